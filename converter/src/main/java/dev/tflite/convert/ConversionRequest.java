@@ -1,0 +1,30 @@
+package dev.tflite.convert;
+
+import dev.tflite.convert.quantize.QuantizationMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything one conversion needs. {@code signature} may be null (then {@code serving_default}, or the only one);
+ * {@code inputShapes} fixes unknown input dimensions per signature input name (unset ones become 1).
+ */
+public record ConversionRequest(
+    String modelName,
+    Path source,
+    String signature,
+    List<String> tags,
+    QuantizationMode quantization,
+    Map<String, long[]> inputShapes,
+    Path output) {
+
+  public ConversionRequest {
+    tags = List.copyOf(tags);
+    inputShapes = new TreeMap<>(inputShapes);
+  }
+
+  public static ConversionRequest of(String modelName, Path source, QuantizationMode quantization, Path output) {
+    return new ConversionRequest(modelName, source, null, List.of("serve"), quantization, Map.of(), output);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.tflite.convert;
+
+import dev.tflite.convert.importer.ModelImporter;
+import dev.tflite.convert.ir.Graph;
+import dev.tflite.convert.ir.Operator;
+import dev.tflite.convert.ir.Tensor;
+import dev.tflite.convert.legalize.LegalizationRegistry;
+import dev.tflite.convert.legalize.Legalizer;
+import dev.tflite.convert.passes.PassPipeline;
+import dev.tflite.convert.tf.GraphPreparation;
+import dev.tflite.convert.tf.PreparedGraph;
+import dev.tflite.convert.tf.TfGraph;
+import dev.tflite.convert.write.AtomicFiles;
+import dev.tflite.convert.write.FlatBufferWriter;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The conversion pipeline: import → prepare (fold, infer shapes) → legalize to the IR → passes → quantize → write.
+ * Usable without Maven. Every failure is a {@link ConversionException} whose message starts with the model's name;
+ * the output file is written atomically, so a failed run leaves no partial {@code .tflite}.
+ */
+public final class TfliteConverter {
+  /** Written into the model's description; fixed so builds are reproducible. */
+  public static final String PRODUCER = "tflite-maven-plugin";
+
+  private final LegalizationRegistry registry;
+
+  public TfliteConverter() {
+    this(LegalizationRegistry.standard());
+  }
+
+  public TfliteConverter(LegalizationRegistry registry) {
+    this.registry = registry;
+  }
+
+  public ConversionResult convert(ConversionRequest request) {
+    try {
+      return run(request);
+    } catch (ConversionException e) {
+      throw new ConversionException("model '" + request.modelName() + "' (" + request.source() + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Converts to bytes without writing a file (validation and tests use this). */
+  public byte[] convertToBytes(ConversionRequest request) {
+    return convertInMemory(request, new LinkedHashMap<>()).bytes();
+  }
+
+  private ConversionResult run(ConversionRequest request) {
+    Map<String, Long> times = new LinkedHashMap<>();
+    Converted converted = convertInMemory(request, times);
+    long start = System.nanoTime();
+    try {
+      AtomicFiles.write(request.output(), converted.bytes());
+    } catch (IOException e) {
+      throw new ConversionException("cannot write " + request.output() + ": " + e.getMessage() + "; check that the output directory is writable", e);
+    }
+    times.put("write", (System.nanoTime() - start) / 1_000_000);
+    Map<String, Integer> ops = new TreeMap<>();
+    for (Operator op : converted.graph().operators()) {
+      ops.merge(op.type().name(), 1, Integer::sum);
+    }
+    return new ConversionResult(request.modelName(), request.output(), request.quantization(), converted.signatureKey(),
+        converted.bytes().length, converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times);
+  }
+
+  /** The serialized model with the IR it came from. */
+  private record Converted(byte[] bytes, Graph graph, String signatureKey, long floatWeightBytes) {}
+
+  private Converted convertInMemory(ConversionRequest request, Map<String, Long> times) {
+    TfGraph imported = timed(times, "import", () -> ModelImporter.load(
+        new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags())));
+    PreparedGraph prepared = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
+    Graph graph = timed(times, "legalize", () -> new Legalizer(registry).legalize(prepared));
+    timed(times, "passes", () -> {
+      PassPipeline.standard().run(graph);
+      return null;
+    });
+    long floatWeightBytes = weightBytes(graph);
+    timed(times, "quantize", () -> {
+      request.quantization().quantizer().quantize(graph);
+      return null;
+    });
+    byte[] bytes = timed(times, "serialize", () -> FlatBufferWriter.write(graph, imported.signatureKey(), PRODUCER));
+    return new Converted(bytes, graph, imported.signatureKey(), floatWeightBytes);
+  }
+
+  private static long weightBytes(Graph graph) {
+    return graph.tensors().stream().filter(Tensor::isConstant).mapToLong(t -> t.data().bytes().length).sum();
+  }
+
+  private static <T> T timed(Map<String, Long> times, String stage, Supplier<T> work) {
+    long start = System.nanoTime();
+    T result = work.get();
+    times.put(stage, (System.nanoTime() - start) / 1_000_000);
+    return result;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tflite.convert.importer;
+
+import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.tf.TfGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Chooses the importer for a model source: a SavedModel directory or a frozen GraphDef file. */
+public final class ModelImporter {
+  private ModelImporter() {}
+
+  /** What to read: the source path plus the signature and tags to select (SavedModel only). */
+  public record ImportRequest(Path source, String signature, List<String> tags) {}
+
+  public static TfGraph load(ImportRequest request) {
+    Path source = request.source();
+    if (!Files.exists(source)) {
+      throw new ConversionException("source " + source + " does not exist; point <source> at a SavedModel directory or a frozen GraphDef .pb file");
+    }
+    if (Files.isDirectory(source)) {
+      return SavedModelImporter.load(source, request.signature(), request.tags());
+    }
+    String file = source.getFileName().toString();
+    if (file.endsWith(".pb")) {
+      return GraphDefImporter.load(source);
+    }
+    throw new ConversionException("source " + source + " is neither a SavedModel directory nor a frozen GraphDef .pb file"
+        + " (Keras .h5/.keras files are not supported yet); export the model with tf.saved_model.save or point <source> at its directory");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.tflite.convert.importer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.tf.SignatureTensor;
+import dev.tflite.convert.tf.TensorName;
+import dev.tflite.convert.tf.TfGraph;
+import dev.tflite.convert.tf.TfGraphs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * Reads a SavedModel (TF1 graph-mode or TF2/Keras with a function library) into a frozen {@link TfGraph}: only the
+ * subgraph the chosen signature needs, functions inlined, variables replaced by their restored values.
+ */
+public final class SavedModelImporter {
+  private SavedModelImporter() {}
+
+  public static TfGraph load(Path directory, String signatureKey, List<String> tags) {
+    MetaGraphDef metaGraph = readMetaGraph(directory, tags);
+    Map<String, SignatureDef> signatures = new TreeMap<>(metaGraph.getSignatureDefMap());
+    signatures.remove("__saved_model_init_op");
+    String key = chooseSignature(directory, signatureKey, signatures);
+    SignatureDef signature = signatures.get(key);
+
+    List<SignatureTensor> inputs = signatureTensors(signature.getInputsMap());
+    List<SignatureTensor> outputs = signatureTensors(signature.getOutputsMap());
+
+    try (SavedModelBundle bundle = loadBundle(directory, tags)) {
+      List<NodeDef> needed = TfGraphs.reachable(metaGraph.getGraphDef().getNodeList(), outputs);
+      Map<String, String> aliases = new HashMap<>();
+      List<NodeDef> flat = FunctionInliner.inline(needed, metaGraph.getGraphDef().getLibrary(), aliases);
+      List<SignatureTensor> resolvedOutputs = new ArrayList<>();
+      for (SignatureTensor out : outputs) {
+        String resolved = aliases.getOrDefault(out.tensor().toString(), out.tensor().toString());
+        resolvedOutputs.add(out.withTensor(TensorName.parse(resolved)));
+      }
+      List<NodeDef> frozen = VariableFreezer.freeze(flat, bundle);
+      List<NodeDef> pruned = TfGraphs.reachable(frozen, resolvedOutputs);
+      return new TfGraph(key, pruned, inputs, resolvedOutputs);
+    }
+  }
+
+  private static MetaGraphDef readMetaGraph(Path directory, List<String> tags) {
+    Path pb = directory.resolve("saved_model.pb");
+    if (!Files.isRegularFile(pb)) {
+      String hint = Files.isRegularFile(directory.resolve("saved_model.pbtxt"))
+          ? "text SavedModels (saved_model.pbtxt) are not supported; re-export in binary form"
+          : "a SavedModel directory holds saved_model.pb and variables/; point <source> at the directory tf.saved_model.save wrote";
+      throw new ConversionException(directory + " is not a SavedModel: no saved_model.pb in it (" + hint + ")");
+    }
+    SavedModel savedModel;
+    try {
+      savedModel = SavedModel.parseFrom(Files.readAllBytes(pb));
+    } catch (InvalidProtocolBufferException e) {
+      throw new ConversionException(pb + " is corrupt (not a readable SavedModel protocol buffer: " + e.getMessage()
+          + "); re-export the model or restore the file from version control");
+    } catch (IOException e) {
+      throw new ConversionException("cannot read " + pb + ": " + e.getMessage(), e);
+    }
+    List<String> available = new ArrayList<>();
+    for (MetaGraphDef mg : savedModel.getMetaGraphsList()) {
+      List<String> mgTags = mg.getMetaInfoDef().getTagsList();
+      available.add(mgTags.toString());
+      if (mgTags.containsAll(tags) && tags.containsAll(mgTags)) {
+        return mg;
+      }
+    }
+    if (available.isEmpty()) {
+      throw new ConversionException(pb + " holds no MetaGraph: the file is empty or corrupt; re-export the model");
+    }
+    throw new ConversionException(directory + " has no MetaGraph tagged " + tags + "; available tag sets: " + available + "; set <tags> to one of them");
+  }
+
+  private static String chooseSignature(Path directory, String requested, Map<String, SignatureDef> signatures) {
+    if (signatures.isEmpty()) {
+      throw new ConversionException(directory + " defines no signatures; export it with a serving signature (tf.saved_model.save(model, path, signatures=...))");
+    }
+    if (requested != null && !requested.isBlank()) {
+      if (!signatures.containsKey(requested)) {
+        throw new ConversionException(directory + " has no signature '" + requested + "'; available: " + signatures.keySet() + "; set <signature> to one of them");
+      }
+      return requested;
+    }
+    if (signatures.containsKey("serving_default")) {
+      return "serving_default";
+    }
+    if (signatures.size() == 1) {
+      return signatures.keySet().iterator().next();
+    }
+    throw new ConversionException(directory + " has no 'serving_default' signature and several others: " + signatures.keySet() + "; set <signature> to the one to convert");
+  }
+
+  private static List<SignatureTensor> signatureTensors(Map<String, TensorInfo> infos) {
+    List<SignatureTensor> result = new ArrayList<>();
+    for (Map.Entry<String, TensorInfo> e : new TreeMap<>(infos).entrySet()) {
+      TensorInfo info = e.getValue();
+      if (info.getName().isEmpty()) {
+        throw new ConversionException("signature entry '" + e.getKey() + "' is not a dense tensor (sparse or composite tensors are not supported)");
+      }
+      result.add(new SignatureTensor(e.getKey(), TensorName.parse(info.getName()), info.getDtype(), shapeOf(info.getTensorShape())));
+    }
+    return result;
+  }
+
+  static long[] shapeOf(TensorShapeProto shape) {
+    if (shape.getUnknownRank()) {
+      return null;
+    }
+    return shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+  }
+
+  private static SavedModelBundle loadBundle(Path directory, List<String> tags) {
+    try {
+      return SavedModelBundle.loader(directory.toString()).withTags(tags.toArray(String[]::new)).load();
+    } catch (RuntimeException e) {
+      throw new ConversionException("TensorFlow cannot load the SavedModel " + directory + ": " + firstLine(e.getMessage())
+          + " (is the variables/ folder complete and readable?)", e);
+    }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tflite.convert.importer;
+
+import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.ir.TensorData;
+import dev.tflite.convert.tf.TensorName;
+import dev.tflite.convert.tf.TfGraph;
+import dev.tflite.convert.tf.TfTensors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * Replaces variable reads by constants holding the values restored in the loaded SavedModel session: TF1
+ * {@code VariableV2} nodes, and {@code ReadVariableOp} of TF2 resource handles ({@code VarHandleOp}).
+ */
+final class VariableFreezer {
+  private static final Set<String> REF_VARIABLES = Set.of("VariableV2", "Variable");
+
+  private VariableFreezer() {}
+
+  static List<NodeDef> freeze(List<NodeDef> nodes, SavedModelBundle bundle) {
+    Map<String, NodeDef> byName = new LinkedHashMap<>();
+    nodes.forEach(n -> byName.put(n.getName(), n));
+
+    // node to replace -> graph tensor in the bundle's graph that yields its value
+    Map<String, String> toFetch = new LinkedHashMap<>();
+    for (NodeDef n : nodes) {
+      if (REF_VARIABLES.contains(n.getOp())) {
+        toFetch.put(n.getName(), n.getName() + ":0");
+      } else if (n.getOp().equals("ReadVariableOp")) {
+        TensorName handle = TfGraph.dataInputs(n).get(0);
+        NodeDef handleNode = byName.get(handle.node());
+        if (handleNode == null || !handleNode.getOp().equals("VarHandleOp")) {
+          throw new ConversionException("variable read '" + n.getName() + "' does not read a variable handle directly (it reads '"
+              + handle + "'); this resource pattern is not supported");
+        }
+        toFetch.put(n.getName(), readOpFor(bundle, handleNode));
+      }
+    }
+    if (toFetch.isEmpty()) {
+      return nodes;
+    }
+    Map<String, TensorData> values = fetch(bundle.session(), toFetch);
+    List<NodeDef> result = new ArrayList<>(nodes.size());
+    for (NodeDef n : nodes) {
+      TensorData value = values.get(n.getName());
+      result.add(value == null ? n : TfTensors.constNode(n.getName(), value));
+    }
+    return result;
+  }
+
+  /** Adds a ReadVariableOp on the handle to the bundle's graph (sessions accept graph extension) and names it. */
+  private static String readOpFor(SavedModelBundle bundle, NodeDef handle) {
+    String name = "tflite_freeze/" + handle.getName();
+    if (bundle.graph().operation(name) == null) {
+      GraphOperation handleOp = bundle.graph().operation(handle.getName());
+      if (handleOp == null) {
+        throw new ConversionException("variable '" + handle.getName() + "' is not in the loaded SavedModel graph");
+      }
+      bundle.graph().opBuilder("ReadVariableOp", name, bundle.graph().baseScope())
+          .addInput(handleOp.output(0))
+          .setAttr("dtype", handle.getAttrOrThrow("dtype").getType())
+          .build();
+    }
+    return name + ":0";
+  }
+
+  private static Map<String, TensorData> fetch(Session session, Map<String, String> toFetch) {
+    Session.Runner runner = session.runner();
+    List<String> names = new ArrayList<>(toFetch.keySet());
+    for (String node : names) {
+      runner.fetch(toFetch.get(node));
+    }
+    Map<String, TensorData> values = new LinkedHashMap<>();
+    try (Result result = runner.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        Tensor t = result.get(i);
+        values.put(names.get(i), TfTensors.fromTensor(t, "variable '" + names.get(i) + "'"));
+      }
+    } catch (ConversionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConversionException("cannot read the model's variables from its checkpoint: " + SavedModelImporter.firstLine(e.getMessage())
+          + " (is the variables/ folder complete?)", e);
+    }
+    return values;
+  }
+}

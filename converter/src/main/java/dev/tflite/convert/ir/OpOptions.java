@@ -1,0 +1,217 @@
+package dev.tflite.convert.ir;
+
+import org.tensorflow.lite.schema.AddOptionsT;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.BuiltinOptionsUnion;
+import org.tensorflow.lite.schema.ConcatenationOptionsT;
+import org.tensorflow.lite.schema.Conv2DOptionsT;
+import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
+import org.tensorflow.lite.schema.FullyConnectedOptionsT;
+import org.tensorflow.lite.schema.MulOptionsT;
+import org.tensorflow.lite.schema.PadOptionsT;
+import org.tensorflow.lite.schema.Pool2DOptionsT;
+import org.tensorflow.lite.schema.ReducerOptionsT;
+import org.tensorflow.lite.schema.ReshapeOptionsT;
+import org.tensorflow.lite.schema.SoftmaxOptionsT;
+import org.tensorflow.lite.schema.SqueezeOptionsT;
+import org.tensorflow.lite.schema.SubOptionsT;
+
+/**
+ * Builtin options of an operator, one record per options table, each knowing its flatbuffer form. Adding an op
+ * with options means adding one record here.
+ */
+public sealed interface OpOptions {
+
+  /** The flatbuffer union written into the operator. */
+  BuiltinOptionsUnion toUnion();
+
+  /** Options of ops that can apply an activation in place. */
+  sealed interface WithActivation extends OpOptions {
+    Activation activation();
+
+    WithActivation withActivation(Activation activation);
+  }
+
+  enum Padding {
+    SAME(org.tensorflow.lite.schema.Padding.SAME),
+    VALID(org.tensorflow.lite.schema.Padding.VALID);
+
+    private final byte code;
+
+    Padding(byte code) {
+      this.code = code;
+    }
+  }
+
+  record Conv2D(Padding padding, int strideH, int strideW, int dilationH, int dilationW, Activation activation) implements WithActivation {
+    public Conv2D withActivation(Activation a) {
+      return new Conv2D(padding, strideH, strideW, dilationH, dilationW, a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      Conv2DOptionsT t = new Conv2DOptionsT();
+      t.setPadding(padding.code);
+      t.setStrideH(strideH);
+      t.setStrideW(strideW);
+      t.setDilationHFactor(dilationH);
+      t.setDilationWFactor(dilationW);
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.Conv2DOptions, t);
+    }
+  }
+
+  record DepthwiseConv2D(Padding padding, int strideH, int strideW, int depthMultiplier, int dilationH, int dilationW, Activation activation) implements WithActivation {
+    public DepthwiseConv2D withActivation(Activation a) {
+      return new DepthwiseConv2D(padding, strideH, strideW, depthMultiplier, dilationH, dilationW, a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      DepthwiseConv2DOptionsT t = new DepthwiseConv2DOptionsT();
+      t.setPadding(padding.code);
+      t.setStrideH(strideH);
+      t.setStrideW(strideW);
+      t.setDepthMultiplier(depthMultiplier);
+      t.setDilationHFactor(dilationH);
+      t.setDilationWFactor(dilationW);
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.DepthwiseConv2DOptions, t);
+    }
+  }
+
+  /** {@code asymmetricQuantizeInputs} is set by dynamic-range quantization, as the official converter does. */
+  record FullyConnected(Activation activation, boolean keepNumDims, boolean asymmetricQuantizeInputs) implements WithActivation {
+    public FullyConnected withActivation(Activation a) {
+      return new FullyConnected(a, keepNumDims, asymmetricQuantizeInputs);
+    }
+
+    public FullyConnected withAsymmetricQuantizeInputs(boolean asymmetric) {
+      return new FullyConnected(activation, keepNumDims, asymmetric);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      FullyConnectedOptionsT t = new FullyConnectedOptionsT();
+      t.setFusedActivationFunction(activation.code());
+      t.setKeepNumDims(keepNumDims);
+      t.setAsymmetricQuantizeInputs(asymmetricQuantizeInputs);
+      return union(BuiltinOptions.FullyConnectedOptions, t);
+    }
+  }
+
+  record Pool2D(Padding padding, int strideH, int strideW, int filterH, int filterW, Activation activation) implements WithActivation {
+    public Pool2D withActivation(Activation a) {
+      return new Pool2D(padding, strideH, strideW, filterH, filterW, a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      Pool2DOptionsT t = new Pool2DOptionsT();
+      t.setPadding(padding.code);
+      t.setStrideH(strideH);
+      t.setStrideW(strideW);
+      t.setFilterHeight(filterH);
+      t.setFilterWidth(filterW);
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.Pool2DOptions, t);
+    }
+  }
+
+  record Add(Activation activation) implements WithActivation {
+    public Add withActivation(Activation a) {
+      return new Add(a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      AddOptionsT t = new AddOptionsT();
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.AddOptions, t);
+    }
+  }
+
+  record Sub(Activation activation) implements WithActivation {
+    public Sub withActivation(Activation a) {
+      return new Sub(a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      SubOptionsT t = new SubOptionsT();
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.SubOptions, t);
+    }
+  }
+
+  record Mul(Activation activation) implements WithActivation {
+    public Mul withActivation(Activation a) {
+      return new Mul(a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      MulOptionsT t = new MulOptionsT();
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.MulOptions, t);
+    }
+  }
+
+  record Concatenation(int axis, Activation activation) implements WithActivation {
+    public Concatenation withActivation(Activation a) {
+      return new Concatenation(axis, a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      ConcatenationOptionsT t = new ConcatenationOptionsT();
+      t.setAxis(axis);
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.ConcatenationOptions, t);
+    }
+  }
+
+  record Softmax(float beta) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      SoftmaxOptionsT t = new SoftmaxOptionsT();
+      t.setBeta(beta);
+      return union(BuiltinOptions.SoftmaxOptions, t);
+    }
+  }
+
+  record Reshape(int[] newShape) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      ReshapeOptionsT t = new ReshapeOptionsT();
+      t.setNewShape(newShape.clone());
+      return union(BuiltinOptions.ReshapeOptions, t);
+    }
+  }
+
+  record Squeeze(int[] squeezeDims) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      SqueezeOptionsT t = new SqueezeOptionsT();
+      t.setSqueezeDims(squeezeDims.clone());
+      return union(BuiltinOptions.SqueezeOptions, t);
+    }
+  }
+
+  record Reducer(boolean keepDims) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      ReducerOptionsT t = new ReducerOptionsT();
+      t.setKeepDims(keepDims);
+      return union(BuiltinOptions.ReducerOptions, t);
+    }
+  }
+
+  record Pad() implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      return union(BuiltinOptions.PadOptions, new PadOptionsT());
+    }
+  }
+
+  /** Ops without an options table (RELU, LOGISTIC, PRELU, DEQUANTIZE, ...). */
+  record None() implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      return null;
+    }
+  }
+
+  private static BuiltinOptionsUnion union(byte type, Object value) {
+    BuiltinOptionsUnion u = new BuiltinOptionsUnion();
+    u.setType(type);
+    u.setValue(value);
+    return u;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tflite.convert.ir;
+
+import org.tensorflow.lite.schema.BuiltinOperator;
+
+/** The TensorFlow Lite builtin operators the converter emits. */
+public enum OpType {
+  ADD(BuiltinOperator.ADD),
+  AVERAGE_POOL_2D(BuiltinOperator.AVERAGE_POOL_2D),
+  CONCATENATION(BuiltinOperator.CONCATENATION),
+  CONV_2D(BuiltinOperator.CONV_2D),
+  DEPTHWISE_CONV_2D(BuiltinOperator.DEPTHWISE_CONV_2D),
+  DEQUANTIZE(BuiltinOperator.DEQUANTIZE),
+  FULLY_CONNECTED(BuiltinOperator.FULLY_CONNECTED),
+  LOGISTIC(BuiltinOperator.LOGISTIC),
+  MAX_POOL_2D(BuiltinOperator.MAX_POOL_2D),
+  MEAN(BuiltinOperator.MEAN),
+  MUL(BuiltinOperator.MUL),
+  NEG(BuiltinOperator.NEG),
+  PAD(BuiltinOperator.PAD),
+  PRELU(BuiltinOperator.PRELU),
+  RELU(BuiltinOperator.RELU),
+  RELU6(BuiltinOperator.RELU6),
+  RESHAPE(BuiltinOperator.RESHAPE),
+  SOFTMAX(BuiltinOperator.SOFTMAX),
+  SQUEEZE(BuiltinOperator.SQUEEZE),
+  SUB(BuiltinOperator.SUB),
+  TANH(BuiltinOperator.TANH);
+
+  private final int builtinCode;
+
+  OpType(int builtinCode) {
+    this.builtinCode = builtinCode;
+  }
+
+  public int builtinCode() {
+    return builtinCode;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.tflite.convert.legalize;
+
+import dev.tflite.convert.ir.Activation;
+import dev.tflite.convert.ir.ConstantLayouts;
+import dev.tflite.convert.ir.OpOptions;
+import dev.tflite.convert.ir.OpType;
+import dev.tflite.convert.ir.Shapes;
+import dev.tflite.convert.ir.Tensor;
+import dev.tflite.convert.ir.TensorData;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Shape and layout ops: reshape, squeeze, concatenation, padding. */
+final class ArrayOps {
+  private ArrayOps() {}
+
+  static void registerAll(LegalizationRegistry r) {
+    r.register("Reshape", ArrayOps::reshape);
+    r.register("Squeeze", ArrayOps::squeeze);
+    r.register("ConcatV2", ArrayOps::concat);
+    r.register("Pad", ArrayOps::pad);
+  }
+
+  /** The target shape is the one TensorFlow inferred, so Keras' computed shapes (Shape/StridedSlice/Pack) need no run-time op. */
+  private static void reshape(LegalizeContext ctx) {
+    long[] out = ctx.outputShape(0);
+    if (!Shapes.isFullyKnown(out)) {
+      throw new UnsupportedNodeException("its output shape is not known at conversion time; configure concrete input shapes");
+    }
+    ctx.emit(OpType.RESHAPE, List.of(ctx.input(0), ctx.constant("shape", ConstantLayouts.int32Vector(out))), ctx.output(0),
+        new OpOptions.Reshape(Shapes.toInts(out)));
+  }
+
+  private static void squeeze(LegalizeContext ctx) {
+    int rank = ctx.inputInfo(0).shape().length;
+    long[] dims = ctx.hasAttr("squeeze_dims") ? ctx.intsAttr("squeeze_dims") : new long[0];
+    int[] normalized = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      normalized[i] = (int) (dims[i] < 0 ? dims[i] + rank : dims[i]);
+    }
+    ctx.emit(OpType.SQUEEZE, List.of(ctx.input(0)), ctx.output(0), new OpOptions.Squeeze(normalized));
+  }
+
+  private static void concat(LegalizeContext ctx) {
+    int n = ctx.inputCount() - 1;
+    int rank = ctx.outputShape(0).length;
+    long axis = ctx.constantInput(n, "axis").longs()[0];
+    List<Tensor> inputs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      inputs.add(ctx.input(i));
+    }
+    ctx.emit(OpType.CONCATENATION, inputs, ctx.output(0), new OpOptions.Concatenation((int) (axis < 0 ? axis + rank : axis), Activation.NONE));
+  }
+
+  private static void pad(LegalizeContext ctx) {
+    TensorData paddings = ConstantLayouts.toInt32(ctx.constantInput(1, "paddings"));
+    ctx.emit(OpType.PAD, List.of(ctx.input(0), ctx.constant("paddings", paddings)), ctx.output(0), new OpOptions.Pad());
+  }
+}

@@ -1,0 +1,80 @@
+package dev.tflite.convert.passes;
+
+import dev.tflite.convert.ir.Activation;
+import dev.tflite.convert.ir.Graph;
+import dev.tflite.convert.ir.OpOptions;
+import dev.tflite.convert.ir.OpType;
+import dev.tflite.convert.ir.Operator;
+import dev.tflite.convert.ir.Tensor;
+import dev.tflite.convert.ir.TensorData;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * MUL(conv(x), c) with a per-output-channel constant c becomes conv(x) with weights and bias scaled by c: the first
+ * half of folding an inference batch norm into the preceding convolution or dense layer.
+ */
+final class FoldScaleIntoWeights implements Pass {
+  @Override
+  public void run(Graph graph) {
+    for (Operator mul : List.copyOf(graph.operators())) {
+      if (mul.type() != OpType.MUL || mul.options(OpOptions.Mul.class).activation() != Activation.NONE) {
+        continue;
+      }
+      for (int side = 0; side < 2; side++) {
+        Tensor scale = mul.input(1 - side);
+        Operator producer = Patterns.exclusiveProducer(graph, mul.input(side), Patterns.WEIGHTED);
+        if (producer != null && scale.isConstant() && fold(graph, producer, scale.data())) {
+          producer.setOutput(0, mul.output(0));
+          graph.removeOperators(Set.of(mul));
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean fold(Graph graph, Operator op, TensorData scale) {
+    OpOptions.WithActivation options = (OpOptions.WithActivation) op.options();
+    Tensor weights = op.input(1);
+    Tensor bias = op.input(2);
+    int axis = Patterns.outputChannelAxis(op.type());
+    long channels = weights.dim(axis);
+    if (options.activation() != Activation.NONE || !weights.isConstant() || bias == null || !bias.isConstant()
+        || weights.type() != dev.tflite.convert.ir.DType.FLOAT32 || !isPerChannel(scale, channels)) {
+      return false;
+    }
+    float[] s = scale.floats();
+    float[] w = weights.data().floats();
+    long inner = 1;
+    long[] shape = weights.shape();
+    for (int d = axis + 1; d < shape.length; d++) {
+      inner *= shape[d];
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] *= s.length == 1 ? s[0] : s[(int) ((i / inner) % channels)];
+    }
+    float[] b = bias.data().floats();
+    for (int c = 0; c < b.length; c++) {
+      b[c] *= s.length == 1 ? s[0] : s[c];
+    }
+    op.setInput(1, graph.newConstant(weights.name(), TensorData.ofFloats(shape, w), weights.origin()));
+    op.setInput(2, graph.newConstant(bias.name(), TensorData.ofFloats(bias.shape(), b), bias.origin()));
+    return true;
+  }
+
+  static boolean isPerChannel(TensorData c, long channels) {
+    if (c.type() != dev.tflite.convert.ir.DType.FLOAT32) {
+      return false;
+    }
+    long[] shape = c.shape();
+    if (c.elementCount() == 1) {
+      return true;
+    }
+    for (int d = 0; d < shape.length - 1; d++) {
+      if (shape[d] != 1) {
+        return false;
+      }
+    }
+    return shape.length > 0 && shape[shape.length - 1] == channels;
+  }
+}

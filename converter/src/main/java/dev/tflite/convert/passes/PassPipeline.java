@@ -1,0 +1,29 @@
+package dev.tflite.convert.passes;
+
+import dev.tflite.convert.ir.Graph;
+import java.util.List;
+
+/** The ordered passes between legalization and quantization. */
+public final class PassPipeline {
+  private final List<Pass> passes;
+
+  public PassPipeline(List<Pass> passes) {
+    this.passes = List.copyOf(passes);
+  }
+
+  /** The official converter's fusions: batch-norm scale and bias into weights, PReLU pattern, activations. */
+  public static PassPipeline standard() {
+    return new PassPipeline(List.of(
+        new FoldScaleIntoWeights(),
+        new FoldAddIntoBias(),
+        new FusePRelu(),
+        new FuseActivation(),
+        new DeadCodeElimination()));
+  }
+
+  public void run(Graph graph) {
+    for (Pass pass : passes) {
+      pass.run(graph);
+    }
+  }
+}

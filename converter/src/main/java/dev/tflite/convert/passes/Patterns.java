@@ -1,0 +1,34 @@
+package dev.tflite.convert.passes;
+
+import dev.tflite.convert.ir.Graph;
+import dev.tflite.convert.ir.OpType;
+import dev.tflite.convert.ir.Operator;
+import dev.tflite.convert.ir.Tensor;
+import java.util.List;
+import java.util.Set;
+
+/** Pattern-matching helpers with the single-consumer guard every fusion needs. */
+final class Patterns {
+  /** Ops whose weights live in input 1 and bias in input 2, with per-output-channel weight axis. */
+  static final Set<OpType> WEIGHTED = Set.of(OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED);
+
+  private Patterns() {}
+
+  /** The producer of {@code t} if it is of {@code type} and {@code t} is read only by one operator (and is no graph output). */
+  static Operator exclusiveProducer(Graph graph, Tensor t, Set<OpType> types) {
+    if (t == null || t.isConstant() || graph.isGraphOutput(t)) {
+      return null;
+    }
+    Operator producer = graph.producer(t);
+    if (producer == null || !types.contains(producer.type())) {
+      return null;
+    }
+    List<Operator> consumers = graph.consumers(t);
+    return consumers.size() == 1 ? producer : null;
+  }
+
+  /** The output channel axis of a weighted op's weight tensor. */
+  static int outputChannelAxis(OpType type) {
+    return type == OpType.DEPTHWISE_CONV_2D ? 3 : 0;
+  }
+}

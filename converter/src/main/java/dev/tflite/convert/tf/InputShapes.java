@@ -1,0 +1,63 @@
+package dev.tflite.convert.tf;
+
+import dev.tflite.convert.ConversionException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * Gives every signature input a concrete shape: the user's override where given, otherwise each unknown dimension
+ * becomes 1 (the batch of one that TensorFlow Lite models are usually run with).
+ */
+public final class InputShapes {
+  private InputShapes() {}
+
+  public static TfGraph apply(TfGraph graph, Map<String, long[]> overrides) {
+    for (String name : overrides.keySet()) {
+      if (graph.inputs().stream().noneMatch(i -> i.name().equals(name))) {
+        throw new ConversionException("an input shape is configured for '" + name + "', but the model's inputs are "
+            + graph.inputs().stream().map(SignatureTensor::name).toList());
+      }
+    }
+    List<SignatureTensor> inputs = new ArrayList<>();
+    List<NodeDef> nodes = new ArrayList<>(graph.nodes());
+    for (SignatureTensor in : graph.inputs()) {
+      long[] concrete = concreteShape(in, overrides.get(in.name()));
+      inputs.add(in.withShape(concrete));
+      for (int i = 0; i < nodes.size(); i++) {
+        NodeDef n = nodes.get(i);
+        if (n.getName().equals(in.tensor().node()) && n.getOp().equals("Placeholder")) {
+          TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+          Arrays.stream(concrete).forEach(d -> shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d)));
+          nodes.set(i, n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(shape).build()).build());
+        }
+      }
+    }
+    return graph.rebuilt(nodes, inputs, graph.outputs());
+  }
+
+  private static long[] concreteShape(SignatureTensor input, long[] override) {
+    long[] declared = input.shape();
+    if (override != null) {
+      if (declared != null && declared.length != override.length) {
+        throw new ConversionException("input '" + input.name() + "' has rank " + declared.length + " (shape " + Arrays.toString(declared)
+            + "), but the configured shape " + Arrays.toString(override) + " has rank " + override.length);
+      }
+      for (int i = 0; declared != null && i < declared.length; i++) {
+        if (declared[i] >= 0 && declared[i] != override[i]) {
+          throw new ConversionException("input '" + input.name() + "' has fixed size " + declared[i] + " in dimension " + i
+              + ", but the configured shape " + Arrays.toString(override) + " says " + override[i]);
+        }
+      }
+      return override.clone();
+    }
+    if (declared == null) {
+      throw new ConversionException("input '" + input.name() + "' has an unknown rank; configure its shape (<inputShapes>)");
+    }
+    return Arrays.stream(declared).map(d -> d < 0 ? 1 : d).toArray();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.tflite.convert.tf;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import dev.tflite.convert.ConversionException;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * A flat TensorFlow graph (no function library, no variables) keyed by node name, with the signature's input and
+ * output tensors. This is the form every TensorFlow-level pass reads and returns.
+ */
+public final class TfGraph {
+  private final Map<String, NodeDef> nodes;
+  private final List<SignatureTensor> inputs;
+  private final List<SignatureTensor> outputs;
+  private final String signatureKey;
+
+  public TfGraph(String signatureKey, Collection<NodeDef> nodes, List<SignatureTensor> inputs, List<SignatureTensor> outputs) {
+    this.signatureKey = signatureKey;
+    this.nodes = new LinkedHashMap<>();
+    for (NodeDef n : nodes) {
+      this.nodes.put(n.getName(), n);
+    }
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+  }
+
+  public NodeDef node(String name) {
+    return nodes.get(name);
+  }
+
+  public NodeDef producer(TensorName tensor) {
+    return nodes.get(tensor.node());
+  }
+
+  public Collection<NodeDef> nodes() {
+    return nodes.values();
+  }
+
+  public List<SignatureTensor> inputs() {
+    return inputs;
+  }
+
+  public List<SignatureTensor> outputs() {
+    return outputs;
+  }
+
+  /** The signature key the graph was imported for; the written model's SignatureDef carries it. */
+  public String signatureKey() {
+    return signatureKey;
+  }
+
+  public TfGraph withNodes(Collection<NodeDef> newNodes) {
+    return new TfGraph(signatureKey, newNodes, inputs, outputs);
+  }
+
+  /** The same signature over new nodes and signature tensors (what each pass returns). */
+  public TfGraph rebuilt(Collection<NodeDef> newNodes, List<SignatureTensor> newInputs, List<SignatureTensor> newOutputs) {
+    return new TfGraph(signatureKey, newNodes, newInputs, newOutputs);
+  }
+
+  public GraphDef toGraphDef() {
+    return GraphDef.newBuilder().addAllNode(topologicalOrder()).build();
+  }
+
+  /** Data inputs of a node (control dependencies left out). */
+  public static List<TensorName> dataInputs(NodeDef node) {
+    List<TensorName> result = new ArrayList<>();
+    for (String in : node.getInputList()) {
+      if (!TensorName.isControl(in)) {
+        result.add(TensorName.parse(in));
+      }
+    }
+    return result;
+  }
+
+  /** Nodes in an order where every node follows its inputs; a cycle or a dangling input is an error. */
+  public List<NodeDef> topologicalOrder() {
+    Map<String, Integer> pending = new HashMap<>();
+    Map<String, List<String>> consumers = new HashMap<>();
+    for (NodeDef n : nodes.values()) {
+      int count = 0;
+      for (TensorName in : dataInputs(n)) {
+        if (!nodes.containsKey(in.node())) {
+          throw new ConversionException("node '" + n.getName() + "' (" + n.getOp() + ") reads '" + in + "', which is not in the graph: the graph is incomplete");
+        }
+        consumers.computeIfAbsent(in.node(), k -> new ArrayList<>()).add(n.getName());
+        count++;
+      }
+      pending.put(n.getName(), count);
+    }
+    Deque<String> ready = new ArrayDeque<>();
+    for (NodeDef n : nodes.values()) {
+      if (pending.get(n.getName()) == 0) {
+        ready.add(n.getName());
+      }
+    }
+    List<NodeDef> order = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      String name = ready.poll();
+      order.add(nodes.get(name));
+      for (String c : consumers.getOrDefault(name, List.of())) {
+        if (pending.merge(c, -1, Integer::sum) == 0) {
+          ready.add(c);
+        }
+      }
+    }
+    if (order.size() != nodes.size()) {
+      Set<String> stuck = new HashSet<>(nodes.keySet());
+      order.forEach(n -> stuck.remove(n.getName()));
+      throw new ConversionException("the graph has a cycle through nodes " + stuck.stream().sorted().limit(10).toList()
+          + "; only acyclic inference graphs can be converted (control flow loops are not supported)");
+    }
+    return order;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tflite.convert.tf;
+
+import dev.tflite.convert.ConversionException;
+import org.tensorflow.Graph;
+
+/** Runs TensorFlow on a {@link TfGraph}: the converter uses the real kernels for shape inference and folding. */
+public final class TfRuntime {
+  private TfRuntime() {}
+
+  public static Graph importGraph(TfGraph graph) {
+    Graph tfGraph = new Graph();
+    try {
+      tfGraph.importGraphDef(graph.toGraphDef());
+      return tfGraph;
+    } catch (IllegalArgumentException e) {
+      tfGraph.close();
+      throw new ConversionException("TensorFlow rejects the frozen graph: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

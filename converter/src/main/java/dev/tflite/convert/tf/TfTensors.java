@@ -1,0 +1,50 @@
+package dev.tflite.convert.tf;
+
+import com.google.protobuf.ByteString;
+import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.ir.DType;
+import dev.tflite.convert.ir.TensorData;
+import org.tensorflow.Tensor;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
+
+/** Moves tensor contents between TensorFlow (runtime tensors, Const nodes) and the IR's {@link TensorData}. */
+public final class TfTensors {
+  private TfTensors() {}
+
+  public static TensorData fromTensor(Tensor tensor, String what) {
+    DType type = DType.fromTensorFlow(tensor.dataType());
+    if (type == null) {
+      throw new ConversionException(what + " has type " + tensor.dataType() + ", which TensorFlow Lite conversion does not support");
+    }
+    byte[] bytes = new byte[Math.toIntExact(tensor.numBytes())];
+    tensor.asRawTensor().data().read(bytes);
+    return new TensorData(type, tensor.shape().asArray(), bytes);
+  }
+
+  /** A Const node holding {@code data}. */
+  public static NodeDef constNode(String name, TensorData data) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (long d : data.shape()) {
+      shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
+    }
+    TensorProto value = TensorProto.newBuilder()
+        .setDtype(data.type().tfType())
+        .setTensorShape(shape)
+        .setTensorContent(ByteString.copyFrom(data.bytes()))
+        .build();
+    return NodeDef.newBuilder()
+        .setName(name)
+        .setOp("Const")
+        .putAttr("dtype", AttrValue.newBuilder().setType(data.type().tfType()).build())
+        .putAttr("value", AttrValue.newBuilder().setTensor(value).build())
+        .build();
+  }
+
+  public static DataType attrType(NodeDef node, String attr) {
+    return node.getAttrOrThrow(attr).getType();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.tflite.convert.write;
+
+import com.google.flatbuffers.FlatBufferBuilder;
+import dev.tflite.convert.ir.Graph;
+import dev.tflite.convert.ir.Operator;
+import dev.tflite.convert.ir.Quantization;
+import dev.tflite.convert.ir.Shapes;
+import dev.tflite.convert.ir.Tensor;
+import java.util.ArrayList;
+
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.lite.schema.BufferT;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.OperatorCodeT;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.QuantizationParametersT;
+import org.tensorflow.lite.schema.SignatureDefT;
+import org.tensorflow.lite.schema.SubGraphT;
+import org.tensorflow.lite.schema.TensorMapT;
+import org.tensorflow.lite.schema.TensorT;
+
+/**
+ * Serialises the IR with the official TensorFlow Lite schema classes: schema version 3, file identifier TFL3, one
+ * subgraph, a SignatureDef carrying the original signature's input and output names. The output depends only on the
+ * IR, so identical input gives identical bytes.
+ */
+public final class FlatBufferWriter {
+  private static final int SCHEMA_VERSION = 3;
+
+  private FlatBufferWriter() {}
+
+  public static byte[] write(Graph graph, String signatureKey, String description) {
+    Map<Tensor, Integer> index = new IdentityHashMap<>();
+    List<TensorT> tensors = new ArrayList<>();
+    List<BufferT> buffers = new ArrayList<>();
+    buffers.add(new BufferT()); // buffer 0: the empty sentinel that non-constant tensors point at
+    for (Tensor t : graph.tensors()) {
+      index.put(t, tensors.size());
+      tensors.add(tensor(t, buffers));
+    }
+
+    Map<String, Integer> opcodeIndex = new LinkedHashMap<>();
+    List<OperatorCodeT> opcodes = new ArrayList<>();
+    List<OperatorT> operators = new ArrayList<>();
+    for (Operator op : graph.operators()) {
+      int version = OpVersions.of(op);
+      String key = op.type() + "/" + version;
+      Integer code = opcodeIndex.get(key);
+      if (code == null) {
+        code = opcodes.size();
+        opcodeIndex.put(key, code);
+        OperatorCodeT c = new OperatorCodeT();
+        c.setBuiltinCode(op.type().builtinCode());
+        c.setDeprecatedBuiltinCode((byte) Math.min(op.type().builtinCode(), 127));
+        c.setVersion(version);
+        opcodes.add(c);
+      }
+      OperatorT o = new OperatorT();
+      o.setOpcodeIndex(code);
+      o.setInputs(op.inputs().stream().mapToInt(t -> t == null ? -1 : index.get(t)).toArray());
+      o.setOutputs(op.outputs().stream().mapToInt(index::get).toArray());
+      o.setBuiltinOptions(op.options().toUnion());
+      operators.add(o);
+    }
+
+    SubGraphT subgraph = new SubGraphT();
+    subgraph.setName("main");
+    subgraph.setTensors(tensors.toArray(TensorT[]::new));
+    subgraph.setInputs(graph.inputs().values().stream().mapToInt(index::get).toArray());
+    subgraph.setOutputs(graph.outputs().values().stream().mapToInt(index::get).toArray());
+    subgraph.setOperators(operators.toArray(OperatorT[]::new));
+
+    ModelT model = new ModelT();
+    model.setVersion(SCHEMA_VERSION);
+    model.setDescription(description);
+    model.setOperatorCodes(opcodes.toArray(OperatorCodeT[]::new));
+    model.setSubgraphs(new SubGraphT[] {subgraph});
+    model.setBuffers(buffers.toArray(BufferT[]::new));
+    model.setSignatureDefs(new SignatureDefT[] {signature(graph, signatureKey, index)});
+
+    FlatBufferBuilder builder = new FlatBufferBuilder(1024);
+    Model.finishModelBuffer(builder, Model.pack(builder, model));
+    return builder.sizedByteArray();
+  }
+
+  private static TensorT tensor(Tensor t, List<BufferT> buffers) {
+    TensorT out = new TensorT();
+    out.setName(t.name());
+    out.setType(t.type().tfliteType());
+    out.setShape(Shapes.toInts(t.shape()));
+    boolean[] dynamic = t.dynamicDims();
+    boolean anyDynamic = false;
+    int[] signature = Shapes.toInts(t.shape());
+    for (int i = 0; i < dynamic.length; i++) {
+      if (dynamic[i]) {
+        signature[i] = -1;
+        anyDynamic = true;
+      }
+    }
+    if (anyDynamic) {
+      out.setShapeSignature(signature);
+    }
+    if (t.isConstant()) {
+      byte[] bytes = t.data().bytes();
+      int[] data = new int[bytes.length];
+      for (int i = 0; i < bytes.length; i++) {
+        data[i] = bytes[i] & 0xff;
+      }
+      BufferT buffer = new BufferT();
+      buffer.setData(data);
+      out.setBuffer(buffers.size());
+      buffers.add(buffer);
+    } else {
+      out.setBuffer(0);
+    }
+    Quantization q = t.quantization();
+    if (q != null) {
+      QuantizationParametersT params = new QuantizationParametersT();
+      params.setScale(q.scales());
+      params.setZeroPoint(q.zeroPoints());
+      params.setQuantizedDimension(q.axis());
+      out.setQuantization(params);
+    }
+    return out;
+  }
+
+  private static SignatureDefT signature(Graph graph, String key, Map<Tensor, Integer> index) {
+    SignatureDefT signature = new SignatureDefT();
+    signature.setSignatureKey(key);
+    signature.setSubgraphIndex(0);
+    signature.setInputs(tensorMaps(graph.inputs(), index));
+    signature.setOutputs(tensorMaps(graph.outputs(), index));
+    return signature;
+  }
+
+  private static TensorMapT[] tensorMaps(Map<String, Tensor> named, Map<Tensor, Integer> index) {
+    List<TensorMapT> maps = new ArrayList<>();
+    Map<String, Tensor> sorted = new java.util.TreeMap<>(named);
+    sorted.forEach((name, t) -> {
+      TensorMapT m = new TensorMapT();
+      m.setName(name);
+      m.setTensorIndex(index.get(t));
+      maps.add(m);
+    });
+    return maps.toArray(TensorMapT[]::new);
+  }
+
+}

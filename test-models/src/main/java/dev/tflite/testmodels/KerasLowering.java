@@ -1,0 +1,89 @@
+package dev.tflite.testmodels;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Builds layers in a TensorFlow Java graph with the exact op sequence Keras (TF 2.x) emits for them, so the
+ * converter sees what a real Keras export contains. Weights are graph variables (TF1 {@code VariableV2}, which is
+ * what TensorFlow Java exports), initialised from {@link SeededWeights}.
+ */
+public final class KerasLowering {
+  private final Ops tf;
+  private final SeededWeights weights;
+
+  public KerasLowering(Ops tf, SeededWeights weights) {
+    this.tf = tf;
+    this.weights = weights;
+  }
+
+  public Ops ops() {
+    return tf;
+  }
+
+  /** Conv2D: Conv2D(kernel HWIO) then BiasAdd, then the optional activation. */
+  public Operand<TFloat32> conv2d(String name, Operand<TFloat32> x, int filters, int kernel, int stride, String padding) {
+    long inChannels = x.shape().get(3);
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> w = variable(scope, "kernel", weights.glorotUniform(kernel * kernel * inChannels, kernel * kernel * filters, kernel, kernel, inChannels, filters));
+    Variable<TFloat32> b = variable(scope, "bias", weights.range(-0.1, 0.1, filters));
+    Operand<TFloat32> conv = scope.withName("Conv2D").nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), padding, Conv2d.dataFormat("NHWC"));
+    return scope.withName("BiasAdd").nn.biasAdd(conv, b);
+  }
+
+  /** Dense: MatMul(kernel [in, out]) then BiasAdd. */
+  public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units) {
+    return dense(name, x, x.shape().get(1), units);
+  }
+
+  /** Dense after a Flatten, whose feature count TensorFlow cannot infer statically (Keras knows it from Python). */
+  public Operand<TFloat32> dense(String name, Operand<TFloat32> x, long in, int units) {
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> w = variable(scope, "kernel", weights.glorotUniform(in, units, in, units));
+    Variable<TFloat32> b = variable(scope, "bias", weights.range(-0.1, 0.1, units));
+    Operand<TFloat32> product = scope.withName("MatMul").linalg.matMul(x, w);
+    return scope.withName("BiasAdd").nn.biasAdd(product, b);
+  }
+
+  /**
+   * PReLU as Keras lowers it: {@code relu(x) + (-alpha) * relu(-x)}; alpha has the input's non-batch shape with
+   * the shared axes collapsed to 1.
+   */
+  public Operand<TFloat32> prelu(String name, Operand<TFloat32> x, long... alphaShape) {
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> alpha = variable(scope, "alpha", weights.range(0.05, 0.45, alphaShape));
+    Operand<TFloat32> pos = scope.withName("Relu").nn.relu(x);
+    Operand<TFloat32> negAlpha = scope.withName("Neg").math.neg(alpha);
+    Operand<TFloat32> negInput = scope.withName("Neg_1").math.neg(x);
+    Operand<TFloat32> reluNeg = scope.withName("Relu_1").nn.relu(negInput);
+    Operand<TFloat32> neg = scope.withName("mul").math.mul(negAlpha, reluNeg);
+    return scope.withName("add").math.add(pos, neg);
+  }
+
+  public Operand<TFloat32> maxPool(String name, Operand<TFloat32> x, int pool, int stride, String padding) {
+    return tf.withName(name).nn.maxPool(x, tf.constant(new int[] {1, pool, pool, 1}), tf.constant(new int[] {1, stride, stride, 1}), padding);
+  }
+
+  /** Flatten as Keras emits it when the batch is unknown: Reshape(x, Pack(StridedSlice(Shape(x), 0), -1)). */
+  public Operand<TFloat32> flatten(String name, Operand<TFloat32> x) {
+    Ops scope = tf.withSubScope(name);
+    Operand<TInt32> shape = scope.withName("Shape").shape(x);
+    Operand<TInt32> batch = scope.withName("strided_slice").stridedSlice(shape, scope.constant(new int[] {0}), scope.constant(new int[] {1}), scope.constant(new int[] {1}),
+        org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
+    Operand<TInt32> newShape = scope.withName("Reshape_shape").stack(List.of(batch, scope.constant(-1)));
+    return scope.withName("Reshape").reshape(x, newShape);
+  }
+
+  public Operand<TFloat32> softmax(String name, Operand<TFloat32> x) {
+    return tf.withName(name).nn.softmax(x);
+  }
+
+  private static Variable<TFloat32> variable(Ops scope, String name, TFloat32 initialValue) {
+    return scope.withName(name).variable(scope.constantOf(initialValue));
+  }
+}
