@@ -1,0 +1,35 @@
+package dev.tflite.validation.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Seeded uniform random inputs: the same seed, shapes and range always give the same samples. */
+public final class InputGenerator {
+  private InputGenerator() {}
+
+  public static List<NamedTensors> uniform(TfLiteRunner.Port[] inputs, int samples, long seed, double min, double max) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<NamedTensors> result = new ArrayList<>();
+    for (int s = 0; s < samples; s++) {
+      NamedTensors sample = new NamedTensors();
+      for (TfLiteRunner.Port port : inputs) {
+        if (port.type() != org.tensorflow.lite.DataType.FLOAT32) {
+          throw new IllegalArgumentException("input '" + port.name() + "' is " + port.type() + "; random validation inputs are float32 only");
+        }
+        int size = 1;
+        for (int d : port.shape()) {
+          size *= d;
+        }
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+          values[i] = (float) (min + random.nextDouble() * (max - min));
+        }
+        long[] shape = java.util.Arrays.stream(port.shape()).asLongStream().toArray();
+        sample.put(port.name(), new NamedTensors.FloatTensor(shape, values));
+      }
+      result.add(sample);
+    }
+    return result;
+  }
+}

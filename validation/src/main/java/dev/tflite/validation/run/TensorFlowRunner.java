@@ -1,0 +1,123 @@
+package dev.tflite.validation.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Runs the original model in real TensorFlow: a SavedModel through its signature, or a frozen GraphDef by feeding its
+ * placeholders and fetching its output nodes by name.
+ */
+public abstract class TensorFlowRunner implements ModelRunner {
+
+  public static TensorFlowRunner open(Path source, String signatureKey, List<String> tags) {
+    if (Files.isDirectory(source)) {
+      return new SavedModelRunner(source, signatureKey, tags);
+    }
+    return new GraphDefRunner(source);
+  }
+
+  @Override
+  public NamedTensors run(NamedTensors inputs) {
+    Map<String, Tensor> feeds = new HashMap<>();
+    try {
+      inputs.asMap().forEach((name, t) -> feeds.put(name, TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.values(), true, false))));
+      return execute(feeds);
+    } finally {
+      feeds.values().forEach(Tensor::close);
+    }
+  }
+
+  protected abstract NamedTensors execute(Map<String, Tensor> feeds);
+
+  static NamedTensors.FloatTensor toFloat(String name, Tensor tensor) {
+    if (!(tensor instanceof TFloat32 f)) {
+      throw new IllegalStateException("TensorFlow output '" + name + "' is " + tensor.dataType() + "; only float32 outputs are compared");
+    }
+    float[] values = new float[Math.toIntExact(f.size())];
+    f.copyTo(DataBuffers.of(values, false, false));
+    return new NamedTensors.FloatTensor(f.shape().asArray(), values);
+  }
+
+  private static final class SavedModelRunner extends TensorFlowRunner {
+    private final SavedModelBundle bundle;
+    private final SessionFunction function;
+
+    SavedModelRunner(Path directory, String signatureKey, List<String> tags) {
+      this.bundle = SavedModelBundle.loader(directory.toString()).withTags(tags.toArray(String[]::new)).load();
+      this.function = bundle.function(signatureKey);
+    }
+
+    @Override
+    protected NamedTensors execute(Map<String, Tensor> feeds) {
+      NamedTensors out = new NamedTensors();
+      try (Result result = function.call(feeds)) {
+        for (String name : function.signature().outputNames()) {
+          out.put(name, toFloat(name, result.get(name).orElseThrow()));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      bundle.close();
+    }
+  }
+
+  private static final class GraphDefRunner extends TensorFlowRunner {
+    private final Graph graph = new Graph();
+    private final Session session;
+    private final List<String> outputs = new ArrayList<>();
+
+    GraphDefRunner(Path file) {
+      try {
+        GraphDef def = GraphDef.parseFrom(Files.readAllBytes(file));
+        graph.importGraphDef(def);
+        java.util.Set<String> consumed = new java.util.HashSet<>();
+        def.getNodeList().forEach(n -> n.getInputList().forEach(i -> consumed.add(i.replaceFirst("^\\^", "").replaceFirst(":\\d+$", ""))));
+        def.getNodeList().stream()
+            .filter(n -> !consumed.contains(n.getName()) && !java.util.Set.of("NoOp", "Const", "Placeholder").contains(n.getOp()))
+            .forEach(n -> outputs.add(n.getName()));
+      } catch (IOException e) {
+        graph.close();
+        throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      this.session = new Session(graph);
+    }
+
+    @Override
+    protected NamedTensors execute(Map<String, Tensor> feeds) {
+      Session.Runner runner = session.runner();
+      feeds.forEach(runner::feed);
+      outputs.forEach(runner::fetch);
+      NamedTensors out = new NamedTensors();
+      try (Result result = runner.run()) {
+        for (int i = 0; i < outputs.size(); i++) {
+          out.put(outputs.get(i), toFloat(outputs.get(i), result.get(i)));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      session.close();
+      graph.close();
+    }
+  }
+}
