@@ -2,6 +2,7 @@ package dev.tflite.convert.importer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.tf.SignatureTensor;
 import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
@@ -38,6 +40,7 @@ public final class SavedModelImporter {
 
     List<SignatureTensor> inputs = signatureTensors(signature.getInputsMap());
     List<SignatureTensor> outputs = signatureTensors(signature.getOutputsMap());
+    requireNumericInputs(directory, key, inputs, signatures);
 
     try (SavedModelBundle bundle = loadBundle(directory, tags)) {
       List<NodeDef> needed = TfGraphs.reachable(metaGraph.getGraphDef().getNodeList(), outputs);
@@ -48,9 +51,11 @@ public final class SavedModelImporter {
         String resolved = aliases.getOrDefault(out.tensor().toString(), out.tensor().toString());
         resolvedOutputs.add(out.withTensor(TensorName.parse(resolved)));
       }
-      List<NodeDef> frozen = VariableFreezer.freeze(flat, bundle);
+      List<SignatureTensor> fedInputs = new ArrayList<>();
+      List<NodeDef> cut = SignatureInputs.cut(flat, inputs, fedInputs);
+      List<NodeDef> frozen = VariableFreezer.freeze(TfGraphs.reachable(cut, resolvedOutputs), bundle);
       List<NodeDef> pruned = TfGraphs.reachable(frozen, resolvedOutputs);
-      return new TfGraph(key, pruned, inputs, resolvedOutputs);
+      return new TfGraph(key, pruned, fedInputs, resolvedOutputs);
     }
   }
 
@@ -114,6 +119,21 @@ public final class SavedModelImporter {
       result.add(new SignatureTensor(e.getKey(), TensorName.parse(info.getName()), info.getDtype(), shapeOf(info.getTensorShape())));
     }
     return result;
+  }
+
+  /** String inputs (serialized tf.Example) cannot reach a TensorFlow Lite model; point the user at numeric signatures. */
+  private static void requireNumericInputs(Path directory, String key, List<SignatureTensor> inputs, Map<String, SignatureDef> all) {
+    for (SignatureTensor in : inputs) {
+      if (DType.fromTensorFlow(in.type()) == null) {
+        List<String> numeric = all.entrySet().stream()
+            .filter(e -> e.getValue().getInputsMap().values().stream().allMatch(i -> DType.fromTensorFlow(i.getDtype()) != null))
+            .map(Map.Entry::getKey).toList();
+        throw new ConversionException("signature '" + key + "' of " + directory + " takes input '" + in.name() + "' of type " + in.type()
+            + (in.type() == DataType.DT_STRING ? " (serialized tf.Example protos)" : "")
+            + ", which a TensorFlow Lite model cannot take; set <signature> to one with numeric inputs"
+            + (numeric.isEmpty() ? " (this SavedModel has none)" : ": " + numeric));
+      }
+    }
   }
 
   static long[] shapeOf(TensorShapeProto shape) {

@@ -6,6 +6,7 @@ import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.ConcatenationOptionsT;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
+import org.tensorflow.lite.schema.FakeQuantOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
 import org.tensorflow.lite.schema.MulOptionsT;
 import org.tensorflow.lite.schema.PadOptionsT;
@@ -192,6 +193,17 @@ public sealed interface OpOptions {
       ReducerOptionsT t = new ReducerOptionsT();
       t.setKeepDims(keepDims);
       return union(BuiltinOptions.ReducerOptions, t);
+    }
+  }
+
+  record FakeQuant(float min, float max, int numBits, boolean narrowRange) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      FakeQuantOptionsT t = new FakeQuantOptionsT();
+      t.setMin(min);
+      t.setMax(max);
+      t.setNumBits(numBits);
+      t.setNarrowRange(narrowRange);
+      return union(BuiltinOptions.FakeQuantOptions, t);
     }
   }
 

@@ -10,6 +10,7 @@ public enum OpType {
   CONV_2D(BuiltinOperator.CONV_2D),
   DEPTHWISE_CONV_2D(BuiltinOperator.DEPTHWISE_CONV_2D),
   DEQUANTIZE(BuiltinOperator.DEQUANTIZE),
+  FAKE_QUANT(BuiltinOperator.FAKE_QUANT),
   FULLY_CONNECTED(BuiltinOperator.FULLY_CONNECTED),
   LOGISTIC(BuiltinOperator.LOGISTIC),
   MAX_POOL_2D(BuiltinOperator.MAX_POOL_2D),

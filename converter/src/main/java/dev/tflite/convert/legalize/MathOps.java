@@ -16,6 +16,8 @@ final class MathOps {
     r.register("Mul", ctx -> binary(ctx, OpType.MUL, new OpOptions.Mul(Activation.NONE)));
     r.register("Neg", ctx -> NnOps.unary(ctx, OpType.NEG));
     r.register("Mean", MathOps::mean);
+    r.register("FakeQuantWithMinMaxVars", MathOps::fakeQuant);
+    r.register("FakeQuantWithMinMaxArgs", MathOps::fakeQuant);
   }
 
   private static void binary(LegalizeContext ctx, OpType type, OpOptions options) {
@@ -25,6 +27,21 @@ final class MathOps {
       throw new UnsupportedNodeException("only operands of rank 4 or less with known shapes are supported");
     }
     ctx.emit(type, List.of(ctx.input(0), ctx.input(1)), ctx.output(0), options);
+  }
+
+  /** Quantization-aware-training fake quantization, kept as the float FAKE_QUANT op (min/max as attributes or constants). */
+  private static void fakeQuant(LegalizeContext ctx) {
+    float min;
+    float max;
+    if (ctx.node().getOp().equals("FakeQuantWithMinMaxArgs")) {
+      min = ctx.floatAttr("min", -6f);
+      max = ctx.floatAttr("max", 6f);
+    } else {
+      min = ctx.constantInput(1, "min").floats()[0];
+      max = ctx.constantInput(2, "max").floats()[0];
+    }
+    int bits = ctx.hasAttr("num_bits") ? (int) ctx.attr("num_bits").getI() : 8;
+    ctx.emit(OpType.FAKE_QUANT, List.of(ctx.input(0)), ctx.output(0), new OpOptions.FakeQuant(min, max, bits, ctx.boolAttr("narrow_range", false)));
   }
 
   private static void mean(LegalizeContext ctx) {
