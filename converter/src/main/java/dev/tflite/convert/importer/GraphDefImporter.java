@@ -59,6 +59,6 @@ final class GraphDefImporter {
     Map<String, String> aliases = new HashMap<>();
     List<NodeDef> needed = TfGraphs.reachable(graph.getNodeList(), outputs);
     List<NodeDef> flat = FunctionInliner.inline(needed, graph.getLibrary(), aliases);
-    return new TfGraph("serving_default", flat, inputs, outputs);
+    return new TfGraph("serving_default", graph.getVersions(), flat, inputs, outputs);
   }
 }

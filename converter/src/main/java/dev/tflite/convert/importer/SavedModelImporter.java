@@ -55,7 +55,7 @@ public final class SavedModelImporter {
       List<NodeDef> cut = SignatureInputs.cut(flat, inputs, fedInputs);
       List<NodeDef> frozen = VariableFreezer.freeze(TfGraphs.reachable(cut, resolvedOutputs), bundle);
       List<NodeDef> pruned = TfGraphs.reachable(frozen, resolvedOutputs);
-      return new TfGraph(key, pruned, fedInputs, resolvedOutputs);
+      return new TfGraph(key, metaGraph.getGraphDef().getVersions(), pruned, fedInputs, resolvedOutputs);
     }
   }
 

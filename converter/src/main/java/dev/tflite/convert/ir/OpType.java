@@ -18,6 +18,7 @@ public enum OpType {
   MUL(BuiltinOperator.MUL),
   NEG(BuiltinOperator.NEG),
   PAD(BuiltinOperator.PAD),
+  PADV2(BuiltinOperator.PADV2),
   PRELU(BuiltinOperator.PRELU),
   RELU(BuiltinOperator.RELU),
   RELU6(BuiltinOperator.RELU6),

@@ -19,6 +19,7 @@ final class ArrayOps {
     r.register("Squeeze", ArrayOps::squeeze);
     r.register("ConcatV2", ArrayOps::concat);
     r.register("Pad", ArrayOps::pad);
+    r.register("PadV2", ArrayOps::padV2);
   }
 
   /** The target shape is the one TensorFlow inferred, so Keras' computed shapes (Shape/StridedSlice/Pack) need no run-time op. */
@@ -50,6 +51,17 @@ final class ArrayOps {
       inputs.add(ctx.input(i));
     }
     ctx.emit(OpType.CONCATENATION, inputs, ctx.output(0), new OpOptions.Concatenation((int) (axis < 0 ? axis + rank : axis), Activation.NONE));
+  }
+
+  /** PadV2 with a zero fill is a plain PAD; any other fill value needs PADV2. */
+  private static void padV2(LegalizeContext ctx) {
+    TensorData fill = ctx.constantInput(2, "constant value");
+    if (fill.type() == dev.tflite.convert.ir.DType.FLOAT32 && fill.floats()[0] == 0f) {
+      pad(ctx);
+      return;
+    }
+    TensorData paddings = ConstantLayouts.toInt32(ctx.constantInput(1, "paddings"));
+    ctx.emit(OpType.PADV2, List.of(ctx.input(0), ctx.constant("paddings", paddings), ctx.input(2)), ctx.output(0), new OpOptions.None());
   }
 
   private static void pad(LegalizeContext ctx) {

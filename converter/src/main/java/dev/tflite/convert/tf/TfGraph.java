@@ -13,6 +13,7 @@ import java.util.Set;
 import dev.tflite.convert.ConversionException;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.VersionDef;
 
 /**
  * A flat TensorFlow graph (no function library, no variables) keyed by node name, with the signature's input and
@@ -23,9 +24,15 @@ public final class TfGraph {
   private final List<SignatureTensor> inputs;
   private final List<SignatureTensor> outputs;
   private final String signatureKey;
+  private final VersionDef versions;
 
-  public TfGraph(String signatureKey, Collection<NodeDef> nodes, List<SignatureTensor> inputs, List<SignatureTensor> outputs) {
+  /**
+   * {@code versions} is the source GraphDef's version: TensorFlow interprets some attributes by it (a Placeholder's
+   * empty shape means "unknown" in old graphs, "scalar" in new ones), so it travels with the graph.
+   */
+  public TfGraph(String signatureKey, VersionDef versions, Collection<NodeDef> nodes, List<SignatureTensor> inputs, List<SignatureTensor> outputs) {
     this.signatureKey = signatureKey;
+    this.versions = versions;
     this.nodes = new LinkedHashMap<>();
     for (NodeDef n : nodes) {
       this.nodes.put(n.getName(), n);
@@ -60,16 +67,16 @@ public final class TfGraph {
   }
 
   public TfGraph withNodes(Collection<NodeDef> newNodes) {
-    return new TfGraph(signatureKey, newNodes, inputs, outputs);
+    return new TfGraph(signatureKey, versions, newNodes, inputs, outputs);
   }
 
   /** The same signature over new nodes and signature tensors (what each pass returns). */
   public TfGraph rebuilt(Collection<NodeDef> newNodes, List<SignatureTensor> newInputs, List<SignatureTensor> newOutputs) {
-    return new TfGraph(signatureKey, newNodes, newInputs, newOutputs);
+    return new TfGraph(signatureKey, versions, newNodes, newInputs, newOutputs);
   }
 
   public GraphDef toGraphDef() {
-    return GraphDef.newBuilder().addAllNode(topologicalOrder()).build();
+    return GraphDef.newBuilder().setVersions(versions).addAllNode(topologicalOrder()).build();
   }
 
   /** Data inputs of a node (control dependencies left out). */

@@ -1,0 +1,143 @@
+package dev.tflite.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tflite.convert.ConversionResult;
+import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.testmodels.SeededWeights;
+import dev.tflite.testmodels.SingleOpModels;
+import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.report.OutputDrift;
+import dev.tflite.validation.report.ValidationReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.DepthwiseConv2dNative;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Every legalized op, one row each: a graph built with TensorFlow Java, converted, run in the TensorFlow Lite 2.6
+ * interpreter and compared with TensorFlow on 16 seeded inputs. Float conversions must agree within 1e-5 max abs;
+ * the rows also state which TensorFlow Lite ops the file must contain (so a silently dropped op fails).
+ */
+class OpConformanceTest {
+  /** Float conversion tolerance: float32 kernels may differ in summation order only. */
+  static final double FLOAT_TOLERANCE = 1e-5;
+
+  record Row(String name, long[] inputShape, SingleOpModels.Body body, Map<String, Integer> expectedOps) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Row> rows() {
+    long[] nhwc = {1, 9, 9, 4};
+    return Stream.of(
+        new Row("Conv2D SAME stride 1", nhwc, (tf, x, w) -> conv(tf, x, w, 1, "SAME", 1), Map.of("CONV_2D", 1)),
+        new Row("Conv2D VALID stride 2", nhwc, (tf, x, w) -> conv(tf, x, w, 2, "VALID", 1), Map.of("CONV_2D", 1)),
+        new Row("Conv2D SAME dilation 2", nhwc, (tf, x, w) -> conv(tf, x, w, 1, "SAME", 2), Map.of("CONV_2D", 1)),
+        new Row("Conv2D + BiasAdd + Relu fused", nhwc,
+            (tf, x, w) -> tf.nn.relu(tf.nn.biasAdd(conv(tf, x, w, 1, "SAME", 1), tf.constantOf(w.uniform(0.5, 6)))), Map.of("CONV_2D", 1)),
+        new Row("Conv2D + BiasAdd + Relu6 fused", nhwc,
+            (tf, x, w) -> tf.nn.relu6(tf.nn.biasAdd(conv(tf, x, w, 1, "SAME", 1), tf.constantOf(w.uniform(0.5, 6)))), Map.of("CONV_2D", 1)),
+        new Row("DepthwiseConv2dNative multiplier 2", nhwc, (tf, x, w) -> tf.nn.depthwiseConv2dNative(x, tf.constantOf(w.uniform(0.5, 3, 3, 4, 2)),
+            List.of(1L, 1L, 1L, 1L), "SAME"), Map.of("DEPTHWISE_CONV_2D", 1)),
+        new Row("DepthwiseConv2dNative VALID stride 2 dilation", nhwc, (tf, x, w) -> tf.nn.depthwiseConv2dNative(x,
+            tf.constantOf(w.uniform(0.5, 2, 2, 4, 1)), List.of(1L, 1L, 1L, 1L), "VALID", DepthwiseConv2dNative.dilations(List.of(1L, 2L, 2L, 1L))),
+            Map.of("DEPTHWISE_CONV_2D", 1)),
+        new Row("Conv2D + FusedBatchNormV3 folded", nhwc, (tf, x, w) -> tf.nn.fusedBatchNorm(conv(tf, x, w, 1, "SAME", 1),
+            tf.constantOf(w.range(0.5, 1.5, 6)), tf.constantOf(w.uniform(0.2, 6)), tf.constantOf(w.uniform(0.2, 6)),
+            tf.constantOf(w.range(0.5, 2, 6)), FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(1e-3f)).y(), Map.of("CONV_2D", 1)),
+        new Row("FusedBatchNormV3 standalone", nhwc, (tf, x, w) -> tf.nn.fusedBatchNorm(x, tf.constantOf(w.range(0.5, 1.5, 4)),
+            tf.constantOf(w.uniform(0.2, 4)), tf.constantOf(w.uniform(0.2, 4)), tf.constantOf(w.range(0.5, 2, 4)),
+            FusedBatchNorm.isTraining(false)).y(), Map.of("MUL", 1, "ADD", 1)),
+        new Row("MatMul", new long[] {1, 12}, (tf, x, w) -> tf.linalg.matMul(x, tf.constantOf(w.uniform(0.5, 12, 5))), Map.of("FULLY_CONNECTED", 1)),
+        new Row("MatMul transpose_b + BiasAdd + Relu", new long[] {1, 12}, (tf, x, w) -> tf.nn.relu(tf.nn.biasAdd(
+            tf.linalg.matMul(x, tf.constantOf(w.uniform(0.5, 5, 12)), MatMul.transposeB(true)), tf.constantOf(w.uniform(0.5, 5)))),
+            Map.of("FULLY_CONNECTED", 1)),
+        new Row("Add broadcast", nhwc, (tf, x, w) -> tf.math.add(x, tf.constantOf(w.uniform(1, 4))), Map.of("ADD", 1)),
+        new Row("AddV2 of two activations", nhwc, (tf, x, w) -> tf.math.add(tf.nn.relu(x), tf.math.tanh(x)), Map.of("ADD", 1, "RELU", 1, "TANH", 1)),
+        new Row("Sub", nhwc, (tf, x, w) -> tf.math.sub(x, tf.constantOf(w.uniform(1, 1, 1, 1, 4))), Map.of("SUB", 1)),
+        new Row("Mul", nhwc, (tf, x, w) -> tf.math.mul(x, tf.math.sigmoid(x)), Map.of("MUL", 1, "LOGISTIC", 1)),
+        new Row("Neg", nhwc, (tf, x, w) -> tf.math.neg(x), Map.of("NEG", 1)),
+        new Row("Relu", nhwc, (tf, x, w) -> tf.nn.relu(x), Map.of("RELU", 1)),
+        new Row("Relu6", nhwc, (tf, x, w) -> tf.nn.relu6(tf.math.mul(x, tf.constant(8f))), Map.of("RELU6", 0, "MUL", 1)),
+        new Row("Sigmoid", nhwc, (tf, x, w) -> tf.math.sigmoid(x), Map.of("LOGISTIC", 1)),
+        new Row("Tanh", nhwc, (tf, x, w) -> tf.math.tanh(x), Map.of("TANH", 1)),
+        new Row("Softmax", new long[] {1, 10}, (tf, x, w) -> tf.nn.softmax(tf.math.mul(x, tf.constant(4f))), Map.of("SOFTMAX", 1)),
+        new Row("MaxPool SAME (V1)", nhwc, (tf, x, w) -> pool(tf, "MaxPool", x, 3, 2, "SAME"), Map.of("MAX_POOL_2D", 1)),
+        new Row("MaxPool VALID (V2)", nhwc, (tf, x, w) -> tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID"),
+            Map.of("MAX_POOL_2D", 1)),
+        new Row("AvgPool SAME", nhwc, (tf, x, w) -> tf.nn.avgPool(x, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "SAME"), Map.of("AVERAGE_POOL_2D", 1)),
+        new Row("Reshape", nhwc, (tf, x, w) -> tf.reshape(x, tf.constant(new int[] {1, -1})), Map.of("RESHAPE", 1)),
+        new Row("Squeeze", new long[] {1, 1, 1, 7}, (tf, x, w) -> tf.squeeze(x, Squeeze.axis(List.of(1L, 2L))), Map.of("SQUEEZE", 1)),
+        new Row("ConcatV2 with a constant", nhwc, (tf, x, w) -> tf.concat(List.of(x, tf.nn.relu(x), tf.constantOf(w.uniform(1, 1, 9, 9, 2))),
+            tf.constant(-1)), Map.of("CONCATENATION", 1)),
+        new Row("Mean keep_dims", nhwc, (tf, x, w) -> tf.math.mean(x, tf.constant(new int[] {1, 2}), Mean.keepDims(true)), Map.of("MEAN", 1)),
+        new Row("Mean (global average pool)", nhwc, (tf, x, w) -> tf.math.mean(x, tf.constant(new int[] {1, 2})), Map.of("MEAN", 1)),
+        new Row("Pad", nhwc, (tf, x, w) -> padV1(tf, x, tf.constant(new int[][] {{0, 0}, {1, 2}, {2, 1}, {0, 0}})), Map.of("PAD", 1)),
+        new Row("PadV2 with a constant value", nhwc, (tf, x, w) -> tf.pad(x, tf.constant(new int[][] {{0, 0}, {1, 0}, {0, 1}, {0, 0}}), tf.constant(0.5f)),
+            Map.of("PADV2", 1)),
+        new Row("Identity chain", nhwc, (tf, x, w) -> tf.identity(tf.identity(tf.nn.relu(x))), Map.of("RELU", 1)),
+        new Row("Keras PReLU pattern → PRELU", nhwc, (tf, x, w) -> prelu(tf, x, w), Map.of("PRELU", 1, "NEG", 0, "RELU", 0)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void floatConversionMatchesTensorFlow(Row row, @TempDir Path dir) {
+    Path savedModel = SingleOpModels.export(dir.resolve("model"), 11, row.inputShape(), row.body());
+    Path tflite = dir.resolve("op.tflite");
+    ConversionResult result = Tflite.convert(savedModel, QuantizationMode.NONE, tflite);
+
+    Map<String, Integer> ops = Tflite.opCounts(tflite);
+    row.expectedOps().forEach((op, count) -> assertEquals(count, ops.getOrDefault(op, 0), op + " count in " + ops));
+    assertEquals(result.opCounts().values().stream().mapToInt(Integer::intValue).sum(), ops.values().stream().mapToInt(Integer::intValue).sum());
+
+    ValidationReport report = Tflite.validate(savedModel, tflite, new Tolerance(FLOAT_TOLERANCE, null, null, null), -2, 2);
+    OutputDrift y = report.outputs().get(0);
+    assertTrue(report.passed(), row.name() + ": max abs error " + y.maxAbsError() + " exceeds " + FLOAT_TOLERANCE);
+  }
+
+  static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, SeededWeights w, long stride, String padding, long dilation) {
+    return tf.nn.conv2d(x, tf.constantOf(w.uniform(0.5, 3, 3, 4, 6)), List.of(1L, stride, stride, 1L), padding,
+        Conv2d.dilations(List.of(1L, dilation, dilation, 1L)));
+  }
+
+  /** The V1 pooling ops TensorFlow Java's API does not emit (it emits MaxPoolV2). */
+  static Operand<TFloat32> pool(Ops tf, String type, Operand<TFloat32> x, long k, long s, String padding) {
+    return tf.scope().env().opBuilder(type, tf.scope().makeOpName(type), tf.scope())
+        .addInput(x.asOutput())
+        .setAttr("ksize", new long[] {1, k, k, 1})
+        .setAttr("strides", new long[] {1, s, s, 1})
+        .setAttr("padding", padding)
+        .setAttr("T", org.tensorflow.proto.DataType.DT_FLOAT)
+        .build().output(0);
+  }
+
+  /** Pad (V1); TensorFlow Java's API emits PadV2. */
+  static Operand<TFloat32> padV1(Ops tf, Operand<TFloat32> x, Operand<?> paddings) {
+    return tf.scope().env().opBuilder("Pad", tf.scope().makeOpName("Pad"), tf.scope())
+        .addInput(x.asOutput())
+        .addInput(paddings.asOutput())
+        .build().output(0);
+  }
+
+  static Operand<TFloat32> prelu(Ops tf, Operand<TFloat32> x, SeededWeights w) {
+    Operand<TFloat32> alpha = tf.constantOf(w.range(0.05, 0.4, 1, 1, 4));
+    return tf.math.add(tf.nn.relu(x), tf.math.mul(tf.math.neg(alpha), tf.nn.relu(tf.math.neg(x))));
+  }
+
+}

@@ -1,0 +1,80 @@
+package dev.tflite.conformance;
+
+import dev.tflite.convert.ConversionRequest;
+import dev.tflite.convert.ConversionResult;
+import dev.tflite.convert.TfliteConverter;
+import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.validation.ModelValidator;
+import dev.tflite.validation.ValidationRequest;
+import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.report.ValidationReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.SubGraphT;
+
+/** Test helpers: convert, validate against TensorFlow, and look inside a written .tflite. */
+final class Tflite {
+  private static final TfliteConverter CONVERTER = new TfliteConverter();
+
+  private Tflite() {}
+
+  static ConversionResult convert(Path source, QuantizationMode mode, Path output) {
+    return CONVERTER.convert(ConversionRequest.of(output.getFileName().toString().replace(".tflite", ""), source, mode, output));
+  }
+
+  static ConversionResult convert(ConversionRequest request) {
+    return CONVERTER.convert(request);
+  }
+
+  static ValidationReport validate(Path source, Path tflite, Tolerance tolerance, double min, double max) {
+    return new ModelValidator().validate(new ValidationRequest("test", source, source.getFileName().toString(), List.of("serve"), tflite,
+        "test", 16, 7, min, max, tolerance));
+  }
+
+  static ModelT read(Path tflite) {
+    try {
+      return ModelT.deserializeFromBinary(Files.readAllBytes(tflite));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** TensorFlow Lite op name → count, as written in the file. */
+  static Map<String, Integer> opCounts(Path tflite) {
+    ModelT model = read(tflite);
+    Map<String, Integer> counts = new TreeMap<>();
+    SubGraphT graph = model.getSubgraphs()[0];
+    for (OperatorT op : graph.getOperators()) {
+      int code = model.getOperatorCodes()[(int) op.getOpcodeIndex()].getBuiltinCode();
+      counts.merge(BuiltinOperator.name(code), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Op name → the versions it is written with. */
+  static Map<String, Integer> opVersions(Path tflite) {
+    ModelT model = read(tflite);
+    Map<String, Integer> versions = new TreeMap<>();
+    for (var code : model.getOperatorCodes()) {
+      versions.merge(BuiltinOperator.name(code.getBuiltinCode()), code.getVersion(), Math::max);
+    }
+    return versions;
+  }
+
+  static Path fixture(String relative) {
+    String root = System.getProperty("tflite.fixtures", "../../shared/fixtures");
+    Path path = Path.of(root).resolve(relative).normalize();
+    if (!Files.exists(path)) {
+      throw new IllegalStateException("fixture " + path + " is missing: the real-model fixtures live in ../shared/fixtures beside the checkout");
+    }
+    return path;
+  }
+}

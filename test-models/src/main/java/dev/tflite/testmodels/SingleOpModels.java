@@ -1,0 +1,28 @@
+package dev.tflite.testmodels;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** Small models around one op (or one short pattern), for per-op numeric tests: input {@code x}, output {@code y}. */
+public final class SingleOpModels {
+  private SingleOpModels() {}
+
+  /** What the op under test computes from the graph input. */
+  @FunctionalInterface
+  public interface Body {
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, SeededWeights weights);
+  }
+
+  public static Path export(Path directory, long seed, long[] inputShape, Body body) {
+    return SavedModelExport.export(directory, seed, (tf, weights) -> {
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
+      Operand<TFloat32> y = tf.withName("y").identity(body.apply(tf, x, weights));
+      return new SavedModelExport.Endpoints(Map.of("x", x), Map.of("y", y));
+    });
+  }
+}
