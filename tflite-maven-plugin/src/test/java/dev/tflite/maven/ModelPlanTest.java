@@ -1,0 +1,65 @@
+package dev.tflite.maven;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelPlanTest {
+  @TempDir
+  Path basedir;
+
+  private ModelConfig model(String name, File source) {
+    ModelConfig m = new ModelConfig();
+    m.name = name;
+    m.source = source;
+    return m;
+  }
+
+  @Test
+  void everyProblemOfEveryModelIsReportedAtOnce() throws Exception {
+    File present = Files.createDirectories(basedir.resolve("models/ok")).toFile();
+    ModelConfig badMode = model("a", present);
+    badMode.quantization = "int4";
+    ModelConfig badShape = model("b", present);
+    badShape.inputShapes = Map.of("x", "1,?,3");
+    ModelConfig duplicate = model("a", basedir.resolve("missing").toFile());
+    ModelPlan.ConfigurationProblems e = assertThrows(ModelPlan.ConfigurationProblems.class,
+        () -> ModelPlan.of(List.of(badMode, badShape, duplicate), basedir.toFile(), basedir.resolve("out").toFile()));
+    String message = e.getMessage();
+    assertTrue(message.contains("(4 problem(s))"), message);
+    assertTrue(message.contains("<quantization>int4</quantization> is not a quantization mode; choose one of [none, dynamic-range]"), message);
+    assertTrue(message.contains("<inputShapes>/<x>1,?,3</x> is not a shape"), message);
+    assertTrue(message.contains("<name>a</name> is used by another model"), message);
+    assertTrue(message.contains("<source>missing</source> does not exist"), message);
+  }
+
+  @Test
+  void validConfigurationBecomesRequestsWithRelativeReportPaths() throws Exception {
+    File source = Files.createDirectories(basedir.resolve("src/main/models/rnet")).toFile();
+    ModelConfig m = model("rnet", source);
+    m.inputShapes = Map.of("input", "1, 24,24 ,3");
+    ModelPlan plan = ModelPlan.of(List.of(m), basedir.toFile(), basedir.resolve("target/tflite").toFile()).get(0);
+    assertEquals(basedir.resolve("target/tflite/rnet.tflite"), plan.conversion().output());
+    assertArrayEquals(new long[] {1, 24, 24, 3}, plan.conversion().inputShapes().get("input"));
+    assertEquals("src/main/models/rnet", plan.validation().sourceLabel());
+    assertEquals("dynamic-range", plan.validation().quantization());
+    assertEquals(0.05, plan.validation().tolerance().maxAbsError());
+  }
+
+  @Test
+  void modelNamesCannotEscapeTheOutputDirectory() {
+    for (String name : List.of("../x", "a/b", "..", ".hidden", "a\\b")) {
+      assertThrows(ModelPlan.ConfigurationProblems.class,
+          () -> ModelPlan.of(List.of(model(name, basedir.toFile())), basedir.toFile(), basedir.toFile()), name);
+    }
+  }
+}

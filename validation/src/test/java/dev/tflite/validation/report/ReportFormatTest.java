@@ -1,0 +1,49 @@
+package dev.tflite.validation.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tflite.validation.compare.Tolerance;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportFormatTest {
+  static ValidationReport report(boolean passed) {
+    Tolerance t = new Tolerance(0.05, null, null, null);
+    OutputDrift out = new OutputDrift("score<b>", new long[] {1, 2}, passed ? 0.01 : 0.2, 0.005, 0.006, 0.999, t, passed,
+        passed ? List.of() : List.of(new Tolerance.Violation("maxAbsError", 0.2, 0.05)));
+    return new ValidationReport("rnet", "src/main/models/rnet", "dynamic-range", passed, 1234, "serving_default", 32, 42,
+        new double[] {0, 1}, List.of(new ValidationReport.Port("input", "float32", new int[] {1, 24, 24, 3})), List.of(out),
+        new ValidationReport.Runtimes("TensorFlow 2.18.0", "TensorFlow Lite 2.6.2"));
+  }
+
+  @Test
+  void jsonKeysComeInTheDocumentedOrderAndRoundTrip() throws Exception {
+    String json = JsonReport.toJson(report(true));
+    List<String> keys = List.of("\"model\"", "\"source\"", "\"quantization\"", "\"passed\"", "\"sizeBytes\"", "\"outputs\"");
+    int last = -1;
+    for (String key : keys) {
+      int at = json.indexOf(key);
+      assertTrue(at > last, key + " out of order in " + json);
+      last = at;
+    }
+    assertEquals(json, JsonReport.toJson(JsonReport.fromJson(json)));
+  }
+
+  @Test
+  void htmlEscapesNamesAndExplainsFailures() {
+    String html = HtmlReport.render(report(false));
+    assertTrue(html.contains("score&lt;b&gt;"));
+    assertFalse(html.contains("score<b>"));
+    assertTrue(html.contains("FAILED") && html.contains("maxAbsError = 0.200 exceeds the tolerance 0.0500"), html);
+    assertFalse(html.contains("http"), "the page must stand alone");
+  }
+
+  @Test
+  void consoleTableHasOneLinePerOutput() {
+    List<String> lines = ConsoleTable.lines(report(false));
+    assertEquals(2, lines.size());
+    assertTrue(lines.get(1).contains("FAIL"));
+  }
+}
