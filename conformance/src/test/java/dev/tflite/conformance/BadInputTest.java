@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.testmodels.RNet;
 import dev.tflite.testmodels.SingleOpModels;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class BadInputTest {
   private ConversionException failing(Path source, String signature) {
     Path out = dir.resolve("out/bad.tflite");
     ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(new ConversionRequest("bad", source, signature,
-        List.of("serve"), QuantizationMode.DYNAMIC_RANGE, Map.of(), out)));
+        List.of("serve"), QuantizationMode.DYNAMIC_RANGE, QuantizationOptions.defaults(), Map.of(), out)));
     assertTrue(e.getMessage().startsWith("model 'bad' ("), e.getMessage());
     assertNoOutput(out.getParent());
     return e;

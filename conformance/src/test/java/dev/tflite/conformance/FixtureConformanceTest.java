@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.validation.compare.Tolerance;
 import dev.tflite.validation.report.OutputDrift;
 import dev.tflite.validation.report.ValidationReport;
@@ -74,7 +75,7 @@ class FixtureConformanceTest {
   void stringInputSignatureIsRejectedNamingTheNumericOnes() {
     Path savedModel = Tflite.fixture("tfjava-savedmodels/saved_model_half_plus_two");
     ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(new ConversionRequest("half", savedModel,
-        "classify_x_to_y", List.of("serve"), QuantizationMode.NONE, Map.of(), dir.resolve("x.tflite"))));
+        "classify_x_to_y", List.of("serve"), QuantizationMode.NONE, QuantizationOptions.defaults(), Map.of(), dir.resolve("x.tflite"))));
     assertTrue(e.getMessage().contains("classify_x_to_y") && e.getMessage().contains("DT_STRING") && e.getMessage().contains("serving_default"),
         e.getMessage());
     assertFalse(Files.exists(dir.resolve("x.tflite")));
@@ -91,7 +92,7 @@ class FixtureConformanceTest {
   void tf2SavedModelSignatureWithVariablesConverts() {
     Path savedModel = Tflite.fixture("tfjava-savedmodels/saved_model_using_python");
     Path tflite = dir.resolve("add.tflite");
-    Tflite.convert(new ConversionRequest("add", savedModel, "add", List.of("serve"), QuantizationMode.NONE,
+    Tflite.convert(new ConversionRequest("add", savedModel, "add", List.of("serve"), QuantizationMode.NONE, QuantizationOptions.defaults(),
         Map.of("a", new long[0], "b", new long[0]), tflite));
     ValidationReport report = Tflite.validate(savedModel, tflite, new Tolerance(1e-6, null, null, null), -3, 3);
     assertTrue(report.passed(), "drift " + report.worstMaxAbsError());

@@ -1,6 +1,7 @@
 package dev.tflite.convert;
 
 import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ public record ConversionRequest(
     String signature,
     List<String> tags,
     QuantizationMode quantization,
+    QuantizationOptions quantizationOptions,
     Map<String, long[]> inputShapes,
     Path output) {
 
@@ -25,6 +27,14 @@ public record ConversionRequest(
   }
 
   public static ConversionRequest of(String modelName, Path source, QuantizationMode quantization, Path output) {
-    return new ConversionRequest(modelName, source, null, List.of("serve"), quantization, Map.of(), output);
+    return new ConversionRequest(modelName, source, null, List.of("serve"), quantization, QuantizationOptions.defaults(), Map.of(), output);
+  }
+
+  public ConversionRequest withQuantization(QuantizationMode mode, QuantizationOptions options) {
+    return new ConversionRequest(modelName, source, signature, tags, mode, options, inputShapes, output);
+  }
+
+  public ConversionRequest withOutput(Path newOutput) {
+    return new ConversionRequest(modelName, source, signature, tags, quantization, quantizationOptions, inputShapes, newOutput);
   }
 }

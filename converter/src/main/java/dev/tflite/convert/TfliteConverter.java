@@ -1,12 +1,18 @@
 package dev.tflite.convert;
 
 import dev.tflite.convert.importer.ModelImporter;
+import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.legalize.LegalizationRegistry;
 import dev.tflite.convert.legalize.Legalizer;
+import dev.tflite.convert.passes.DeadCodeElimination;
 import dev.tflite.convert.passes.PassPipeline;
+import dev.tflite.convert.quantize.QuantizationContext;
+import dev.tflite.convert.quantize.calibrate.RepresentativeDataset;
+import dev.tflite.convert.quantize.calibrate.TensorFlowCalibrator;
+import dev.tflite.convert.quantize.calibrate.TensorRanges;
 import dev.tflite.convert.tf.GraphPreparation;
 import dev.tflite.convert.tf.PreparedGraph;
 import dev.tflite.convert.tf.TfGraph;
@@ -14,6 +20,7 @@ import dev.tflite.convert.write.AtomicFiles;
 import dev.tflite.convert.write.FlatBufferWriter;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -82,11 +89,22 @@ public final class TfliteConverter {
     });
     long floatWeightBytes = weightBytes(graph);
     timed(times, "quantize", () -> {
-      request.quantization().quantizer().quantize(graph);
+      QuantizationContext context = new QuantizationContext(request.quantizationOptions(), () -> calibrate(prepared, graph, request));
+      request.quantization().quantizer().quantize(graph, context);
+      new DeadCodeElimination().run(graph); // float originals of quantized constants
       return null;
     });
     byte[] bytes = timed(times, "serialize", () -> FlatBufferWriter.write(graph, imported.signatureKey(), PRODUCER));
     return new Converted(bytes, graph, imported.signatureKey(), floatWeightBytes);
+  }
+
+  /** Ranges of every float activation that has a TensorFlow counterpart, from the representative dataset. */
+  private static TensorRanges calibrate(PreparedGraph prepared, Graph graph, ConversionRequest request) {
+    List<String> tensors = graph.tensors().stream()
+        .filter(t -> !t.isConstant() && t.type() == DType.FLOAT32 && t.sourceTensor() != null)
+        .map(Tensor::sourceTensor).distinct().sorted().toList();
+    List<Map<String, float[]>> samples = RepresentativeDataset.load(request.quantizationOptions().calibration(), prepared.graph().inputs());
+    return TensorFlowCalibrator.calibrate(prepared, tensors, samples);
   }
 
   private static long weightBytes(Graph graph) {

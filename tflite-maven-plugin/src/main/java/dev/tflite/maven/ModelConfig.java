@@ -11,7 +11,7 @@ import java.util.Map;
  * &lt;model&gt;
  *   &lt;name&gt;rnet&lt;/name&gt;                                  &lt;!-- output: rnet.tflite --&gt;
  *   &lt;source&gt;src/main/models/rnet&lt;/source&gt;              &lt;!-- SavedModel directory or frozen .pb --&gt;
- *   &lt;quantization&gt;dynamic-range&lt;/quantization&gt;         &lt;!-- none | dynamic-range (default) --&gt;
+ *   &lt;quantization&gt;dynamic-range&lt;/quantization&gt;         &lt;!-- none | dynamic-range | float16 | weight-only-int8 | int8 | int16x8 --&gt;
  *   &lt;signature&gt;serving_default&lt;/signature&gt;
  *   &lt;tags&gt;&lt;tag&gt;serve&lt;/tag&gt;&lt;/tags&gt;
  *   &lt;inputShapes&gt;&lt;input_1&gt;1,24,24,3&lt;/input_1&gt;&lt;/inputShapes&gt;
@@ -28,8 +28,29 @@ public class ModelConfig {
   /** The model to convert: a SavedModel directory or a frozen GraphDef {@code .pb} file. */
   File source;
 
-  /** {@code none} (float32) or {@code dynamic-range} (int8 weights, the default). */
+  /**
+   * {@code none} (float32), {@code dynamic-range} (int8 weights, float activations; the default), {@code float16},
+   * {@code weight-only-int8}, {@code int8} (full integer, calibrated) or {@code int16x8}.
+   */
   String quantization = "dynamic-range";
+
+  /** Representative data for {@code int8} and {@code int16x8}; default: 32 seeded random samples in [0, 1]. */
+  Calibration calibration;
+
+  /** Input type of a full-integer model: {@code float} (default, QUANTIZE inside), {@code int8} or {@code uint8}. */
+  String inputType = "float";
+
+  /** Output type of a full-integer model: {@code float} (default), {@code int8} or {@code uint8}. */
+  String outputType = "float";
+
+  /** Per-channel weight scales for convolutions (default); false for per-tensor. */
+  boolean perChannel = true;
+
+  /** Layers to keep in float. */
+  KeepFloat keepFloat;
+
+  /** Fail instead of keeping ops without an integer kernel in float ({@code int8}, {@code int16x8}). */
+  boolean integerOnly;
 
   /** SavedModel signature to convert; default {@code serving_default}, or the only one. */
   String signature;
@@ -51,6 +72,26 @@ public class ModelConfig {
 
   /** Acceptable drift; defaults depend on the quantization mode. */
   ToleranceConfig tolerance;
+
+  /**
+   * {@code <calibration><directory>src/main/calibration</directory><samples>100</samples></calibration>}: a folder of
+   * {@code .npy} files (one sample per file, or one {@code <input>.npy} per input with a leading sample axis), or,
+   * without a directory, seeded random samples in {@code <inputRange>}.
+   */
+  public static class Calibration {
+    File directory;
+    int samples = 32;
+    long seed = 1234;
+    InputRange inputRange;
+  }
+
+  /** {@code <keepFloat><opTypes><opType>SOFTMAX</opType></opTypes><nodes><node>head/.*</node></nodes></keepFloat>}. */
+  public static class KeepFloat {
+    /** TensorFlow Lite op types, e.g. {@code SOFTMAX}, {@code CONV_2D}. */
+    List<String> opTypes;
+    /** Regular expressions matched against TensorFlow node names. */
+    List<String> nodes;
+  }
 
   /** {@code <inputRange><min>0</min><max>1</max></inputRange>}. */
   public static class InputRange {

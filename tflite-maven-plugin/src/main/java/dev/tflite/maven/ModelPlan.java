@@ -2,7 +2,11 @@ package dev.tflite.maven;
 
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ConversionRequest;
+import dev.tflite.convert.ir.OpType;
+import dev.tflite.convert.quantize.IoType;
 import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
 import dev.tflite.validation.ValidationRequest;
 import dev.tflite.validation.compare.Tolerance;
 import java.io.File;
@@ -67,6 +71,7 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation) {
           }
         });
       }
+      QuantizationOptions quantizationOptions = quantizationOptions(m, where, mode, problems);
       if (problems.size() > before) {
         continue;
       }
@@ -75,7 +80,7 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation) {
           : new Tolerance(m.tolerance.maxAbsError, m.tolerance.meanAbsError, m.tolerance.rmse, m.tolerance.minCosineSimilarity);
       List<String> tags = m.tags == null || m.tags.isEmpty() ? List.of("serve") : m.tags;
       Path output = outputDirectory.toPath().resolve(m.name + ".tflite");
-      ConversionRequest conversion = new ConversionRequest(m.name, m.source.toPath(), m.signature, tags, mode, shapes, output);
+      ConversionRequest conversion = new ConversionRequest(m.name, m.source.toPath(), m.signature, tags, mode, quantizationOptions, shapes, output);
       ValidationRequest validation = new ValidationRequest(m.name, m.source.toPath(), relative(basedir, m.source), tags, output,
           mode.configName(), m.samples, m.seed, min, max, tolerance);
       plans.add(new ModelPlan(conversion, validation));
@@ -84,6 +89,53 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation) {
       throw new ConfigurationProblems(problems);
     }
     return plans;
+  }
+
+  private static QuantizationOptions quantizationOptions(ModelConfig m, String where, QuantizationMode mode, List<String> problems) {
+    IoType inputType = IoType.FLOAT32;
+    IoType outputType = IoType.FLOAT32;
+    try {
+      inputType = IoType.fromConfig("inputType", m.inputType == null ? "float" : m.inputType);
+      outputType = IoType.fromConfig("outputType", m.outputType == null ? "float" : m.outputType);
+    } catch (ConversionException e) {
+      problems.add(where + ": " + e.getMessage());
+    }
+    if ((inputType != IoType.FLOAT32 || outputType != IoType.FLOAT32) && mode != QuantizationMode.INT8) {
+      problems.add(where + ": <inputType>/<outputType> other than float need <quantization>int8</quantization>");
+    }
+    Set<String> opTypes = new java.util.TreeSet<>();
+    List<Pattern> nodes = new ArrayList<>();
+    if (m.keepFloat != null) {
+      for (String op : m.keepFloat.opTypes == null ? List.<String>of() : m.keepFloat.opTypes) {
+        String name = op.trim().toUpperCase(java.util.Locale.ROOT);
+        if (java.util.Arrays.stream(OpType.values()).noneMatch(t -> t.name().equals(name))) {
+          problems.add(where + ": <keepFloat>/<opType>" + op + "</opType> is not a TensorFlow Lite op this converter emits; choose from "
+              + java.util.Arrays.toString(OpType.values()));
+        }
+        opTypes.add(name);
+      }
+      for (String node : m.keepFloat.nodes == null ? List.<String>of() : m.keepFloat.nodes) {
+        try {
+          nodes.add(Pattern.compile(node));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          problems.add(where + ": <keepFloat>/<node>" + node + "</node> is not a regular expression: " + e.getDescription());
+        }
+      }
+    }
+    CalibrationSettings calibration = CalibrationSettings.randomDefault();
+    if (m.calibration != null) {
+      ModelConfig.Calibration c = m.calibration;
+      if (c.directory != null && !c.directory.isDirectory()) {
+        problems.add(where + ": <calibration>/<directory>" + c.directory + "</directory> is not a directory");
+      }
+      if (c.samples < 1) {
+        problems.add(where + ": <calibration>/<samples>" + c.samples + "</samples> must be at least 1");
+      }
+      double min = c.inputRange == null ? 0 : c.inputRange.min;
+      double max = c.inputRange == null ? 1 : c.inputRange.max;
+      calibration = new CalibrationSettings(c.directory == null ? null : c.directory.toPath(), c.samples, c.seed, min, max);
+    }
+    return new QuantizationOptions(m.perChannel, inputType, outputType, opTypes, nodes, m.integerOnly, calibration);
   }
 
   static long[] parseShape(String text) {

@@ -36,7 +36,7 @@ class ModelPlanTest {
         () -> ModelPlan.of(List.of(badMode, badShape, duplicate), basedir.toFile(), basedir.resolve("out").toFile()));
     String message = e.getMessage();
     assertTrue(message.contains("(4 problem(s))"), message);
-    assertTrue(message.contains("<quantization>int4</quantization> is not a quantization mode; choose one of [none, dynamic-range]"), message);
+    assertTrue(message.contains("<quantization>int4</quantization> is not a quantization mode; choose one of [none, dynamic-range, float16, weight-only-int8, int8, int16x8]"), message);
     assertTrue(message.contains("<inputShapes>/<x>1,?,3</x> is not a shape"), message);
     assertTrue(message.contains("<name>a</name> is used by another model"), message);
     assertTrue(message.contains("<source>missing</source> does not exist"), message);

@@ -20,6 +20,7 @@ public enum OpType {
   PAD(BuiltinOperator.PAD),
   PADV2(BuiltinOperator.PADV2),
   PRELU(BuiltinOperator.PRELU),
+  QUANTIZE(BuiltinOperator.QUANTIZE),
   RELU(BuiltinOperator.RELU),
   RELU6(BuiltinOperator.RELU6),
   RESHAPE(BuiltinOperator.RESHAPE),

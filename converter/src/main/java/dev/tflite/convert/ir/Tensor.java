@@ -15,6 +15,7 @@ public final class Tensor {
   private TensorData data;
   private Quantization quantization;
   private final String origin;
+  private String sourceTensor;
 
   Tensor(int id, String name, DType type, long[] shape, TensorData data, String origin) {
     this.id = id;
@@ -78,6 +79,15 @@ public final class Tensor {
     this.dynamicDims = new boolean[shape.length];
   }
 
+  /** Changes the element type of an activation (quantization turns float activations into int8 or int16). */
+  public void retype(DType newType, Quantization newQuantization) {
+    if (data != null) {
+      throw new IllegalStateException("retype is for activations; constants change through setData");
+    }
+    this.type = newType;
+    this.quantization = newQuantization;
+  }
+
   public Quantization quantization() {
     return quantization;
   }
@@ -88,6 +98,18 @@ public final class Tensor {
 
   public String origin() {
     return origin;
+  }
+
+  /**
+   * The TensorFlow tensor ({@code node:index}) holding the same values, when there is one: calibration records its
+   * range in TensorFlow, and per-layer drift compares against it.
+   */
+  public String sourceTensor() {
+    return sourceTensor;
+  }
+
+  public void setSourceTensor(String tfTensor) {
+    this.sourceTensor = tfTensor;
   }
 
   @Override

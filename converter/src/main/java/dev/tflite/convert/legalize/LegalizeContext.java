@@ -97,6 +97,7 @@ public final class LegalizeContext {
         throw new UnsupportedNodeException("TensorFlow cannot infer the shape of its output; configure concrete input shapes");
       }
       t = graph.newTensor(index == 0 ? node.getName() : node.getName() + ":" + index, type, info.shape(), node.getName());
+      t.setSourceTensor(name.toString());
       irTensors.put(name, t);
     }
     return t;

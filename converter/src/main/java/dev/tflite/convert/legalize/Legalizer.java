@@ -40,6 +40,7 @@ public final class Legalizer {
             + ", which TensorFlow Lite conversion does not support; convert a signature whose inputs are numeric tensors");
       }
       Tensor t = graph.newTensor(in.tensor().node(), type, in.shape(), in.tensor().node());
+      t.setSourceTensor(in.tensor().toString());
       irTensors.put(in.tensor(), t);
       graph.addInput(in.name(), t);
     }

@@ -24,9 +24,13 @@ final class DynamicRangeQuantizer implements Quantizer {
       OpType.FULLY_CONNECTED, -1);
 
   @Override
-  public void quantize(Graph graph) {
+  public void quantize(Graph graph, QuantizationContext context) {
+    QuantizationOptions options = context.options();
     for (Operator op : graph.operators()) {
-      Integer axis = HYBRID_OPS.get(op.type());
+      Integer axis = options.keepsFloat(op) ? null : HYBRID_OPS.get(op.type());
+      if (axis != null && !options.perChannel() && op.type() == OpType.CONV_2D) {
+        axis = -1; // per-tensor on request; the depthwise hybrid kernel of the 2.6 runtime needs per-channel scales
+      }
       Tensor weights = axis == null ? null : op.input(1);
       if (weights == null || !weights.isConstant() || weights.type() != DType.FLOAT32
           || weights.data().elementCount() < MIN_ELEMENTS || graph.consumers(weights).size() != 1) {

@@ -7,20 +7,35 @@ import java.util.function.Supplier;
 /** The quantization modes offered in the POM ({@code <quantization>}), by their configuration names. */
 public enum QuantizationMode {
   /** Float32 weights and activations. */
-  NONE("none", () -> graph -> {}),
+  NONE("none", false, () -> (graph, context) -> {}),
   /** The official converter's {@code OPTIMIZE_FOR_SIZE}: int8 weights, float activations, hybrid kernels. */
-  DYNAMIC_RANGE("dynamic-range", DynamicRangeQuantizer::new);
+  DYNAMIC_RANGE("dynamic-range", false, DynamicRangeQuantizer::new),
+  /** Float16 weights dequantized to float32 at load (for GPUs; half the size). */
+  FLOAT16("float16", false, Float16Quantizer::new),
+  /** Int8 weights dequantized to float32 at load; float kernels. */
+  WEIGHT_ONLY_INT8("weight-only-int8", false, WeightOnlyInt8Quantizer::new),
+  /** Full integer: int8 weights (per channel), int8 activations (per tensor), int32 bias; calibrated. */
+  INT8("int8", true, () -> new IntegerQuantizer(ActivationScheme.INT8)),
+  /** Int16 activations, int8 weights, int64 bias, where the 2.6 runtime has kernels; calibrated. */
+  INT16X8("int16x8", true, () -> new IntegerQuantizer(ActivationScheme.INT16));
 
   private final String configName;
+  private final boolean calibrated;
   private final Supplier<Quantizer> quantizer;
 
-  QuantizationMode(String configName, Supplier<Quantizer> quantizer) {
+  QuantizationMode(String configName, boolean calibrated, Supplier<Quantizer> quantizer) {
     this.configName = configName;
+    this.calibrated = calibrated;
     this.quantizer = quantizer;
   }
 
   public String configName() {
     return configName;
+  }
+
+  /** Whether the mode quantizes activations and so needs a representative dataset. */
+  public boolean needsCalibration() {
+    return calibrated;
   }
 
   public Quantizer quantizer() {

@@ -18,14 +18,15 @@ final class OpVersions {
     Tensor weights = op.inputs().size() > 1 ? op.input(1) : null;
     boolean hybrid = input == DType.FLOAT32 && weights != null && weights.type() == DType.INT8;
     boolean int8 = input == DType.INT8;
+    boolean int16 = input == DType.INT16;
     return switch (op.type()) {
-      case CONV_2D -> hybrid ? (perChannel(weights.quantization()) ? 5 : 2) : int8 ? 3 : 1;
+      case CONV_2D -> hybrid ? (perChannel(weights.quantization()) ? 5 : 2) : int16 ? 4 : int8 ? 3 : 1;
       case DEPTHWISE_CONV_2D -> {
         OpOptions.DepthwiseConv2D o = op.options(OpOptions.DepthwiseConv2D.class);
         if (hybrid) {
           yield perChannel(weights.quantization()) ? 6 : 4;
         }
-        yield int8 ? 3 : (o.dilationH() != 1 || o.dilationW() != 1) ? 2 : 1;
+        yield int16 ? 5 : int8 ? 3 : (o.dilationH() != 1 || o.dilationW() != 1) ? 2 : 1;
       }
       case FULLY_CONNECTED -> {
         OpOptions.FullyConnected o = op.options(OpOptions.FullyConnected.class);
@@ -35,10 +36,15 @@ final class OpVersions {
         if (o.keepNumDims()) {
           yield 5;
         }
-        yield int8 ? 4 : hybrid ? (o.asymmetricQuantizeInputs() ? 9 : 3) : 1;
+        yield int16 ? 7 : int8 ? 4 : hybrid ? (o.asymmetricQuantizeInputs() ? 9 : 3) : 1;
       }
-      case DEQUANTIZE -> input == DType.FLOAT16 ? 3 : input == DType.INT8 ? 2 : 1;
-      case ADD, SUB, MUL, CONCATENATION, SOFTMAX, MEAN, RELU, RELU6, LOGISTIC, TANH, MAX_POOL_2D, AVERAGE_POOL_2D, PAD -> int8 ? 2 : 1;
+      case ADD -> int16 ? 3 : int8 ? 2 : 1;
+      case SUB -> int16 ? 5 : int8 ? 2 : 1;
+      case MUL -> int16 ? 4 : int8 ? 2 : 1;
+      case CONCATENATION, SOFTMAX, MEAN, RELU, RELU6, LOGISTIC, TANH, MAX_POOL_2D, AVERAGE_POOL_2D, PAD -> int16 ? 3 : int8 ? 2 : 1;
+      case PADV2 -> int8 ? 2 : 1;
+      case QUANTIZE -> op.output(0).type() == DType.INT16 ? 2 : 1;
+      case DEQUANTIZE -> input == DType.FLOAT16 || input == DType.INT16 ? 3 : input == DType.INT8 ? 2 : 1;
       default -> 1;
     };
   }

@@ -51,11 +51,7 @@ public final class TfLiteRunner implements ModelRunner {
   @Override
   public NamedTensors run(NamedTensors inputs) {
     Map<String, Object> in = new HashMap<>();
-    inputs.asMap().forEach((name, tensor) -> {
-      ByteBuffer buffer = ByteBuffer.allocateDirect(tensor.values().length * 4).order(ByteOrder.nativeOrder());
-      buffer.asFloatBuffer().put(tensor.values());
-      in.put(name, buffer);
-    });
+    inputs.asMap().forEach((name, tensor) -> in.put(name, encode(interpreter.getInputTensorFromSignature(name, signatureKey), tensor.values())));
     Map<String, Object> out = new HashMap<>();
     Map<String, Tensor> outTensors = new HashMap<>();
     for (String name : interpreter.getSignatureOutputs(signatureKey)) {
@@ -67,16 +63,49 @@ public final class TfLiteRunner implements ModelRunner {
     NamedTensors result = new NamedTensors();
     out.forEach((name, buffer) -> {
       Tensor t = outTensors.get(name);
-      if (t.dataType() != DataType.FLOAT32) {
-        throw new IllegalStateException("output '" + name + "' is " + t.dataType() + "; only float32 outputs are compared");
-      }
       ByteBuffer b = (ByteBuffer) buffer;
       b.rewind();
-      float[] values = new float[t.numElements()];
-      b.asFloatBuffer().get(values);
-      result.put(name, new NamedTensors.FloatTensor(Arrays.stream(t.shape()).asLongStream().toArray(), values));
+      result.put(name, new NamedTensors.FloatTensor(Arrays.stream(t.shape()).asLongStream().toArray(), decode(t, b)));
     });
     return result;
+  }
+
+  /**
+   * Float values in the tensor's own type: integer inputs (int8/uint8 models) are quantized with the tensor's
+   * scale and zero point, as an application feeding such a model would.
+   */
+  private static ByteBuffer encode(Tensor tensor, float[] values) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(tensor.numBytes()).order(ByteOrder.nativeOrder());
+    switch (tensor.dataType()) {
+      case FLOAT32 -> buffer.asFloatBuffer().put(values);
+      case INT8, UINT8 -> {
+        Tensor.QuantizationParams q = tensor.quantizationParams();
+        int min = tensor.dataType() == DataType.INT8 ? -128 : 0;
+        for (float v : values) {
+          long quantized = Math.round(v / q.getScale()) + q.getZeroPoint();
+          buffer.put((byte) Math.max(min, Math.min(min + 255, quantized)));
+        }
+      }
+      default -> throw new IllegalStateException("input '" + tensor.name() + "' is " + tensor.dataType() + "; validation feeds float32, int8 or uint8");
+    }
+    return buffer;
+  }
+
+  /** Output values as float: integer outputs are dequantized with the tensor's scale and zero point. */
+  private static float[] decode(Tensor tensor, ByteBuffer buffer) {
+    float[] values = new float[tensor.numElements()];
+    switch (tensor.dataType()) {
+      case FLOAT32 -> buffer.asFloatBuffer().get(values);
+      case INT8, UINT8 -> {
+        Tensor.QuantizationParams q = tensor.quantizationParams();
+        for (int i = 0; i < values.length; i++) {
+          int raw = tensor.dataType() == DataType.INT8 ? buffer.get(i) : buffer.get(i) & 0xff;
+          values[i] = (raw - q.getZeroPoint()) * q.getScale();
+        }
+      }
+      default -> throw new IllegalStateException("output '" + tensor.name() + "' is " + tensor.dataType() + "; only float32, int8 and uint8 outputs are compared");
+    }
+    return values;
   }
 
   @Override
