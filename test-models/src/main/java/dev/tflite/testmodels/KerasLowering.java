@@ -65,6 +65,47 @@ public final class KerasLowering {
     return scope.withName("add").math.add(pos, neg);
   }
 
+  /** DepthwiseConv2D: DepthwiseConv2dNative (kernel [k,k,C,1]) with no bias, as Keras emits before a BatchNormalization. */
+  public Operand<TFloat32> depthwiseConv2d(String name, Operand<TFloat32> x, int kernel, int stride) {
+    long channels = x.shape().get(3);
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> w = variable(scope, "depthwise_kernel", weights.glorotUniform(kernel * kernel, kernel * kernel, kernel, kernel, channels, 1));
+    return scope.withName("depthwise").nn.depthwiseConv2dNative(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+  }
+
+  /** Conv2D without bias (use_bias=False), the form used before BatchNormalization. */
+  public Operand<TFloat32> conv2dNoBias(String name, Operand<TFloat32> x, int filters, int kernel, int stride) {
+    long inChannels = x.shape().get(3);
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> w = variable(scope, "kernel", weights.glorotUniform(kernel * kernel * inChannels, kernel * kernel * filters, kernel, kernel, inChannels, filters));
+    return scope.withName("Conv2D").nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+  }
+
+  /** BatchNormalization at inference: FusedBatchNormV3 with is_training=false and Keras' epsilon 1e-3. */
+  public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
+    long channels = x.shape().get(3);
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> gamma = variable(scope, "gamma", weights.range(0.6, 1.4, channels));
+    Variable<TFloat32> beta = variable(scope, "beta", weights.range(-0.2, 0.2, channels));
+    Variable<TFloat32> mean = variable(scope, "moving_mean", weights.range(-0.2, 0.2, channels));
+    Variable<TFloat32> variance = variable(scope, "moving_variance", weights.range(0.5, 1.5, channels));
+    return scope.withName("FusedBatchNormV3").nn.fusedBatchNorm(x, gamma, beta, mean, variance,
+        org.tensorflow.op.nn.FusedBatchNorm.epsilon(1e-3f), org.tensorflow.op.nn.FusedBatchNorm.isTraining(false)).y();
+  }
+
+  public Operand<TFloat32> relu6(String name, Operand<TFloat32> x) {
+    return tf.withName(name).nn.relu6(x);
+  }
+
+  public Operand<TFloat32> add(String name, Operand<TFloat32> a, Operand<TFloat32> b) {
+    return tf.withName(name).math.add(a, b);
+  }
+
+  /** GlobalAveragePooling2D: Mean over the spatial axes. */
+  public Operand<TFloat32> globalAveragePool(String name, Operand<TFloat32> x) {
+    return tf.withName(name).math.mean(x, tf.constant(new int[] {1, 2}));
+  }
+
   public Operand<TFloat32> maxPool(String name, Operand<TFloat32> x, int pool, int stride, String padding) {
     return tf.withName(name).nn.maxPool(x, tf.constant(new int[] {1, pool, pool, 1}), tf.constant(new int[] {1, stride, stride, 1}), padding);
   }
