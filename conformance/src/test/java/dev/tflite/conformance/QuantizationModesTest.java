@@ -195,6 +195,27 @@ class QuantizationModesTest {
     assertTrue(Files.notExists(dir.resolve("bad.tflite")));
   }
 
+  @Test
+  void float16OfKeras3CnnMatchesTheOfficialConverter() throws Exception {
+    Path official32 = Tflite.fixture("keras3-cnn/official_float32.tflite");
+    Path official16 = Tflite.fixture("keras3-cnn/official_float16.tflite");
+    Path ours = dir.resolve("keras3-float16.tflite");
+    Tflite.convert(ConversionRequest.of("keras3", official32, QuantizationMode.FLOAT16, ours));
+    assertEquals(Tflite.opCounts(official16), Tflite.opCounts(ours), "same ops, DEQUANTIZE included");
+    assertEquals(3, Tflite.opVersions(ours).get("DEQUANTIZE"), "float16 DEQUANTIZE is version 3, as in the official file");
+    double ratio = (double) Files.size(ours) / Files.size(official16);
+    assertTrue(Math.abs(ratio - 1) < 0.05, "size ratio to the official float16 file: " + ratio);
+    ValidationReport report = Tflite.validate(official32, ours, new Tolerance(1e-3, null, null, null), 0.3, 0.5);
+    assertTrue(report.passed(), "float16 vs float32 source: " + report.worstMaxAbsError());
+  }
+
+  @ParameterizedTest(name = "float .tflite source {0}")
+  @MethodSource("modes")
+  void floatTfliteSourceInEveryMode(QuantizationMode mode, double tolerance, byte storedType) {
+    // the keras3 CNN's outputs are near-saturated softmax on inputs in [0.3, 0.5] (fixture README)
+    checkMode(Tflite.fixture("keras3-cnn/official_float32.tflite"), "keras3", mode, Math.max(tolerance / 5, 1e-6), storedType, 0.3, 0.5);
+  }
+
   private static TensorT find(TensorT[] tensors, String name) {
     return Arrays.stream(tensors).filter(t -> t.getName().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no tensor " + name + " in " + Arrays.stream(tensors).map(TensorT::getName).toList()));

@@ -1,6 +1,7 @@
 package dev.tflite.convert;
 
 import dev.tflite.convert.importer.ModelImporter;
+import dev.tflite.convert.importer.TfliteImporter;
 import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.Operator;
@@ -12,9 +13,12 @@ import dev.tflite.convert.passes.PassPipeline;
 import dev.tflite.convert.quantize.QuantizationContext;
 import dev.tflite.convert.quantize.calibrate.RepresentativeDataset;
 import dev.tflite.convert.quantize.calibrate.TensorFlowCalibrator;
+import dev.tflite.convert.quantize.calibrate.TfLiteCalibrator;
 import dev.tflite.convert.quantize.calibrate.TensorRanges;
 import dev.tflite.convert.tf.GraphPreparation;
 import dev.tflite.convert.tf.PreparedGraph;
+import dev.tflite.convert.tf.SignatureTensor;
+import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
 import dev.tflite.convert.write.AtomicFiles;
 import dev.tflite.convert.write.FlatBufferWriter;
@@ -79,6 +83,9 @@ public final class TfliteConverter {
   private record Converted(byte[] bytes, Graph graph, String signatureKey, long floatWeightBytes) {}
 
   private Converted convertInMemory(ConversionRequest request, Map<String, Long> times) {
+    if (request.source().getFileName().toString().endsWith(".tflite")) {
+      return requantize(request, times);
+    }
     TfGraph imported = timed(times, "import", () -> ModelImporter.load(
         new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags())));
     PreparedGraph prepared = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
@@ -87,15 +94,34 @@ public final class TfliteConverter {
       PassPipeline.standard().run(graph);
       return null;
     });
+    return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> calibrate(prepared, graph, request));
+  }
+
+  /** A float .tflite source: read it and quantize only; calibration runs the float model in the interpreter. */
+  private Converted requantize(ConversionRequest request, Map<String, Long> times) {
+    TfliteImporter.Imported imported = timed(times, "import", () -> TfliteImporter.read(request.source()));
+    Graph graph = imported.graph();
+    return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> TfLiteCalibrator.calibrate(graph, imported.signatureKey(),
+        RepresentativeDataset.load(request.quantizationOptions().calibration(), signatureInputs(graph))));
+  }
+
+  private Converted quantizeAndWrite(ConversionRequest request, Map<String, Long> times, Graph graph, String signatureKey,
+      Supplier<TensorRanges> calibration) {
     long floatWeightBytes = weightBytes(graph);
     timed(times, "quantize", () -> {
-      QuantizationContext context = new QuantizationContext(request.quantizationOptions(), () -> calibrate(prepared, graph, request));
+      QuantizationContext context = new QuantizationContext(request.quantizationOptions(), calibration);
       request.quantization().quantizer().quantize(graph, context);
       new DeadCodeElimination().run(graph); // float originals of quantized constants
       return null;
     });
-    byte[] bytes = timed(times, "serialize", () -> FlatBufferWriter.write(graph, imported.signatureKey(), PRODUCER));
-    return new Converted(bytes, graph, imported.signatureKey(), floatWeightBytes);
+    byte[] bytes = timed(times, "serialize", () -> FlatBufferWriter.write(graph, signatureKey, PRODUCER));
+    return new Converted(bytes, graph, signatureKey, floatWeightBytes);
+  }
+
+  private static List<SignatureTensor> signatureInputs(Graph graph) {
+    return graph.inputs().entrySet().stream()
+        .map(e -> new SignatureTensor(e.getKey(), TensorName.parse(e.getValue().name()), org.tensorflow.proto.DataType.DT_FLOAT, e.getValue().shape()))
+        .toList();
   }
 
   /** Ranges of every float activation that has a TensorFlow counterpart, from the representative dataset. */

@@ -6,9 +6,10 @@ import dev.tflite.validation.compare.Tolerance;
 import dev.tflite.validation.report.OutputDrift;
 import dev.tflite.validation.report.ValidationReport;
 import dev.tflite.validation.run.InputGenerator;
-import dev.tflite.validation.run.NamedTensors;
-import dev.tflite.validation.run.TensorFlowRunner;
-import dev.tflite.validation.run.TfLiteRunner;
+import dev.tflite.runtime.ModelRunner;
+import dev.tflite.runtime.NamedTensors;
+import dev.tflite.runtime.TensorFlowRunner;
+import dev.tflite.runtime.TfLiteRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class ModelValidator {
       throw new ValidationException(prefix + "the converted model " + request.tflite() + " does not exist; run the convert goal first");
     }
     try (TfLiteRunner candidate = openTfLite(request, prefix);
-        TensorFlowRunner reference = openTensorFlow(request, candidate.signatureKey(), prefix)) {
+        ModelRunner reference = openReference(request, candidate.signatureKey(), prefix)) {
       TfLiteRunner.Port[] inputs = candidate.inputs();
       TfLiteRunner.Port[] outputs = candidate.outputs();
       List<NamedTensors> samples = InputGenerator.uniform(inputs, request.samples(), request.seed(), request.inputMin(), request.inputMax());
@@ -56,7 +57,8 @@ public final class ModelValidator {
       return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
           results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(),
           request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results,
-          new ValidationReport.Runtimes("TensorFlow " + TensorFlow.version(), "TensorFlow Lite " + TensorFlowLite.runtimeVersion()));
+          new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TensorFlowLite.runtimeVersion() + " (source .tflite)"
+              : "TensorFlow " + TensorFlow.version(), "TensorFlow Lite " + TensorFlowLite.runtimeVersion()));
     } catch (IOException e) {
       throw new ValidationException(prefix + "cannot read " + request.tflite() + ": " + e.getMessage(), e);
     }
@@ -70,11 +72,16 @@ public final class ModelValidator {
     }
   }
 
-  private static TensorFlowRunner openTensorFlow(ValidationRequest request, String signatureKey, String prefix) {
+  private static boolean isTflite(ValidationRequest request) {
+    return request.source().getFileName().toString().endsWith(".tflite");
+  }
+
+  /** The original: a SavedModel or GraphDef in TensorFlow, or a source .tflite in the interpreter. */
+  private static ModelRunner openReference(ValidationRequest request, String signatureKey, String prefix) {
     try {
-      return TensorFlowRunner.open(request.source(), signatureKey, request.tags());
+      return isTflite(request) ? new TfLiteRunner(request.source()) : TensorFlowRunner.open(request.source(), signatureKey, request.tags());
     } catch (RuntimeException e) {
-      throw new ValidationException(prefix + "TensorFlow cannot load the original model " + request.source() + ": " + e.getMessage(), e);
+      throw new ValidationException(prefix + "cannot load the original model " + request.source() + ": " + e.getMessage(), e);
     }
   }
 

@@ -26,6 +26,6 @@ public final class ModelImporter {
       return GraphDefImporter.load(source);
     }
     throw new ConversionException("source " + source + " is neither a SavedModel directory nor a frozen GraphDef .pb file"
-        + " (Keras .h5/.keras files are not supported yet); export the model with tf.saved_model.save or point <source> at its directory");
+        + " or a float .tflite (Keras .h5/.keras files are not supported yet); export the model with tf.saved_model.save or point <source> at its directory");
   }
 }

@@ -34,6 +34,14 @@ public final class FlatBufferWriter {
   private FlatBufferWriter() {}
 
   public static byte[] write(Graph graph, String signatureKey, String description) {
+    return write(graph, signatureKey, description, graph.outputs());
+  }
+
+  /**
+   * Writes the graph with the given named outputs instead of its own: a debug copy whose outputs include intermediate
+   * tensors (the interpreter keeps output tensors intact, so they can be read after a run).
+   */
+  public static byte[] write(Graph graph, String signatureKey, String description, Map<String, Tensor> outputs) {
     Map<Tensor, Integer> index = new IdentityHashMap<>();
     List<TensorT> tensors = new ArrayList<>();
     List<BufferT> buffers = new ArrayList<>();
@@ -71,7 +79,7 @@ public final class FlatBufferWriter {
     subgraph.setName("main");
     subgraph.setTensors(tensors.toArray(TensorT[]::new));
     subgraph.setInputs(graph.inputs().values().stream().mapToInt(index::get).toArray());
-    subgraph.setOutputs(graph.outputs().values().stream().mapToInt(index::get).toArray());
+    subgraph.setOutputs(new java.util.TreeMap<>(outputs).values().stream().mapToInt(index::get).toArray());
     subgraph.setOperators(operators.toArray(OperatorT[]::new));
 
     ModelT model = new ModelT();
@@ -80,7 +88,7 @@ public final class FlatBufferWriter {
     model.setOperatorCodes(opcodes.toArray(OperatorCodeT[]::new));
     model.setSubgraphs(new SubGraphT[] {subgraph});
     model.setBuffers(buffers.toArray(BufferT[]::new));
-    model.setSignatureDefs(new SignatureDefT[] {signature(graph, signatureKey, index)});
+    model.setSignatureDefs(new SignatureDefT[] {signature(graph.inputs(), outputs, signatureKey, index)});
 
     FlatBufferBuilder builder = new FlatBufferBuilder(1024);
     Model.finishModelBuffer(builder, Model.pack(builder, model));
@@ -128,12 +136,12 @@ public final class FlatBufferWriter {
     return out;
   }
 
-  private static SignatureDefT signature(Graph graph, String key, Map<Tensor, Integer> index) {
+  private static SignatureDefT signature(Map<String, Tensor> inputs, Map<String, Tensor> outputs, String key, Map<Tensor, Integer> index) {
     SignatureDefT signature = new SignatureDefT();
     signature.setSignatureKey(key);
     signature.setSubgraphIndex(0);
-    signature.setInputs(tensorMaps(graph.inputs(), index));
-    signature.setOutputs(tensorMaps(graph.outputs(), index));
+    signature.setInputs(tensorMaps(inputs, index));
+    signature.setOutputs(tensorMaps(outputs, index));
     return signature;
   }
 

@@ -1,5 +1,8 @@
 package dev.tflite.validation.run;
 
+import dev.tflite.runtime.NamedTensors;
+import dev.tflite.runtime.TfLiteRunner;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package dev.tflite.validation.run;
+package dev.tflite.runtime;
 
 /** Runs one model on one sample. Implementations own native resources; close them. */
 public interface ModelRunner extends AutoCloseable {

@@ -1,4 +1,4 @@
-package dev.tflite.validation.run;
+package dev.tflite.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
