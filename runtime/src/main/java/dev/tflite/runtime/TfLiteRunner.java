@@ -71,6 +71,21 @@ public final class TfLiteRunner implements ModelRunner {
   }
 
   /**
+   * Median native inference time over {@code iterations} runs of the same inputs, after a warm-up run: the
+   * interpreter's own clock, so JNI and buffer handling are not counted.
+   */
+  public long medianInferenceNanos(NamedTensors inputs, int iterations) {
+    run(inputs);
+    long[] times = new long[iterations];
+    for (int i = 0; i < iterations; i++) {
+      run(inputs);
+      times[i] = interpreter.getLastNativeInferenceDurationNanoseconds();
+    }
+    Arrays.sort(times);
+    return times[iterations / 2];
+  }
+
+  /**
    * Float values in the tensor's own type: integer inputs (int8/uint8 models) are quantized with the tensor's
    * scale and zero point, as an application feeding such a model would.
    */
