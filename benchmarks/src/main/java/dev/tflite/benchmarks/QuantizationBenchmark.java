@@ -61,6 +61,27 @@ public final class QuantizationBenchmark {
     }
   }
 
+  /**
+   * The official converter's own float32 and int8 files of the same Keras model, timed the same way: shows what the
+   * 2.6 runtime's x86 kernels do with integer models independently of this converter.
+   */
+  static void officialReference(Path fixtures, int iterations) {
+    Path float32 = fixtures.resolve("keras3-cnn/official_float32.tflite");
+    Path int8 = fixtures.resolve("keras3-cnn/official_int8_broken.tflite");
+    if (!Files.exists(float32) || !Files.exists(int8)) {
+      return;
+    }
+    long[] nanos = new long[2];
+    Path[] files = {float32, int8};
+    for (int i = 0; i < 2; i++) {
+      try (TfLiteRunner runner = new TfLiteRunner(files[i])) {
+        nanos[i] = runner.medianInferenceNanos(InputGenerator.uniform(runner.inputs(), 1, 1, 0.3, 0.5).get(0), iterations);
+      }
+    }
+    System.out.printf(Locale.ROOT, "%nofficial converter, keras3-cnn: float32 %.3fms, int8 %.3fms (%.2fx) in the same runtime%n", nanos[0] / 1e6,
+        nanos[1] / 1e6, (double) nanos[0] / nanos[1]);
+  }
+
   record Result(Metrics metrics, double top1Agreement, long latencyNanos) {}
 
   private static Result measure(Model model, Path tflite, int samples, int iterations) {

@@ -56,8 +56,10 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation) {
       if (m.samples < 1) {
         problems.add(where + ": <samples>" + m.samples + "</samples> must be at least 1");
       }
-      double min = m.inputRange == null ? 0 : m.inputRange.min;
-      double max = m.inputRange == null ? 1 : m.inputRange.max;
+      // validation inputs default to the calibration range, so both see the data the model is meant for
+      ModelConfig.InputRange range = m.inputRange != null ? m.inputRange : m.calibration != null ? m.calibration.inputRange : null;
+      double min = range == null ? 0 : range.min;
+      double max = range == null ? 1 : range.max;
       if (!(min < max)) {
         problems.add(where + ": <inputRange> needs <min> below <max>, got " + min + " and " + max);
       }
