@@ -2,7 +2,11 @@ package dev.tflite.testmodels;
 
 import java.nio.file.Path;
 
-/** Command line: {@code rnet <directory>} writes the seed RNet SavedModel (used by the example and the ITs). */
+/**
+ * Command line: {@code rnet <directory>} writes the seed RNet SavedModel (used by the example and the ITs). An
+ * existing model is kept: TensorFlow's SavedModel writer is not byte-reproducible, and a model that changed on every
+ * build would defeat incremental builds, unlike a real project's checked-in SavedModel.
+ */
 public final class TestModelsMain {
   private TestModelsMain() {}
 
@@ -11,7 +15,12 @@ public final class TestModelsMain {
       System.err.println("usage: TestModelsMain rnet <output-directory>");
       System.exit(2);
     }
-    Path out = RNet.export(Path.of(args[1]).toAbsolutePath());
+    Path target = Path.of(args[1]).toAbsolutePath();
+    if (java.nio.file.Files.isRegularFile(target.resolve("saved_model.pb"))) {
+      System.out.println("RNet SavedModel already at " + target);
+      return;
+    }
+    Path out = RNet.export(target);
     System.out.println("wrote RNet SavedModel to " + out);
   }
 }

@@ -1,13 +1,15 @@
 package dev.tflite.maven;
 
+import dev.tflite.maven.incremental.BuildCache;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
-/** Configuration shared by the goals: the models and where converted files go. */
+/** Configuration shared by the goals: the models, where converted files go, parallelism and incremental builds. */
 abstract class AbstractTfliteMojo extends AbstractMojo {
   /** The models to convert and validate; see {@link ModelConfig}. */
   @Parameter(required = true)
@@ -21,8 +23,26 @@ abstract class AbstractTfliteMojo extends AbstractMojo {
   @Parameter(property = "tflite.skip", defaultValue = "false")
   protected boolean skip;
 
+  /** How many models are processed at once; default: the number of cores. */
+  @Parameter(property = "tflite.threads")
+  protected Integer threads;
+
+  /**
+   * Skip a model whose inputs (source files, configuration, calibration data, plugin version) have not changed since
+   * its last successful run; set false to always redo the work.
+   */
+  @Parameter(property = "tflite.incremental", defaultValue = "true")
+  protected boolean incremental;
+
+  /** Where fingerprints of successful steps are kept, per execution. */
+  @Parameter(defaultValue = "${project.build.directory}/tflite-cache", readonly = true)
+  protected File cacheDirectory;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+  protected MojoExecution mojoExecution;
 
   protected List<ModelPlan> plans() throws MojoFailureException {
     try {
@@ -31,5 +51,17 @@ abstract class AbstractTfliteMojo extends AbstractMojo {
       getLog().error(e.getMessage());
       throw new MojoFailureException(e.getMessage());
     }
+  }
+
+  protected int threadCount() {
+    return threads == null || threads < 1 ? Runtime.getRuntime().availableProcessors() : threads;
+  }
+
+  protected BuildCache cache() {
+    return new BuildCache(cacheDirectory.toPath().resolve(mojoExecution.getExecutionId()));
+  }
+
+  protected String pluginVersion() {
+    return mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
   }
 }

@@ -1,17 +1,22 @@
 package dev.tflite.maven;
 
+import dev.tflite.maven.incremental.BuildCache;
 import dev.tflite.validation.ModelValidator;
 import dev.tflite.validation.ValidationException;
 import dev.tflite.validation.compare.Tolerance;
 import dev.tflite.validation.report.ConsoleTable;
+import dev.tflite.validation.report.JsonReport;
 import dev.tflite.validation.report.OutputDrift;
 import dev.tflite.validation.report.ReportWriter;
 import dev.tflite.validation.report.ValidationReport;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -19,9 +24,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Runs each original model in TensorFlow and its converted {@code .tflite} in the TensorFlow Lite interpreter on the
- * same seeded inputs, writes {@code <name>.json}, {@code <name>.html} and {@code index.html} to the report
- * directory, prints a drift table, and fails the build when an output drifts beyond its tolerance.
+ * Runs each original model in TensorFlow (or a source {@code .tflite} in the interpreter) and its converted
+ * {@code .tflite} in the TensorFlow Lite interpreter on the same seeded inputs, writes {@code <name>.json},
+ * {@code <name>.html} and {@code index.html} to the report directory, prints a drift table, and fails the build when
+ * an output drifts beyond its tolerance. A model whose converted file, original and settings did not change since it
+ * last passed is not run again; its report stays.
  */
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
 public class ValidateMojo extends AbstractTfliteMojo {
@@ -37,6 +44,9 @@ public class ValidateMojo extends AbstractTfliteMojo {
   @Parameter(property = "tflite.validate.skip", defaultValue = "false")
   private boolean skipValidate;
 
+  /** What one model's validation did: its report (null when it could not run), log, drift or error message. */
+  private record Outcome(ValidationReport report, ModelLog log, String drift, String error) {}
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip || skipValidate) {
@@ -44,27 +54,22 @@ public class ValidateMojo extends AbstractTfliteMojo {
       return;
     }
     List<ModelPlan> plans = plans();
-    ModelValidator validator = new ModelValidator();
+    BuildCache cache = cache();
+    String version = pluginVersion();
+    List<Outcome> outcomes = ModelExecutor.run(plans, threadCount(), plan -> validate(plan, cache, version));
     List<ValidationReport> reports = new ArrayList<>();
     List<String> drift = new ArrayList<>();
     List<String> errors = new ArrayList<>();
-    for (ModelPlan plan : plans) {
-      try {
-        ValidationReport report = validator.validate(plan.validation());
-        Path json = ReportWriter.write(reportDirectory.toPath(), report);
-        reports.add(report);
-        getLog().info("[" + report.model() + "] drift vs TensorFlow (" + report.samples() + " samples), report " + json);
-        ConsoleTable.lines(report).forEach(line -> getLog().info("[" + report.model() + "]   " + line));
-        getLog().info("[" + report.model() + "] " + (report.passed() ? "PASSED" : "FAILED") + ": " + report.quantization() + ", "
-            + report.sizeBytes() + " bytes, worst max abs error " + report.worstMaxAbsError());
-        if (!report.passed()) {
-          drift.add(failureMessage(report, json));
-        }
-      } catch (ValidationException e) {
-        getLog().error(e.getMessage());
-        errors.add(e.getMessage());
-      } catch (IOException e) {
-        throw new MojoExecutionException("cannot write the drift report to " + reportDirectory + ": " + e.getMessage(), e);
+    for (Outcome o : outcomes) {
+      o.log().printTo(getLog());
+      if (o.report() != null) {
+        reports.add(o.report());
+      }
+      if (o.drift() != null) {
+        drift.add(o.drift());
+      }
+      if (o.error() != null) {
+        errors.add(o.error());
       }
     }
     try {
@@ -72,16 +77,55 @@ public class ValidateMojo extends AbstractTfliteMojo {
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write " + reportDirectory + "/index.html: " + e.getMessage(), e);
     }
+    for (ValidationReport r : reports) {
+      getLog().info(String.format(Locale.ROOT, "[%s] %s: %s, %d bytes, worst max abs error %.3g", r.model(), r.passed() ? "PASSED" : "FAILED",
+          r.quantization(), r.sizeBytes(), r.worstMaxAbsError()));
+    }
     if (!errors.isEmpty()) {
       throw new MojoFailureException(errors.size() + " model(s) could not be validated:\n" + String.join("\n", errors));
     }
     if (!drift.isEmpty()) {
       String message = String.join("\n", drift);
       if (failOnDrift) {
-        getLog().error(message);
         throw new MojoFailureException(message);
       }
       getLog().warn(message + "\n(tflite.failOnDrift=false: the build continues)");
+    }
+  }
+
+  private Outcome validate(ModelPlan plan, BuildCache cache, String version) {
+    String name = plan.validation().modelName();
+    ModelLog log = new ModelLog(name);
+    Path json = reportDirectory.toPath().resolve(name + ".json");
+    String key = name + ".validate";
+    try {
+      String fingerprint = PlanFingerprints.validation(plan.validation(), version);
+      if (incremental && cache.upToDate(key, fingerprint, json)) {
+        ValidationReport previous = JsonReport.fromJson(Files.readString(json, StandardCharsets.UTF_8));
+        log.info("up to date, validation skipped (converted model, original and settings unchanged since it passed)");
+        return new Outcome(previous, log, null, null);
+      }
+      cache.forget(key);
+      long start = System.nanoTime();
+      ValidationReport report = new ModelValidator().validate(plan.validation());
+      ReportWriter.write(reportDirectory.toPath(), report);
+      log.info(String.format(Locale.ROOT, "drift vs %s on %d samples (%.1f s), report %s", report.runtimes().reference(), report.samples(),
+          (System.nanoTime() - start) / 1e9, json));
+      ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
+      if (!report.passed()) {
+        String message = failureMessage(report, json);
+        log.error(message);
+        return new Outcome(report, log, message, null);
+      }
+      cache.record(key, fingerprint, json);
+      return new Outcome(report, log, null, null);
+    } catch (ValidationException e) {
+      log.error(e.getMessage());
+      return new Outcome(null, log, null, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      String message = "model '" + name + "': validation failed unexpectedly: " + e;
+      log.error(message);
+      return new Outcome(null, log, null, message);
     }
   }
 

@@ -1,0 +1,54 @@
+package dev.tflite.maven;
+
+import dev.tflite.convert.ConversionRequest;
+import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.maven.incremental.Fingerprint;
+import dev.tflite.validation.ValidationRequest;
+import java.util.Arrays;
+import java.util.TreeSet;
+
+/** What goes into each step's fingerprint: every input and setting that can change its output, nothing else. */
+final class PlanFingerprints {
+  private PlanFingerprints() {}
+
+  static String conversion(ConversionRequest r, String pluginVersion) {
+    QuantizationOptions q = r.quantizationOptions();
+    Fingerprint f = Fingerprint.start()
+        .add("plugin", pluginVersion)
+        .add("name", r.modelName())
+        .add("signature", r.signature())
+        .add("tags", r.tags())
+        .add("quantization", r.quantization().configName())
+        .add("perChannel", q.perChannel())
+        .add("inputType", q.inputType())
+        .add("outputType", q.outputType())
+        .add("keepFloatOpTypes", new TreeSet<>(q.keepFloatOpTypes()))
+        .add("keepFloatNodes", q.keepFloatNodes().stream().map(Object::toString).toList())
+        .add("integerOnly", q.integerOnly());
+    r.inputShapes().forEach((input, shape) -> f.add("inputShape." + input, Arrays.toString(shape)));
+    if (r.quantization().needsCalibration()) {
+      var c = q.calibration();
+      f.add("calibration", c.samples() + "," + c.seed() + "," + c.min() + "," + c.max());
+      if (c.directory() != null) {
+        f.addTree(c.directory());
+      }
+    }
+    return f.addTree(r.source()).hex();
+  }
+
+  static String validation(ValidationRequest r, String pluginVersion) {
+    return Fingerprint.start()
+        .add("plugin", pluginVersion)
+        .add("name", r.modelName())
+        .add("sourceLabel", r.sourceLabel())
+        .add("tags", r.tags())
+        .add("quantization", r.quantization())
+        .add("samples", r.samples())
+        .add("seed", r.seed())
+        .add("range", r.inputMin() + "," + r.inputMax())
+        .add("tolerance", r.tolerance())
+        .addTree(r.tflite())
+        .addTree(r.source())
+        .hex();
+  }
+}
