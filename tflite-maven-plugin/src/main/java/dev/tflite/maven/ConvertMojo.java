@@ -36,6 +36,7 @@ public class ConvertMojo extends AbstractTfliteMojo {
       getLog().info("Skipping TensorFlow Lite conversion");
       return;
     }
+    long start = System.nanoTime();
     List<ModelPlan> plans = plans();
     BuildCache cache = cache();
     String version = pluginVersion();
@@ -50,6 +51,7 @@ public class ConvertMojo extends AbstractTfliteMojo {
       }
     }
     outcomes.forEach(o -> getLog().info(o.summary()));
+    getLog().info(String.format(Locale.ROOT, "convert: %d model(s) in %.2f s", plans.size(), (System.nanoTime() - start) / 1e9));
     if (!failures.isEmpty()) {
       throw new MojoFailureException(failures.size() + " of " + plans.size() + " model(s) could not be converted:\n" + String.join("\n", failures));
     }

@@ -44,8 +44,11 @@ public class ValidateMojo extends AbstractTfliteMojo {
   @Parameter(property = "tflite.validate.skip", defaultValue = "false")
   private boolean skipValidate;
 
-  /** What one model's validation did: its report (null when it could not run), log, drift or error message. */
-  private record Outcome(ValidationReport report, ModelLog log, String drift, String error) {}
+  /**
+   * What one model's validation did: its report (null when it could not run or is up to date and not needed), log,
+   * drift or error message.
+   */
+  private record Outcome(String model, boolean upToDate, ValidationReport report, ModelLog log, String drift, String error) {}
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
@@ -53,6 +56,7 @@ public class ValidateMojo extends AbstractTfliteMojo {
       getLog().info("Skipping TensorFlow Lite validation");
       return;
     }
+    long start = System.nanoTime();
     List<ModelPlan> plans = plans();
     BuildCache cache = cache();
     String version = pluginVersion();
@@ -60,10 +64,13 @@ public class ValidateMojo extends AbstractTfliteMojo {
     List<ValidationReport> reports = new ArrayList<>();
     List<String> drift = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    boolean indexCurrent = outcomes.stream().allMatch(Outcome::upToDate) && Files.exists(reportDirectory.toPath().resolve("index.html"));
     for (Outcome o : outcomes) {
       o.log().printTo(getLog());
       if (o.report() != null) {
         reports.add(o.report());
+      } else if (o.upToDate() && !indexCurrent) {
+        reports.add(readReport(o.model()));
       }
       if (o.drift() != null) {
         drift.add(o.drift());
@@ -72,15 +79,18 @@ public class ValidateMojo extends AbstractTfliteMojo {
         errors.add(o.error());
       }
     }
-    try {
-      ReportWriter.writeIndex(reportDirectory.toPath(), reports);
-    } catch (IOException e) {
-      throw new MojoExecutionException("cannot write " + reportDirectory + "/index.html: " + e.getMessage(), e);
+    if (!indexCurrent) {
+      try {
+        ReportWriter.writeIndex(reportDirectory.toPath(), reports);
+      } catch (IOException e) {
+        throw new MojoExecutionException("cannot write " + reportDirectory + "/index.html: " + e.getMessage(), e);
+      }
     }
     for (ValidationReport r : reports) {
       getLog().info(String.format(Locale.ROOT, "[%s] %s: %s, %d bytes, worst max abs error %.3g", r.model(), r.passed() ? "PASSED" : "FAILED",
           r.quantization(), r.sizeBytes(), r.worstMaxAbsError()));
     }
+    getLog().info(String.format(Locale.ROOT, "validate: %d model(s) in %.2f s", plans.size(), (System.nanoTime() - start) / 1e9));
     if (!errors.isEmpty()) {
       throw new MojoFailureException(errors.size() + " model(s) could not be validated:\n" + String.join("\n", errors));
     }
@@ -101,9 +111,8 @@ public class ValidateMojo extends AbstractTfliteMojo {
     try {
       String fingerprint = PlanFingerprints.validation(plan.validation(), version);
       if (incremental && cache.upToDate(key, fingerprint, json)) {
-        ValidationReport previous = JsonReport.fromJson(Files.readString(json, StandardCharsets.UTF_8));
-        log.info("up to date, validation skipped (converted model, original and settings unchanged since it passed)");
-        return new Outcome(previous, log, null, null);
+        log.info("PASSED (up to date: converted model, original and settings unchanged since it passed; report " + json + ")");
+        return new Outcome(name, true, null, log, null, null);
       }
       cache.forget(key);
       long start = System.nanoTime();
@@ -115,17 +124,26 @@ public class ValidateMojo extends AbstractTfliteMojo {
       if (!report.passed()) {
         String message = failureMessage(report, json);
         log.error(message);
-        return new Outcome(report, log, message, null);
+        return new Outcome(name, false, report, log, message, null);
       }
       cache.record(key, fingerprint, json);
-      return new Outcome(report, log, null, null);
+      return new Outcome(name, false, report, log, null, null);
     } catch (ValidationException e) {
       log.error(e.getMessage());
-      return new Outcome(null, log, null, e.getMessage());
+      return new Outcome(name, false, null, log, null, e.getMessage());
     } catch (IOException | RuntimeException e) {
       String message = "model '" + name + "': validation failed unexpectedly: " + e;
       log.error(message);
-      return new Outcome(null, log, null, message);
+      return new Outcome(name, false, null, log, null, message);
+    }
+  }
+
+  private ValidationReport readReport(String model) throws MojoExecutionException {
+    Path json = reportDirectory.toPath().resolve(model + ".json");
+    try {
+      return JsonReport.fromJson(Files.readString(json, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot read the previous report " + json + ": " + e.getMessage(), e);
     }
   }
 
