@@ -21,8 +21,10 @@ import dev.tflite.convert.tf.SignatureTensor;
 import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
 import dev.tflite.convert.write.AtomicFiles;
+import dev.tflite.convert.write.DebugArtifacts;
 import dev.tflite.convert.write.FlatBufferWriter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +51,16 @@ public final class TfliteConverter {
   }
 
   public ConversionResult convert(ConversionRequest request) {
+    return convert(request, null);
+  }
+
+  /**
+   * Converts and, when {@code debugDirectory} is set, also writes what validation needs to localize drift per layer
+   * ({@link DebugArtifacts}).
+   */
+  public ConversionResult convert(ConversionRequest request, Path debugDirectory) {
     try {
-      return run(request);
+      return run(request, debugDirectory == null ? null : new DebugArtifacts(debugDirectory, request.modelName()));
     } catch (ConversionException e) {
       throw new ConversionException("model '" + request.modelName() + "' (" + request.source() + "): " + e.getMessage(), e);
     }
@@ -58,12 +68,12 @@ public final class TfliteConverter {
 
   /** Converts to bytes without writing a file (validation and tests use this). */
   public byte[] convertToBytes(ConversionRequest request) {
-    return convertInMemory(request, new LinkedHashMap<>()).bytes();
+    return convertInMemory(request, new LinkedHashMap<>(), null).bytes();
   }
 
-  private ConversionResult run(ConversionRequest request) {
+  private ConversionResult run(ConversionRequest request, DebugArtifacts debug) {
     Map<String, Long> times = new LinkedHashMap<>();
-    Converted converted = convertInMemory(request, times);
+    Converted converted = convertInMemory(request, times, debug);
     long start = System.nanoTime();
     try {
       AtomicFiles.write(request.output(), converted.bytes());
@@ -82,9 +92,9 @@ public final class TfliteConverter {
   /** The serialized model with the IR it came from. */
   private record Converted(byte[] bytes, Graph graph, String signatureKey, long floatWeightBytes) {}
 
-  private Converted convertInMemory(ConversionRequest request, Map<String, Long> times) {
+  private Converted convertInMemory(ConversionRequest request, Map<String, Long> times, DebugArtifacts debug) {
     if (request.source().getFileName().toString().endsWith(".tflite")) {
-      return requantize(request, times);
+      return requantize(request, times, debug);
     }
     TfGraph imported = timed(times, "import", () -> ModelImporter.load(
         new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags())));
@@ -94,20 +104,54 @@ public final class TfliteConverter {
       PassPipeline.standard().run(graph);
       return null;
     });
-    return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> calibrate(prepared, graph, request));
+    Map<String, String> referenceInputs = new java.util.TreeMap<>();
+    prepared.graph().inputs().forEach(in -> referenceInputs.put(in.name(), in.tensor().toString()));
+    DebugWriter debugWriter = debug == null ? null : new DebugWriter() {
+      public void beforeQuantization(Graph g, String key) throws IOException {
+        debug.writeFloat(g, key);
+        debug.writeFrozenGraph(prepared.graph());
+      }
+
+      public void afterQuantization(Graph g, String key) throws IOException {
+        debug.writeDebug(g, key, "tensorflow", referenceInputs);
+      }
+    };
+    return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> calibrate(prepared, graph, request), debugWriter);
+  }
+
+  /** Hooks that write the debug artifacts around quantization. */
+  private interface DebugWriter {
+    void beforeQuantization(Graph graph, String signatureKey) throws IOException;
+
+    void afterQuantization(Graph graph, String signatureKey) throws IOException;
   }
 
   /** A float .tflite source: read it and quantize only; calibration runs the float model in the interpreter. */
-  private Converted requantize(ConversionRequest request, Map<String, Long> times) {
+  private Converted requantize(ConversionRequest request, Map<String, Long> times, DebugArtifacts debug) {
     TfliteImporter.Imported imported = timed(times, "import", () -> TfliteImporter.read(request.source()));
     Graph graph = imported.graph();
+    Map<String, String> referenceInputs = new java.util.TreeMap<>();
+    graph.inputs().forEach((name, t) -> referenceInputs.put(name, name));
+    DebugWriter debugWriter = debug == null ? null : new DebugWriter() {
+      public void beforeQuantization(Graph g, String key) throws IOException {
+        debug.writeFloat(g, key);
+        debug.writeReferenceDebug(g, key);
+      }
+
+      public void afterQuantization(Graph g, String key) throws IOException {
+        debug.writeDebug(g, key, "tflite", referenceInputs);
+      }
+    };
     return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> TfLiteCalibrator.calibrate(graph, imported.signatureKey(),
-        RepresentativeDataset.load(request.quantizationOptions().calibration(), signatureInputs(graph))));
+        RepresentativeDataset.load(request.quantizationOptions().calibration(), signatureInputs(graph))), debugWriter);
   }
 
   private Converted quantizeAndWrite(ConversionRequest request, Map<String, Long> times, Graph graph, String signatureKey,
-      Supplier<TensorRanges> calibration) {
+      Supplier<TensorRanges> calibration, DebugWriter debug) {
     long floatWeightBytes = weightBytes(graph);
+    if (debug != null) {
+      debugStep(() -> debug.beforeQuantization(graph, signatureKey));
+    }
     timed(times, "quantize", () -> {
       QuantizationContext context = new QuantizationContext(request.quantizationOptions(), calibration);
       request.quantization().quantizer().quantize(graph, context);
@@ -115,7 +159,22 @@ public final class TfliteConverter {
       return null;
     });
     byte[] bytes = timed(times, "serialize", () -> FlatBufferWriter.write(graph, signatureKey, PRODUCER));
+    if (debug != null) {
+      debugStep(() -> debug.afterQuantization(graph, signatureKey));
+    }
     return new Converted(bytes, graph, signatureKey, floatWeightBytes);
+  }
+
+  private interface IoStep {
+    void run() throws IOException;
+  }
+
+  private static void debugStep(IoStep step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      throw new ConversionException("cannot write the debug artifacts for per-layer validation: " + e.getMessage(), e);
+    }
   }
 
   private static List<SignatureTensor> signatureInputs(Graph graph) {

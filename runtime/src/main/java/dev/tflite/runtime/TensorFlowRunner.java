@@ -31,6 +31,14 @@ public abstract class TensorFlowRunner implements ModelRunner {
     return new GraphDefRunner(source);
   }
 
+  /**
+   * A frozen graph fed by signature name ({@code inputs}: signature name → graph tensor) and fetching the given
+   * tensors by name: used to read intermediate layers.
+   */
+  public static TensorFlowRunner frozen(Path graphDef, Map<String, String> inputs, List<String> fetches) {
+    return new FrozenGraphRunner(graphDef, inputs, fetches);
+  }
+
   @Override
   public NamedTensors run(NamedTensors inputs) {
     Map<String, Tensor> feeds = new HashMap<>();
@@ -76,6 +84,47 @@ public abstract class TensorFlowRunner implements ModelRunner {
     @Override
     public void close() {
       bundle.close();
+    }
+  }
+
+  private static final class FrozenGraphRunner extends TensorFlowRunner {
+    private final Graph graph = new Graph();
+    private final Session session;
+    private final Map<String, String> inputs;
+    private final List<String> fetches;
+
+    FrozenGraphRunner(Path file, Map<String, String> inputs, List<String> fetches) {
+      try {
+        graph.importGraphDef(GraphDef.parseFrom(Files.readAllBytes(file)));
+      } catch (IOException | RuntimeException e) {
+        graph.close();
+        throw new IllegalArgumentException("cannot load the frozen graph " + file + ": " + e.getMessage(), e);
+      }
+      this.session = new Session(graph);
+      this.inputs = inputs;
+      this.fetches = List.copyOf(fetches);
+    }
+
+    @Override
+    protected NamedTensors execute(Map<String, Tensor> feeds) {
+      Session.Runner runner = session.runner();
+      feeds.forEach((name, tensor) -> runner.feed(inputs.get(name), tensor));
+      fetches.forEach(runner::fetch);
+      NamedTensors out = new NamedTensors();
+      try (Result result = runner.run()) {
+        for (int i = 0; i < fetches.size(); i++) {
+          if (result.get(i) instanceof TFloat32) {
+            out.put(fetches.get(i), toFloat(fetches.get(i), result.get(i)));
+          }
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      session.close();
+      graph.close();
     }
   }
 

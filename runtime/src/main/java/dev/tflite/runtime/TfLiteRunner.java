@@ -12,8 +12,8 @@ import org.tensorflow.lite.Tensor;
 
 /** Runs a {@code .tflite} file in the real TensorFlow Lite interpreter (single thread), by signature names. */
 public final class TfLiteRunner implements ModelRunner {
-  /** A signature input or output of the model. */
-  public record Port(String name, DataType type, int[] shape) {}
+  /** A signature input or output of the model; {@code scale} is its quantization step (0 for float tensors). */
+  public record Port(String name, DataType type, int[] shape, float scale) {}
 
   private final Interpreter interpreter;
   private final String signatureKey;
@@ -37,14 +37,14 @@ public final class TfLiteRunner implements ModelRunner {
   public Port[] inputs() {
     return Arrays.stream(interpreter.getSignatureInputs(signatureKey)).sorted().map(n -> {
       Tensor t = interpreter.getInputTensorFromSignature(n, signatureKey);
-      return new Port(n, t.dataType(), t.shape());
+      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale());
     }).toArray(Port[]::new);
   }
 
   public Port[] outputs() {
     return Arrays.stream(interpreter.getSignatureOutputs(signatureKey)).sorted().map(n -> {
       Tensor t = interpreter.getOutputTensorFromSignature(n, signatureKey);
-      return new Port(n, t.dataType(), t.shape());
+      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale());
     }).toArray(Port[]::new);
   }
 

@@ -11,16 +11,16 @@ public final class TestModelsMain {
   private TestModelsMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 2 || !args[0].equals("rnet")) {
-      System.err.println("usage: TestModelsMain rnet <output-directory>");
+    if (args.length != 2 || !java.util.List.of("rnet", "outlier").contains(args[0])) {
+      System.err.println("usage: TestModelsMain rnet|outlier <output-directory>");
       System.exit(2);
     }
     Path target = Path.of(args[1]).toAbsolutePath();
     if (java.nio.file.Files.isRegularFile(target.resolve("saved_model.pb"))) {
-      System.out.println("RNet SavedModel already at " + target);
+      System.out.println(args[0] + " SavedModel already at " + target);
       return;
     }
-    Path out = RNet.export(target);
-    System.out.println("wrote RNet SavedModel to " + out);
+    Path out = args[0].equals("rnet") ? RNet.export(target) : OutlierModel.export(target);
+    System.out.println("wrote " + args[0] + " SavedModel to " + out);
   }
 }

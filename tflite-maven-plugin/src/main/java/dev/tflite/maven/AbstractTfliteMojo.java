@@ -38,6 +38,10 @@ abstract class AbstractTfliteMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.build.directory}/tflite-cache", readonly = true)
   protected File cacheDirectory;
 
+  /** Debug artifacts of conversion that validation reads to localize drift per layer (not shipped). */
+  @Parameter(defaultValue = "${project.build.directory}/tflite-work", readonly = true)
+  protected File workDirectory;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
 

@@ -69,7 +69,7 @@ public class ConvertMojo extends AbstractTfliteMojo {
     long start = System.nanoTime();
     try {
       cache.forget(key);
-      ConversionResult r = converter.convert(plan.conversion());
+      ConversionResult r = converter.convert(plan.conversion(), workDirectory.toPath());
       log.info("stages (ms): " + r.stageMillis());
       log.info("ops: " + r.opCounts());
       cache.record(key, fingerprint, plan.conversion().output());

@@ -73,6 +73,18 @@ public class ModelConfig {
   /** Acceptable drift; defaults depend on the quantization mode. */
   ToleranceConfig tolerance;
 
+  /** Tolerances for single outputs by signature name, replacing {@code tolerance} for them: {@code <outputTolerances><score>…</score></outputTolerances>}. */
+  Map<String, ToleranceConfig> outputTolerances;
+
+  /**
+   * What to do when drift exceeds the tolerance: {@code fail} (default) or {@code fallback}: keep the worst layers in
+   * float, one at a time by per-layer error, until the model passes or {@code fallbackLimit} layers are kept.
+   */
+  String onDrift = "fail";
+
+  /** Most layers {@code fallback} may keep in float. */
+  int fallbackLimit = 3;
+
   /**
    * {@code <calibration><directory>src/main/calibration</directory><samples>100</samples></calibration>}: a folder of
    * {@code .npy} files (one sample per file, or one {@code <input>.npy} per input with a leading sample axis), or,
@@ -109,5 +121,15 @@ public class ModelConfig {
     Double rmse;
     /** Smallest allowed cosine similarity between the flattened outputs. */
     Double minCosineSimilarity;
+    /** Largest allowed 99th-percentile absolute difference (one outlier does not fail the build). */
+    Double p99AbsError;
+    /** Largest allowed max abs difference relative to the largest reference magnitude. */
+    Double relativeError;
+    /** Smallest allowed signal-to-noise ratio in dB. */
+    Double minSnrDb;
+    /** Smallest allowed share of samples whose top-1 class agrees (classifier outputs). */
+    Double minTop1Agreement;
+    /** Largest allowed max abs difference in quantization steps of an integer output. */
+    Double maxAbsErrorInSteps;
   }
 }

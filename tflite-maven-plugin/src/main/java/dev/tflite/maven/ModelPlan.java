@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * A checked, immutable view of one {@code <model>}: the requests the converter and the validator get. All
  * configuration problems of all models are collected before any work starts.
  */
-record ModelPlan(ConversionRequest conversion, ValidationRequest validation) {
+record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map<String, Tolerance> outputTolerances, boolean fallback,
+    int fallbackLimit) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   static List<ModelPlan> of(List<ModelConfig> models, File basedir, File outputDirectory) throws ConfigurationProblems {
@@ -74,18 +75,27 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation) {
         });
       }
       QuantizationOptions quantizationOptions = quantizationOptions(m, where, mode, problems);
+      if (m.onDrift != null && !List.of("fail", "fallback").contains(m.onDrift)) {
+        problems.add(where + ": <onDrift>" + m.onDrift + "</onDrift> is not a choice; use fail or fallback");
+      }
+      if (m.fallbackLimit < 1) {
+        problems.add(where + ": <fallbackLimit>" + m.fallbackLimit + "</fallbackLimit> must be at least 1");
+      }
       if (problems.size() > before) {
         continue;
       }
       boolean quantized = mode != QuantizationMode.NONE;
-      Tolerance tolerance = m.tolerance == null ? Tolerance.defaultFor(quantized)
-          : new Tolerance(m.tolerance.maxAbsError, m.tolerance.meanAbsError, m.tolerance.rmse, m.tolerance.minCosineSimilarity);
+      Tolerance tolerance = m.tolerance == null ? Tolerance.defaultFor(quantized) : tolerance(m.tolerance);
+      Map<String, Tolerance> outputTolerances = new java.util.TreeMap<>();
+      if (m.outputTolerances != null) {
+        m.outputTolerances.forEach((output, t) -> outputTolerances.put(output, tolerance(t)));
+      }
       List<String> tags = m.tags == null || m.tags.isEmpty() ? List.of("serve") : m.tags;
       Path output = outputDirectory.toPath().resolve(m.name + ".tflite");
       ConversionRequest conversion = new ConversionRequest(m.name, m.source.toPath(), m.signature, tags, mode, quantizationOptions, shapes, output);
       ValidationRequest validation = new ValidationRequest(m.name, m.source.toPath(), relative(basedir, m.source), tags, output,
           mode.configName(), m.samples, m.seed, min, max, tolerance);
-      plans.add(new ModelPlan(conversion, validation));
+      plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit));
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationProblems(problems);
@@ -138,6 +148,11 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation) {
       calibration = new CalibrationSettings(c.directory == null ? null : c.directory.toPath(), c.samples, c.seed, min, max);
     }
     return new QuantizationOptions(m.perChannel, inputType, outputType, opTypes, nodes, m.integerOnly, calibration);
+  }
+
+  private static Tolerance tolerance(ModelConfig.ToleranceConfig t) {
+    return new Tolerance(t.maxAbsError, t.meanAbsError, t.rmse, t.p99AbsError, t.relativeError, t.minCosineSimilarity, t.minSnrDb,
+        t.minTop1Agreement, t.maxAbsErrorInSteps);
   }
 
   static long[] parseShape(String text) {

@@ -116,11 +116,25 @@ public class ValidateMojo extends AbstractTfliteMojo {
       }
       cache.forget(key);
       long start = System.nanoTime();
-      ValidationReport report = new ModelValidator().validate(plan.validation());
+      ValidationReport report = new ModelValidator().validate(plan.validation(), workDirectory.toPath(), plan.outputTolerances());
+      if (!report.passed() && plan.fallback()) {
+        ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
+        DriftFallback.Result fallback = new DriftFallback().run(plan, report, workDirectory.toPath(), log);
+        report = fallback.report();
+        // the converted file now holds the fallback conversion: remember it so the next build does not redo it
+        cache.record(name + ".convert", PlanFingerprints.conversion(plan.conversion(), version), plan.conversion().output());
+      }
       ReportWriter.write(reportDirectory.toPath(), report);
       log.info(String.format(Locale.ROOT, "drift vs %s on %d samples (%.1f s), report %s", report.runtimes().reference(), report.samples(),
           (System.nanoTime() - start) / 1e9, json));
       ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
+      if (report.firstDriftingLayer() != null) {
+        log.info("drift starts at layer '" + report.firstDriftingLayer() + "' (see the per-layer chart in the HTML report)");
+      }
+      if (report.fallback() != null) {
+        log.info("fallback kept " + report.fallback().keptInFloat() + " in float: " + report.fallback().sizeBytesBefore() + " -> "
+            + report.fallback().sizeBytes() + " bytes, " + (report.passed() ? "now within tolerance" : "still beyond tolerance"));
+      }
       if (!report.passed()) {
         String message = failureMessage(report, json);
         log.error(message);

@@ -1,17 +1,21 @@
 package dev.tflite.validation;
 
-import dev.tflite.validation.compare.DriftAccumulator;
-import dev.tflite.validation.compare.Metrics;
-import dev.tflite.validation.compare.Tolerance;
-import dev.tflite.validation.report.OutputDrift;
-import dev.tflite.validation.report.ValidationReport;
-import dev.tflite.validation.run.InputGenerator;
 import dev.tflite.runtime.ModelRunner;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.TensorFlowRunner;
 import dev.tflite.runtime.TfLiteRunner;
+import dev.tflite.validation.compare.DriftAccumulator;
+import dev.tflite.validation.compare.Metrics;
+import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.report.Histogram;
+import dev.tflite.validation.report.LayerDrift;
+import dev.tflite.validation.report.ModelFacts;
+import dev.tflite.validation.report.OutputDrift;
+import dev.tflite.validation.report.ValidationReport;
+import dev.tflite.validation.run.InputGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,56 +23,93 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.lite.DataType;
 import org.tensorflow.lite.TensorFlowLite;
 
 /**
  * Runs the original model in TensorFlow and the converted one in the TensorFlow Lite interpreter on the same seeded
- * inputs, matches outputs by signature name and measures drift against the tolerance.
+ * inputs, matches outputs by signature name and measures drift against the tolerance. With the converter's debug
+ * artifacts it also separates conversion from quantization error and localizes drift per layer.
  */
 public final class ModelValidator {
+  /** Per-layer comparison runs on at most this many samples (it fetches every layer). */
+  static final int LAYER_SAMPLES = 8;
 
   public ValidationReport validate(ValidationRequest request) {
+    return validate(request, null, Map.of());
+  }
+
+  /**
+   * @param debugDirectory where the converter wrote its debug artifacts (float model, debug copy, layer map), or null
+   * @param outputTolerances tolerances for single outputs by name, overriding the model's
+   */
+  public ValidationReport validate(ValidationRequest request, Path debugDirectory, Map<String, Tolerance> outputTolerances) {
     String prefix = "model '" + request.modelName() + "': ";
     if (!Files.isRegularFile(request.tflite())) {
       throw new ValidationException(prefix + "the converted model " + request.tflite() + " does not exist; run the convert goal first");
     }
-    try (TfLiteRunner candidate = openTfLite(request, prefix);
-        ModelRunner reference = openReference(request, candidate.signatureKey(), prefix)) {
+    Path floatModel = debugDirectory == null ? null : debugDirectory.resolve(request.modelName() + ".float.tflite");
+    boolean threeWay = floatModel != null && Files.isRegularFile(floatModel) && !request.quantization().equals("none");
+    try (TfLiteRunner candidate = openTfLite(request.tflite(), prefix);
+        ModelRunner reference = openReference(request, candidate.signatureKey(), prefix);
+        TfLiteRunner floatCandidate = threeWay ? openTfLite(floatModel, prefix) : null) {
       TfLiteRunner.Port[] inputs = candidate.inputs();
       TfLiteRunner.Port[] outputs = candidate.outputs();
       List<NamedTensors> samples = InputGenerator.uniform(inputs, request.samples(), request.seed(), request.inputMin(), request.inputMax());
-      Map<String, DriftAccumulator> drift = new LinkedHashMap<>();
-      Arrays.stream(outputs).forEach(o -> drift.put(o.name(), new DriftAccumulator()));
+      Map<String, DriftAccumulator> total = accumulators(outputs);
+      Map<String, DriftAccumulator> conversion = accumulators(outputs);
+      Map<String, DriftAccumulator> quantization = accumulators(outputs);
       for (NamedTensors sample : samples) {
         NamedTensors expected = reference.run(sample);
         NamedTensors actual = candidate.run(sample);
         requireSameNames(prefix, expected, actual);
-        drift.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
+        total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
+        if (threeWay) {
+          NamedTensors asFloat = floatCandidate.run(sample);
+          conversion.forEach((name, acc) -> acc.add(expected.get(name).values(), asFloat.get(name).values()));
+          quantization.forEach((name, acc) -> acc.add(asFloat.get(name).values(), actual.get(name).values()));
+        }
       }
       List<OutputDrift> results = new ArrayList<>();
       for (TfLiteRunner.Port out : outputs) {
-        Metrics m = drift.get(out.name()).metrics();
-        List<Tolerance.Violation> violations = request.tolerance().check(m);
-        results.add(new OutputDrift(out.name(), Arrays.stream(out.shape()).asLongStream().toArray(), m.maxAbsError(), m.meanAbsError(),
-            m.rmse(), m.cosineSimilarity(), request.tolerance(), violations.isEmpty(), violations));
+        Metrics m = total.get(out.name()).metrics();
+        Double step = out.type() == DataType.FLOAT32 ? null : (double) out.scale();
+        Tolerance tolerance = outputTolerances.getOrDefault(out.name(), request.tolerance());
+        results.add(OutputDrift.of(out.name(), Arrays.stream(out.shape()).asLongStream().toArray(), out.type().name().toLowerCase(), step, m,
+            threeWay ? OutputDrift.StageDrift.of(conversion.get(out.name()).metrics()) : null,
+            threeWay ? OutputDrift.StageDrift.of(quantization.get(out.name()).metrics()) : null,
+            tolerance, tolerance.check(m, step), Histogram.of(total.get(out.name()).errorSample())));
       }
+      List<LayerDrift> layers = LayerComparison.compare(debugDirectory, request.modelName(), samples.subList(0, Math.min(LAYER_SAMPLES, samples.size())));
+      String firstDrifting = layers.stream().filter(LayerDrift::flagged).map(LayerDrift::origin).findFirst().orElse(null);
       List<ValidationReport.Port> ports = Arrays.stream(inputs)
           .map(p -> new ValidationReport.Port(p.name(), p.type().name().toLowerCase(), p.shape())).toList();
       return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
           results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(),
-          request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results,
+          request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, firstDrifting, layers,
+          ModelFacts.read(request.tflite()), null,
           new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TensorFlowLite.runtimeVersion() + " (source .tflite)"
               : "TensorFlow " + TensorFlow.version(), "TensorFlow Lite " + TensorFlowLite.runtimeVersion()));
     } catch (IOException e) {
-      throw new ValidationException(prefix + "cannot read " + request.tflite() + ": " + e.getMessage(), e);
+      throw new ValidationException(prefix + "cannot read " + request.tflite() + " or its debug artifacts: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new ValidationException(prefix + e.getMessage(), e);
     }
   }
 
-  private static TfLiteRunner openTfLite(ValidationRequest request, String prefix) {
+  private static Map<String, DriftAccumulator> accumulators(TfLiteRunner.Port[] outputs) {
+    Map<String, DriftAccumulator> map = new LinkedHashMap<>();
+    for (TfLiteRunner.Port o : outputs) {
+      map.put(o.name(), new DriftAccumulator(o.shape().length == 0 ? 1 : o.shape()[o.shape().length - 1]));
+    }
+    return map;
+  }
+
+  private static TfLiteRunner openTfLite(Path model, String prefix) {
     try {
-      return new TfLiteRunner(request.tflite());
+      return new TfLiteRunner(model);
     } catch (RuntimeException e) {
-      throw new ValidationException(prefix + "the TensorFlow Lite interpreter cannot load " + request.tflite() + ": " + e.getMessage(), e);
+      throw new ValidationException(prefix + "the TensorFlow Lite interpreter cannot load " + model + ": " + e.getMessage(), e);
     }
   }
 

@@ -298,12 +298,13 @@ final class IntegerQuantizer implements Quantizer {
     private Tensor bias(Tensor bias, Tensor input, Quantization weights) {
       float inputScale = input.quantization().scales()[0];
       float[] ws = weights.scales();
-      int channels = (int) bias.data().elementCount();
-      float[] scales = new float[channels];
-      for (int c = 0; c < channels; c++) {
+      // one scale for per-tensor weights: kernels read a per-tensor bias scale only when the tensor has exactly one
+      int count = ws.length == 1 ? 1 : (int) bias.data().elementCount();
+      float[] scales = new float[count];
+      for (int c = 0; c < count; c++) {
         scales[c] = inputScale * ws[ws.length == 1 ? 0 : c];
       }
-      Quantization q = new Quantization(scales, new long[channels], 0);
+      Quantization q = new Quantization(scales, new long[count], 0);
       return constant(bias, QuantizedValues.encode(bias.data(), q, scheme.biasType()), q);
     }
 

@@ -15,6 +15,8 @@ final class Html {
       .bar{background:#eef0f4;border-radius:3px;height:.7rem;width:10rem;position:relative;display:inline-block;vertical-align:middle}
       .bar span{position:absolute;left:0;top:0;bottom:0;border-radius:3px}
       dl{display:grid;grid-template-columns:max-content auto;gap:.3rem 1rem} dt{color:#5b6475}
+      .callout{background:#fff4e5;border-left:4px solid #e8a33d;padding:.6rem .9rem} tr.flagged td{background:#fdecea}
+      figure{display:inline-block;margin:0 1.5rem 1rem 0} figcaption{font-weight:600;margin-bottom:.3rem}
       """;
 
   private Html() {}

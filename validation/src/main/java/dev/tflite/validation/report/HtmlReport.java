@@ -3,16 +3,33 @@ package dev.tflite.validation.report;
 import dev.tflite.validation.compare.Tolerance;
 import java.util.Arrays;
 
-/** A stand-alone HTML page for one model (no scripts, no network): verdict, drift per output against tolerance. */
+/**
+ * A stand-alone HTML page for one model (no scripts, no network): the verdict and where drift starts, drift per
+ * output against tolerance with conversion and quantization error apart, error histograms, the per-layer chart and
+ * the model's facts. Numbers match the JSON report.
+ */
 public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(ValidationReport r) {
     StringBuilder b = new StringBuilder();
-    b.append("<h1>").append(Html.escape(r.model())).append(" <span class=\"verdict ").append(r.passed() ? "pass\">PASSED" : "fail\">FAILED")
+    b.append("<h1>").append(Html.escape(r.model())).append(" <span id=\"verdict\" class=\"verdict ").append(r.passed() ? "pass\">PASSED" : "fail\">FAILED")
         .append("</span></h1>\n<p class=\"sub\">").append(Html.escape(r.source())).append(" → ").append(Html.escape(r.model())).append(".tflite</p>\n");
+    if (r.firstDriftingLayer() != null) {
+      r.layers().stream().filter(LayerDrift::flagged).findFirst().ifPresent(l -> b.append("<p class=\"callout\">Drift starts at layer <b id=\"first-layer\">")
+          .append(Html.escape(l.origin())).append("</b> (").append(Html.escape(l.op())).append(", ").append(Html.escape(l.type()))
+          .append("): normalized error ").append(Html.number(l.normalizedError()))
+          .append(l.rmseOverScale() == null ? "" : ", RMSE " + Html.number(l.rmseOverScale()) + " quantization steps")
+          .append(". Keep it in float with <code>&lt;keepFloat&gt;&lt;nodes&gt;&lt;node&gt;").append(Html.escape(java.util.regex.Pattern.quote(l.origin())))
+          .append("&lt;/node&gt;&lt;/nodes&gt;&lt;/keepFloat&gt;</code> or let <code>&lt;onDrift&gt;fallback&lt;/onDrift&gt;</code> do it.</p>\n"));
+    }
+    if (r.fallback() != null) {
+      b.append("<p class=\"callout\">Fallback kept <b id=\"fallback-layers\">").append(Html.escape(String.join(", ", r.fallback().keptInFloat())))
+          .append("</b> in float after ").append(r.fallback().attempts()).append(" attempt(s); size ").append(r.fallback().sizeBytesBefore())
+          .append(" → ").append(r.fallback().sizeBytes()).append(" bytes.</p>\n");
+    }
     b.append("<dl><dt>Quantization</dt><dd>").append(Html.escape(r.quantization())).append("</dd>")
-        .append("<dt>Size</dt><dd>").append(r.sizeBytes()).append(" bytes</dd>")
+        .append("<dt>Size</dt><dd id=\"size\">").append(r.sizeBytes()).append(" bytes</dd>")
         .append("<dt>Signature</dt><dd>").append(Html.escape(r.signature())).append("</dd>")
         .append("<dt>Inputs</dt><dd>");
     for (ValidationReport.Port p : r.inputs()) {
@@ -22,11 +39,17 @@ public final class HtmlReport {
         .append(Html.number(r.inputRange()[0])).append(", ").append(Html.number(r.inputRange()[1])).append("]</dd>")
         .append("<dt>Compared</dt><dd>").append(Html.escape(r.runtimes().reference())).append(" vs ").append(Html.escape(r.runtimes().candidate()))
         .append("</dd></dl>\n");
-    b.append("<h2>Drift per output</h2>\n<table><thead><tr><th>Output</th><th>Shape</th><th>Max abs</th><th>Mean abs</th><th>RMSE</th>"
-        + "<th>Cosine</th><th>Max abs vs tolerance</th><th>Verdict</th></tr></thead><tbody>\n");
+    b.append("<h2>Drift per output</h2>\n<table id=\"outputs\"><thead><tr><th>Output</th><th>Shape</th><th>Max abs</th><th>Mean abs</th><th>RMSE</th>"
+        + "<th>Cosine</th><th>SNR dB</th><th>Top-1</th><th>Conversion (max abs)</th><th>Quantization (max abs)</th><th>Max abs vs tolerance</th>"
+        + "<th>Verdict</th></tr></thead><tbody>\n");
     for (OutputDrift o : r.outputs()) {
-      b.append("<tr><td>").append(Html.escape(o.name())).append("</td><td>").append(Arrays.toString(o.shape())).append("</td>")
-          .append(cell(o.maxAbsError())).append(cell(o.meanAbsError())).append(cell(o.rmse())).append(cell(o.cosineSimilarity()))
+      b.append("<tr data-output=\"").append(Html.escape(o.name())).append("\"><td>").append(Html.escape(o.name())).append("</td><td>")
+          .append(Arrays.toString(o.shape())).append("</td>")
+          .append(cell(o.maxAbsError(), "max-abs")).append(cell(o.meanAbsError(), "mean-abs")).append(cell(o.rmse(), "rmse"))
+          .append(cell(o.cosineSimilarity(), "cosine")).append(cell(o.snrDb(), "snr"))
+          .append(o.top1Agreement() == null ? "<td>—</td>" : cell(o.top1Agreement(), "top1"))
+          .append(o.conversion() == null ? "<td>—</td>" : cell(o.conversion().maxAbsError(), "conversion"))
+          .append(o.quantization() == null ? "<td>—</td>" : cell(o.quantization().maxAbsError(), "quantization"))
           .append("<td>").append(bar(o.maxAbsError(), o.tolerance().maxAbsError())).append("</td><td class=\"")
           .append(o.passed() ? "pass\">pass" : "fail\">fail").append("</td></tr>\n");
     }
@@ -36,18 +59,41 @@ public final class HtmlReport {
       for (OutputDrift o : r.failingOutputs()) {
         for (Tolerance.Violation v : o.violations()) {
           b.append("<li><b>").append(Html.escape(o.name())).append("</b>: ").append(v.metric()).append(" = ").append(Html.number(v.value()))
-              .append(v.metric().equals("cosineSimilarity") ? " is below the minimum " : " exceeds the tolerance ").append(Html.number(v.limit()))
-              .append("</li>\n");
+              .append(v.isMinimum() ? " is below the minimum " : " exceeds the tolerance ").append(Html.number(v.limit())).append("</li>\n");
         }
       }
-      b.append("</ul>\n<p>Raise the tolerance in the model's <code>&lt;tolerance&gt;</code> if this drift is acceptable, or choose a "
-          + "less aggressive <code>&lt;quantization&gt;</code> mode.</p>\n");
+      b.append("</ul>\n<p>Raise the tolerance in the model's <code>&lt;tolerance&gt;</code> if this drift is acceptable, choose a "
+          + "less aggressive <code>&lt;quantization&gt;</code> mode, or keep the first drifting layer in float.</p>\n");
+    }
+    b.append("<h2>Error distribution</h2>\n");
+    for (OutputDrift o : r.outputs()) {
+      b.append("<figure><figcaption>").append(Html.escape(o.name())).append("</figcaption>").append(Svg.histogram(o.histogram())).append("</figure>\n");
+    }
+    if (!r.layers().isEmpty()) {
+      b.append("<h2>Drift per layer</h2>\n<p class=\"sub\">Normalized error (RMSE over the reference's RMS) of each layer's output, in execution order"
+          + " (first " + Math.min(8, r.samples()) + " samples).</p>\n").append(Svg.layers(r.layers()))
+          .append("\n<table id=\"layers\"><thead><tr><th>Layer</th><th>Op</th><th>Type</th><th>Max abs</th><th>RMSE</th><th>Normalized</th>"
+              + "<th>RMSE / scale</th></tr></thead><tbody>\n");
+      for (LayerDrift l : r.layers()) {
+        b.append("<tr").append(l.flagged() ? " class=\"flagged\"" : "").append("><td>").append(Html.escape(l.origin())).append("</td><td>")
+            .append(Html.escape(l.op())).append("</td><td>").append(Html.escape(l.type())).append("</td>").append(cell(l.maxAbsError(), null))
+            .append(cell(l.rmse(), null)).append(cell(l.normalizedError(), null))
+            .append(l.rmseOverScale() == null ? "<td>—</td>" : cell(l.rmseOverScale(), null)).append("</tr>\n");
+      }
+      b.append("</tbody></table>\n");
+    }
+    if (r.facts() != null) {
+      b.append("<h2>Model</h2>\n<dl><dt>Operators</dt><dd>");
+      r.facts().ops().forEach((op, n) -> b.append(Html.escape(op)).append(" × ").append(n).append("<br>"));
+      b.append("</dd><dt>Weights by type</dt><dd>");
+      r.facts().weightBytesByType().forEach((t, n) -> b.append(Html.escape(t)).append(": ").append(n).append(" bytes<br>"));
+      b.append("</dd><dt>Tensors</dt><dd>").append(r.facts().tensors()).append("</dd></dl>\n");
     }
     return Html.page(r.model() + " drift report", b.toString());
   }
 
-  private static String cell(double v) {
-    return "<td class=\"num\">" + Html.number(v) + "</td>";
+  private static String cell(double v, String metric) {
+    return "<td class=\"num\"" + (metric == null ? "" : " data-metric=\"" + metric + "\" data-value=\"" + v + "\"") + ">" + Html.number(v) + "</td>";
   }
 
   /** Error as a fraction of the tolerance: green under it, red over it. */

@@ -1,18 +1,49 @@
 package dev.tflite.validation.report;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.tflite.validation.compare.Metrics;
 import dev.tflite.validation.compare.Tolerance;
 import java.util.List;
 
-/** One output's drift, the tolerance it was held to and the limits it broke. */
-@JsonPropertyOrder({"name", "shape", "maxAbsError", "meanAbsError", "rmse", "cosineSimilarity", "tolerance", "passed", "violations"})
+/**
+ * One output's drift against the original (all metrics), split into conversion error (original vs the float
+ * .tflite) and quantization error (float .tflite vs the quantized one) when both exist, the tolerance it was held
+ * to, the limits it broke and a histogram of its absolute errors.
+ */
+@JsonPropertyOrder({"name", "shape", "type", "quantizationStep", "maxAbsError", "meanAbsError", "rmse", "cosineSimilarity", "relativeError",
+    "snrDb", "p99AbsError", "top1Agreement", "top5Agreement", "conversion", "quantization", "tolerance", "passed", "violations", "histogram"})
 public record OutputDrift(
     String name,
     long[] shape,
+    String type,
+    Double quantizationStep,
     double maxAbsError,
     double meanAbsError,
     double rmse,
     double cosineSimilarity,
+    double relativeError,
+    double snrDb,
+    double p99AbsError,
+    Double top1Agreement,
+    Double top5Agreement,
+    StageDrift conversion,
+    StageDrift quantization,
     Tolerance tolerance,
     boolean passed,
-    List<Tolerance.Violation> violations) {}
+    List<Tolerance.Violation> violations,
+    Histogram histogram) {
+
+  public static OutputDrift of(String name, long[] shape, String type, Double step, Metrics m, StageDrift conversion, StageDrift quantization,
+      Tolerance tolerance, List<Tolerance.Violation> violations, Histogram histogram) {
+    return new OutputDrift(name, shape, type, step, m.maxAbsError(), m.meanAbsError(), m.rmse(), m.cosineSimilarity(), m.relativeError(), m.snrDb(),
+        m.p99AbsError(), m.top1Agreement(), m.top5Agreement(), conversion, quantization, tolerance, violations.isEmpty(), violations, histogram);
+  }
+
+  /** Max abs error and RMSE of one step of the pipeline. */
+  @JsonPropertyOrder({"maxAbsError", "rmse"})
+  public record StageDrift(double maxAbsError, double rmse) {
+    public static StageDrift of(Metrics m) {
+      return new StageDrift(m.maxAbsError(), m.rmse());
+    }
+  }
+}

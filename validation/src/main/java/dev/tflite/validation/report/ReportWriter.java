@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes {@code <model>.json} and {@code <model>.html} per model and {@code index.html} over all of them. */
+/**
+ * Writes {@code <model>.json}, {@code <model>.html} and {@code TEST-tflite-<model>.xml} (JUnit) per model and
+ * {@code index.html} over all of them.
+ */
 public final class ReportWriter {
   private ReportWriter() {}
 
@@ -15,6 +18,7 @@ public final class ReportWriter {
     Path json = directory.resolve(report.model() + ".json");
     Files.writeString(json, JsonReport.toJson(report), StandardCharsets.UTF_8);
     Files.writeString(directory.resolve(report.model() + ".html"), HtmlReport.render(report), StandardCharsets.UTF_8);
+    Files.writeString(directory.resolve("TEST-tflite-" + report.model() + ".xml"), JUnitReport.render(report), StandardCharsets.UTF_8);
     return json;
   }
 

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * The result of validating one model; serialised as {@code <name>.json} with this key order. No timestamps or
- * absolute paths, so identical builds give identical reports.
+ * The result of validating one model; serialised as {@code <name>.json} with this key order (documented in the
+ * site's drift-report page). No timestamps or absolute paths, so identical builds give identical reports.
  */
 @JsonPropertyOrder({"model", "source", "quantization", "passed", "sizeBytes", "signature", "samples", "seed", "inputRange",
-    "inputs", "outputs", "runtimes"})
+    "inputs", "outputs", "firstDriftingLayer", "layers", "facts", "fallback", "runtimes"})
 public record ValidationReport(
     String model,
     String source,
@@ -21,6 +21,10 @@ public record ValidationReport(
     double[] inputRange,
     List<Port> inputs,
     List<OutputDrift> outputs,
+    String firstDriftingLayer,
+    List<LayerDrift> layers,
+    ModelFacts facts,
+    Fallback fallback,
     Runtimes runtimes) {
 
   /** A signature input as the converted model declares it. */
@@ -31,11 +35,20 @@ public record ValidationReport(
   @JsonPropertyOrder({"reference", "candidate"})
   public record Runtimes(String reference, String candidate) {}
 
+  /** Accuracy-aware fallback: the layers kept in float to meet the tolerance, and the resulting size. */
+  @JsonPropertyOrder({"keptInFloat", "sizeBytesBefore", "sizeBytes", "attempts"})
+  public record Fallback(List<String> keptInFloat, long sizeBytesBefore, long sizeBytes, int attempts) {}
+
   public List<OutputDrift> failingOutputs() {
     return outputs.stream().filter(o -> !o.passed()).toList();
   }
 
   public double worstMaxAbsError() {
     return outputs.stream().mapToDouble(OutputDrift::maxAbsError).max().orElse(0);
+  }
+
+  public ValidationReport withFallback(Fallback f) {
+    return new ValidationReport(model, source, quantization, passed, sizeBytes, signature, samples, seed, inputRange, inputs, outputs,
+        firstDriftingLayer, layers, facts, f, runtimes);
   }
 }
