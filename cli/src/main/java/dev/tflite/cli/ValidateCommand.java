@@ -66,6 +66,7 @@ final class ValidateCommand implements Callable<Integer> {
       Path json = ReportWriter.write(reportDir, report);
       ReportWriter.writeIndex(reportDir, List.of(report));
       ConsoleTable.lines(report).forEach(System.out::println);
+      report.diagnostics().forEach(d -> System.out.println("note: " + d));
       System.out.println((report.passed() ? "PASSED" : "FAILED") + ", report " + json);
       return report.passed() ? 0 : 1;
     } catch (ValidationException | IllegalArgumentException e) {

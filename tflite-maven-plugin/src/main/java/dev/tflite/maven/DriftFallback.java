@@ -48,7 +48,8 @@ final class DriftFallback {
       converter.convert(conversion, workDirectory);
       report = validator.validate(plan.validation(), workDirectory, plan.outputTolerances());
     }
-    return new Result(report.withFallback(new ValidationReport.Fallback(List.copyOf(kept), sizeBefore, report.sizeBytes(), attempts)), conversion);
+    return new Result(report.withFallback(new ValidationReport.Fallback(failed.firstDriftingLayer(), List.copyOf(kept), sizeBefore, report.sizeBytes(),
+        attempts)), conversion);
   }
 
   private static Optional<LayerDrift> worstLayer(ValidationReport report, List<String> kept) {

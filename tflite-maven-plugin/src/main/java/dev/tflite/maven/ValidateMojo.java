@@ -123,11 +123,13 @@ public class ValidateMojo extends AbstractTfliteMojo {
         report = fallback.report();
         // the converted file now holds the fallback conversion: remember it so the next build does not redo it
         cache.record(name + ".convert", PlanFingerprints.conversion(plan.conversion(), version), plan.conversion().output());
+        refreshCopiedResource(plan.conversion().output());
       }
       ReportWriter.write(reportDirectory.toPath(), report);
       log.info(String.format(Locale.ROOT, "drift vs %s on %d samples (%.1f s), report %s", report.runtimes().reference(), report.samples(),
           (System.nanoTime() - start) / 1e9, json));
       ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
+      report.diagnostics().forEach(log::warn);
       if (report.firstDriftingLayer() != null) {
         log.info("drift starts at layer '" + report.firstDriftingLayer() + "' (see the per-layer chart in the HTML report)");
       }
@@ -152,6 +154,14 @@ public class ValidateMojo extends AbstractTfliteMojo {
     }
   }
 
+  /** Resources were copied to the classes directory before validation; the fallback's file must replace the copy. */
+  private void refreshCopiedResource(Path tflite) throws IOException {
+    Path copied = Path.of(project.getBuild().getOutputDirectory()).resolve(tflite.getFileName());
+    if (Files.exists(copied)) {
+      Files.copy(tflite, copied, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   private ValidationReport readReport(String model) throws MojoExecutionException {
     Path json = reportDirectory.toPath().resolve(model + ".json");
     try {
@@ -168,6 +178,10 @@ public class ValidateMojo extends AbstractTfliteMojo {
         b.append("\n  output '").append(o.name()).append("': ").append(v.metric()).append(" = ").append(v.value())
             .append(v.metric().equals("cosineSimilarity") ? " < minimum " : " > tolerance ").append(v.limit());
       }
+    }
+    report.diagnostics().forEach(d -> b.append("\n  ").append(d));
+    if (report.firstDriftingLayer() != null) {
+      b.append("\n  drift starts at layer '").append(report.firstDriftingLayer()).append("'; keep it in float with <keepFloat> or use <onDrift>fallback</onDrift>");
     }
     b.append("\n  report: ").append(json)
         .append("\n  Raise <tolerance> for this model if the drift is acceptable, or use a less aggressive <quantization>.");

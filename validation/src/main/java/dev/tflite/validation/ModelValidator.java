@@ -59,10 +59,12 @@ public final class ModelValidator {
       Map<String, DriftAccumulator> total = accumulators(outputs);
       Map<String, DriftAccumulator> conversion = accumulators(outputs);
       Map<String, DriftAccumulator> quantization = accumulators(outputs);
+      OutputVariation variation = new OutputVariation();
       for (NamedTensors sample : samples) {
         NamedTensors expected = reference.run(sample);
         NamedTensors actual = candidate.run(sample);
         requireSameNames(prefix, expected, actual);
+        variation.add(expected, actual);
         total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
         if (threeWay) {
           NamedTensors asFloat = floatCandidate.run(sample);
@@ -86,7 +88,7 @@ public final class ModelValidator {
           .map(p -> new ValidationReport.Port(p.name(), p.type().name().toLowerCase(), p.shape())).toList();
       return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
           results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(),
-          request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, firstDrifting, layers,
+          request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, variation.diagnostics(), firstDrifting, layers,
           ModelFacts.read(request.tflite()), null,
           new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TensorFlowLite.runtimeVersion() + " (source .tflite)"
               : "TensorFlow " + TensorFlow.version(), "TensorFlow Lite " + TensorFlowLite.runtimeVersion()));

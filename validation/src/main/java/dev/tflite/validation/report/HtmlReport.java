@@ -15,18 +15,24 @@ public final class HtmlReport {
     StringBuilder b = new StringBuilder();
     b.append("<h1>").append(Html.escape(r.model())).append(" <span id=\"verdict\" class=\"verdict ").append(r.passed() ? "pass\">PASSED" : "fail\">FAILED")
         .append("</span></h1>\n<p class=\"sub\">").append(Html.escape(r.source())).append(" → ").append(Html.escape(r.model())).append(".tflite</p>\n");
+    for (String note : r.diagnostics()) {
+      b.append("<p class=\"callout diagnostic\">").append(Html.escape(note)).append("</p>\n");
+    }
     if (r.firstDriftingLayer() != null) {
       r.layers().stream().filter(LayerDrift::flagged).findFirst().ifPresent(l -> b.append("<p class=\"callout\">Drift starts at layer <b id=\"first-layer\">")
           .append(Html.escape(l.origin())).append("</b> (").append(Html.escape(l.op())).append(", ").append(Html.escape(l.type()))
           .append("): normalized error ").append(Html.number(l.normalizedError()))
           .append(l.rmseOverScale() == null ? "" : ", RMSE " + Html.number(l.rmseOverScale()) + " quantization steps")
-          .append(". Keep it in float with <code>&lt;keepFloat&gt;&lt;nodes&gt;&lt;node&gt;").append(Html.escape(java.util.regex.Pattern.quote(l.origin())))
+          .append(". Keep it in float with <code>&lt;keepFloat&gt;&lt;nodes&gt;&lt;node&gt;").append(Html.escape(nodePattern(l.origin())))
           .append("&lt;/node&gt;&lt;/nodes&gt;&lt;/keepFloat&gt;</code> or let <code>&lt;onDrift&gt;fallback&lt;/onDrift&gt;</code> do it.</p>\n"));
     }
     if (r.fallback() != null) {
-      b.append("<p class=\"callout\">Fallback kept <b id=\"fallback-layers\">").append(Html.escape(String.join(", ", r.fallback().keptInFloat())))
+      b.append("<p class=\"callout\">").append(r.fallback().firstDriftingLayer() == null ? ""
+              : "Before the fallback, drift started at layer <b id=\"fallback-first-layer\">" + Html.escape(r.fallback().firstDriftingLayer()) + "</b>. ")
+          .append("Fallback kept <b id=\"fallback-layers\">").append(Html.escape(String.join(", ", r.fallback().keptInFloat())))
           .append("</b> in float after ").append(r.fallback().attempts()).append(" attempt(s); size ").append(r.fallback().sizeBytesBefore())
-          .append(" → ").append(r.fallback().sizeBytes()).append(" bytes.</p>\n");
+          .append(" → ").append(r.fallback().sizeBytes()).append(" bytes; ").append(r.passed() ? "now within tolerance." : "still beyond tolerance.")
+          .append("</p>\n");
     }
     b.append("<dl><dt>Quantization</dt><dd>").append(Html.escape(r.quantization())).append("</dd>")
         .append("<dt>Size</dt><dd id=\"size\">").append(r.sizeBytes()).append(" bytes</dd>")
@@ -90,6 +96,11 @@ public final class HtmlReport {
       b.append("</dd><dt>Tensors</dt><dd>").append(r.facts().tensors()).append("</dd></dl>\n");
     }
     return Html.page(r.model() + " drift report", b.toString());
+  }
+
+  /** A regular expression matching exactly this node name, readable when the name needs no escaping. */
+  static String nodePattern(String node) {
+    return node.matches("[A-Za-z0-9_/\\-]+") ? node : java.util.regex.Pattern.quote(node);
   }
 
   private static String cell(double v, String metric) {

@@ -8,7 +8,7 @@ import java.util.List;
  * site's drift-report page). No timestamps or absolute paths, so identical builds give identical reports.
  */
 @JsonPropertyOrder({"model", "source", "quantization", "passed", "sizeBytes", "signature", "samples", "seed", "inputRange",
-    "inputs", "outputs", "firstDriftingLayer", "layers", "facts", "fallback", "runtimes"})
+    "inputs", "outputs", "diagnostics", "firstDriftingLayer", "layers", "facts", "fallback", "runtimes"})
 public record ValidationReport(
     String model,
     String source,
@@ -21,6 +21,7 @@ public record ValidationReport(
     double[] inputRange,
     List<Port> inputs,
     List<OutputDrift> outputs,
+    List<String> diagnostics,
     String firstDriftingLayer,
     List<LayerDrift> layers,
     ModelFacts facts,
@@ -36,8 +37,8 @@ public record ValidationReport(
   public record Runtimes(String reference, String candidate) {}
 
   /** Accuracy-aware fallback: the layers kept in float to meet the tolerance, and the resulting size. */
-  @JsonPropertyOrder({"keptInFloat", "sizeBytesBefore", "sizeBytes", "attempts"})
-  public record Fallback(List<String> keptInFloat, long sizeBytesBefore, long sizeBytes, int attempts) {}
+  @JsonPropertyOrder({"firstDriftingLayer", "keptInFloat", "sizeBytesBefore", "sizeBytes", "attempts"})
+  public record Fallback(String firstDriftingLayer, List<String> keptInFloat, long sizeBytesBefore, long sizeBytes, int attempts) {}
 
   public List<OutputDrift> failingOutputs() {
     return outputs.stream().filter(o -> !o.passed()).toList();
@@ -49,6 +50,6 @@ public record ValidationReport(
 
   public ValidationReport withFallback(Fallback f) {
     return new ValidationReport(model, source, quantization, passed, sizeBytes, signature, samples, seed, inputRange, inputs, outputs,
-        firstDriftingLayer, layers, facts, f, runtimes);
+        diagnostics, firstDriftingLayer, layers, facts, f, runtimes);
   }
 }
