@@ -13,6 +13,7 @@ import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
 import dev.tflite.testmodels.OutlierModel;
 import dev.tflite.validation.ModelValidator;
+import dev.tflite.validation.ValidationOptions;
 import dev.tflite.validation.ValidationRequest;
 import dev.tflite.validation.compare.Tolerance;
 import dev.tflite.validation.report.LayerDrift;
@@ -49,7 +50,7 @@ class DriftLocalizationTest {
     Path tflite = dir.resolve(name + ".tflite");
     new TfliteConverter().convert(ConversionRequest.of(name, outlier, mode, tflite).withQuantization(mode, options), work);
     return new ModelValidator().validate(new ValidationRequest(name, outlier, "outlier", List.of("serve"), tflite, mode.configName(), 32, 1, 0, 1,
-        Tolerance.defaultFor(true)), work, Map.of());
+        Tolerance.defaultFor(true)), new ValidationOptions(work, Map.of(), null, null));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -12,6 +12,7 @@ import dev.tflite.convert.quantize.IoType;
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
+import dev.tflite.runtime.NpyReader;
 import dev.tflite.testmodels.MobileNetStyle;
 import dev.tflite.testmodels.RNet;
 import dev.tflite.validation.compare.Tolerance;
@@ -172,7 +173,7 @@ class QuantizationModesTest {
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) (random.nextDouble() * 2 - 1);
       }
-      Npy.write(perSample.resolve(String.format("sample_%02d.npy", s)), new long[] {1, 24, 24, 3}, values);
+      NpyReader.write(perSample.resolve(String.format("sample_%02d.npy", s)), new long[] {1, 24, 24, 3}, values);
     }
     Path a = dir.resolve("npy-a.tflite");
     Path b = dir.resolve("npy-b.tflite");
@@ -188,7 +189,7 @@ class QuantizationModesTest {
   @Test
   void calibrationFileWithTheWrongShapeIsRejected() throws Exception {
     Path bad = dir.resolve("npy-bad");
-    Npy.write(bad.resolve("sample.npy"), new long[] {1, 10}, new float[10]);
+    NpyReader.write(bad.resolve("sample.npy"), new long[] {1, 10}, new float[10]);
     ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(ConversionRequest.of("rnet", rnet, QuantizationMode.INT8,
         dir.resolve("bad.tflite")).withQuantization(QuantizationMode.INT8, QuantizationOptions.defaults().withCalibration(new CalibrationSettings(bad, 10, 0, 0, 1)))));
     assertTrue(e.getMessage().contains("sample.npy has shape [1, 10], but input 'input' takes [1, 24, 24, 3]"), e.getMessage());

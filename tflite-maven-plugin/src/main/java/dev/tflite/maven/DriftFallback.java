@@ -46,7 +46,7 @@ final class DriftFallback {
       log.info("fallback " + attempts + ": keeping " + worst.get().op() + " '" + worst.get().origin() + "' in float (normalized error "
           + String.format(java.util.Locale.ROOT, "%.3g", worst.get().normalizedError()) + ")");
       converter.convert(conversion, workDirectory);
-      report = validator.validate(plan.validation(), workDirectory, plan.outputTolerances());
+      report = validator.validate(plan.validation(), plan.validationOptions(workDirectory));
     }
     return new Result(report.withFallback(new ValidationReport.Fallback(failed.firstDriftingLayer(), List.copyOf(kept), sizeBefore, report.sizeBytes(),
         attempts)), conversion);

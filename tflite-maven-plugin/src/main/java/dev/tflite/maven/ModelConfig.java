@@ -85,6 +85,28 @@ public class ModelConfig {
   /** Most layers {@code fallback} may keep in float. */
   int fallbackLimit = 3;
 
+  /** Validation inputs from files instead of random values. */
+  Inputs inputs;
+
+  /** Golden outputs: record the original's outputs, or check against recorded ones. */
+  Golden golden;
+
+  /**
+   * {@code <inputs><directory>src/test/images</directory><imageScale>0.00392157</imageScale><imageOffset>0</imageOffset></inputs>}:
+   * {@code .npy} files or images (PNG/JPEG/BMP, resized to the input and normalised as {@code pixel * scale + offset}).
+   */
+  public static class Inputs {
+    File directory;
+    double imageScale = 1.0 / 255;
+    double imageOffset;
+  }
+
+  /** {@code <golden><directory>src/test/golden</directory><mode>record</mode></golden>} ({@code record} or {@code check}). */
+  public static class Golden {
+    File directory;
+    String mode;
+  }
+
   /**
    * {@code <calibration><directory>src/main/calibration</directory><samples>100</samples></calibration>}: a folder of
    * {@code .npy} files (one sample per file, or one {@code <input>.npy} per input with a leading sample axis), or,

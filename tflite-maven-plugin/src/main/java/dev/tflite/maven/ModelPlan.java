@@ -7,6 +7,7 @@ import dev.tflite.convert.quantize.IoType;
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
+import dev.tflite.validation.ValidationOptions;
 import dev.tflite.validation.ValidationRequest;
 import dev.tflite.validation.compare.Tolerance;
 import java.io.File;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * configuration problems of all models are collected before any work starts.
  */
 record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map<String, Tolerance> outputTolerances, boolean fallback,
-    int fallbackLimit) {
+    int fallbackLimit, ValidationOptions.InputFolder inputs, ValidationOptions.Golden golden) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   static List<ModelPlan> of(List<ModelConfig> models, File basedir, File outputDirectory) throws ConfigurationProblems {
@@ -78,6 +79,23 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
       if (m.onDrift != null && !List.of("fail", "fallback").contains(m.onDrift)) {
         problems.add(where + ": <onDrift>" + m.onDrift + "</onDrift> is not a choice; use fail or fallback");
       }
+      ValidationOptions.InputFolder inputs = null;
+      if (m.inputs != null) {
+        if (m.inputs.directory == null || !m.inputs.directory.isDirectory()) {
+          problems.add(where + ": <inputs>/<directory>" + m.inputs.directory + "</directory> is not a directory of .npy files or images");
+        } else {
+          inputs = new ValidationOptions.InputFolder(m.inputs.directory.toPath(), m.inputs.imageScale, m.inputs.imageOffset);
+        }
+      }
+      ValidationOptions.Golden golden = null;
+      if (m.golden != null) {
+        if (m.golden.directory == null || !List.of("record", "check").contains(m.golden.mode)) {
+          problems.add(where + ": <golden> needs a <directory> and <mode>record</mode> or <mode>check</mode>, got " + m.golden.mode);
+        } else {
+          golden = new ValidationOptions.Golden(m.golden.directory.toPath().resolve(m.name == null ? "model" : m.name),
+              m.golden.mode.equals("record") ? ValidationOptions.Golden.Mode.RECORD : ValidationOptions.Golden.Mode.CHECK);
+        }
+      }
       if (m.fallbackLimit < 1) {
         problems.add(where + ": <fallbackLimit>" + m.fallbackLimit + "</fallbackLimit> must be at least 1");
       }
@@ -95,7 +113,7 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
       ConversionRequest conversion = new ConversionRequest(m.name, m.source.toPath(), m.signature, tags, mode, quantizationOptions, shapes, output);
       ValidationRequest validation = new ValidationRequest(m.name, m.source.toPath(), relative(basedir, m.source), tags, output,
           mode.configName(), m.samples, m.seed, min, max, tolerance);
-      plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit));
+      plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit, inputs, golden));
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationProblems(problems);
@@ -148,6 +166,10 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
       calibration = new CalibrationSettings(c.directory == null ? null : c.directory.toPath(), c.samples, c.seed, min, max);
     }
     return new QuantizationOptions(m.perChannel, inputType, outputType, opTypes, nodes, m.integerOnly, calibration);
+  }
+
+  ValidationOptions validationOptions(Path debugDirectory) {
+    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden);
   }
 
   private static Tolerance tolerance(ModelConfig.ToleranceConfig t) {

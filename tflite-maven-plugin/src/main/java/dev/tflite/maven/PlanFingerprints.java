@@ -36,8 +36,16 @@ final class PlanFingerprints {
     return f.addTree(r.source()).hex();
   }
 
-  static String validation(ValidationRequest r, String pluginVersion) {
-    return Fingerprint.start()
+  static String validation(ModelPlan plan, String pluginVersion) {
+    ValidationRequest r = plan.validation();
+    Fingerprint f = Fingerprint.start()
+        .add("outputTolerances", plan.outputTolerances())
+        .add("fallback", plan.fallback() + "," + plan.fallbackLimit())
+        .add("golden", plan.golden());
+    if (plan.inputs() != null) {
+      f.add("inputs", plan.inputs().imageScale() + "," + plan.inputs().imageOffset()).addTree(plan.inputs().directory());
+    }
+    return f
         .add("plugin", pluginVersion)
         .add("name", r.modelName())
         .add("sourceLabel", r.sourceLabel())

@@ -109,14 +109,14 @@ public class ValidateMojo extends AbstractTfliteMojo {
     Path json = reportDirectory.toPath().resolve(name + ".json");
     String key = name + ".validate";
     try {
-      String fingerprint = PlanFingerprints.validation(plan.validation(), version);
+      String fingerprint = PlanFingerprints.validation(plan, version);
       if (incremental && cache.upToDate(key, fingerprint, json)) {
         log.info("PASSED (up to date: converted model, original and settings unchanged since it passed; report " + json + ")");
         return new Outcome(name, true, null, log, null, null);
       }
       cache.forget(key);
       long start = System.nanoTime();
-      ValidationReport report = new ModelValidator().validate(plan.validation(), workDirectory.toPath(), plan.outputTolerances());
+      ValidationReport report = new ModelValidator().validate(plan.validation(), plan.validationOptions(workDirectory.toPath()));
       if (!report.passed() && plan.fallback()) {
         ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
         DriftFallback.Result fallback = new DriftFallback().run(plan, report, workDirectory.toPath(), log);

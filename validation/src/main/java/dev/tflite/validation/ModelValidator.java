@@ -12,6 +12,8 @@ import dev.tflite.validation.report.LayerDrift;
 import dev.tflite.validation.report.ModelFacts;
 import dev.tflite.validation.report.OutputDrift;
 import dev.tflite.validation.report.ValidationReport;
+import dev.tflite.validation.run.GoldenOutputs;
+import dev.tflite.validation.run.InputFolderReader;
 import dev.tflite.validation.run.InputGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,14 +38,12 @@ public final class ModelValidator {
   static final int LAYER_SAMPLES = 8;
 
   public ValidationReport validate(ValidationRequest request) {
-    return validate(request, null, Map.of());
+    return validate(request, ValidationOptions.defaults());
   }
 
-  /**
-   * @param debugDirectory where the converter wrote its debug artifacts (float model, debug copy, layer map), or null
-   * @param outputTolerances tolerances for single outputs by name, overriding the model's
-   */
-  public ValidationReport validate(ValidationRequest request, Path debugDirectory, Map<String, Tolerance> outputTolerances) {
+  public ValidationReport validate(ValidationRequest request, ValidationOptions options) {
+    Path debugDirectory = options.debugDirectory();
+    Map<String, Tolerance> outputTolerances = options.outputTolerances();
     String prefix = "model '" + request.modelName() + "': ";
     if (!Files.isRegularFile(request.tflite())) {
       throw new ValidationException(prefix + "the converted model " + request.tflite() + " does not exist; run the convert goal first");
@@ -51,17 +51,26 @@ public final class ModelValidator {
     Path floatModel = debugDirectory == null ? null : debugDirectory.resolve(request.modelName() + ".float.tflite");
     boolean threeWay = floatModel != null && Files.isRegularFile(floatModel) && !request.quantization().equals("none");
     try (TfLiteRunner candidate = openTfLite(request.tflite(), prefix);
-        ModelRunner reference = openReference(request, candidate.signatureKey(), prefix);
+        ModelRunner reference = options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
+            ? GoldenOutputs.replay(options.golden().directory(), Arrays.stream(candidate.outputs()).map(TfLiteRunner.Port::name).toList())
+            : openReference(request, candidate.signatureKey(), prefix);
         TfLiteRunner floatCandidate = threeWay ? openTfLite(floatModel, prefix) : null) {
       TfLiteRunner.Port[] inputs = candidate.inputs();
       TfLiteRunner.Port[] outputs = candidate.outputs();
-      List<NamedTensors> samples = InputGenerator.uniform(inputs, request.samples(), request.seed(), request.inputMin(), request.inputMax());
+      List<NamedTensors> samples = options.inputs() != null ? InputFolderReader.read(options.inputs(), inputs, request.samples())
+          : InputGenerator.uniform(inputs, request.samples(), request.seed(), request.inputMin(), request.inputMax());
+      boolean recordGolden = options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.RECORD;
+      int sampleIndex = 0;
       Map<String, DriftAccumulator> total = accumulators(outputs);
       Map<String, DriftAccumulator> conversion = accumulators(outputs);
       Map<String, DriftAccumulator> quantization = accumulators(outputs);
       OutputVariation variation = new OutputVariation();
       for (NamedTensors sample : samples) {
         NamedTensors expected = reference.run(sample);
+        if (recordGolden) {
+          GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
+        }
+        sampleIndex++;
         NamedTensors actual = candidate.run(sample);
         requireSameNames(prefix, expected, actual);
         variation.add(expected, actual);

@@ -3,6 +3,7 @@ package dev.tflite.convert.quantize.calibrate;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ir.Shapes;
 import dev.tflite.convert.tf.SignatureTensor;
+import dev.tflite.runtime.NpyReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public final class RepresentativeDataset {
     long expected = Shapes.elementCount(in.shape());
     List<Map<String, float[]>> samples = new ArrayList<>();
     for (Path file : files) {
-      NpyReader.NpyArray array = NpyReader.read(file);
+      NpyReader.NpyArray array = read(file);
       if (array.values().length != expected) {
         throw new ConversionException("calibration sample " + file + " has shape " + Arrays.toString(array.shape()) + ", but input '" + in.name()
             + "' takes " + Arrays.toString(in.shape()));
@@ -83,12 +84,20 @@ public final class RepresentativeDataset {
     return samples;
   }
 
+  private static NpyReader.NpyArray read(Path file) {
+    try {
+      return NpyReader.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new ConversionException("calibration data: " + e.getMessage(), e);
+    }
+  }
+
   private static List<Map<String, float[]>> perInputFiles(CalibrationSettings settings, Path dir, List<SignatureTensor> inputs) {
     Map<String, NpyReader.NpyArray> arrays = new LinkedHashMap<>();
     int count = Integer.MAX_VALUE;
     for (SignatureTensor in : inputs) {
       Path file = dir.resolve(fileName(in) + ".npy");
-      NpyReader.NpyArray array = NpyReader.read(file);
+      NpyReader.NpyArray array = read(file);
       long per = Shapes.elementCount(in.shape());
       if (array.shape().length == 0 || array.values().length % per != 0 || array.values().length / per != array.shape()[0]) {
         throw new ConversionException("calibration file " + file + " has shape " + Arrays.toString(array.shape()) + "; for input '" + in.name()

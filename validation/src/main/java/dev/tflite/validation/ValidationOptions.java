@@ -1,0 +1,40 @@
+package dev.tflite.validation;
+
+import dev.tflite.validation.compare.Tolerance;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Validation beyond the basic request: where the converter's debug artifacts are (three-way and per-layer drift),
+ * tolerances for single outputs, user input data instead of random inputs, and golden outputs.
+ *
+ * @param debugDirectory the converter's debug artifacts, or null
+ * @param outputTolerances tolerances for single outputs by name, replacing the model's
+ * @param inputs a folder of .npy files or images to feed instead of seeded random values, or null
+ * @param golden recorded reference outputs to write or to check against, or null
+ */
+public record ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden) {
+
+  public ValidationOptions {
+    outputTolerances = Map.copyOf(outputTolerances);
+  }
+
+  public static ValidationOptions defaults() {
+    return new ValidationOptions(null, Map.of(), null, null);
+  }
+
+  /**
+   * User inputs: {@code .npy} files (one per sample, or one {@code <input>.npy} per input with a leading sample axis)
+   * or images (PNG, JPEG, BMP), resized to the input's height and width and normalised as {@code pixel * scale + offset}
+   * (pixels 0–255; grayscale for one channel).
+   */
+  public record InputFolder(Path directory, double imageScale, double imageOffset) {}
+
+  /**
+   * Golden outputs: {@code record} writes the reference outputs of each sample under {@code directory}; {@code check}
+   * compares the converted model with the recorded outputs instead of running the original.
+   */
+  public record Golden(Path directory, Mode mode) {
+    public enum Mode { RECORD, CHECK }
+  }
+}
