@@ -11,6 +11,7 @@ import dev.tflite.convert.legalize.Legalizer;
 import dev.tflite.convert.passes.DeadCodeElimination;
 import dev.tflite.convert.passes.PassPipeline;
 import dev.tflite.convert.quantize.QuantizationContext;
+import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.calibrate.RepresentativeDataset;
 import dev.tflite.convert.quantize.calibrate.TensorFlowCalibrator;
 import dev.tflite.convert.quantize.calibrate.TfLiteCalibrator;
@@ -93,6 +94,7 @@ public final class TfliteConverter {
   private record Converted(byte[] bytes, Graph graph, String signatureKey, long floatWeightBytes) {}
 
   private Converted convertInMemory(ConversionRequest request, Map<String, Long> times, DebugArtifacts debug) {
+    requireSourceFitsFlatBuffer(request);
     if (request.source().getFileName().toString().endsWith(".tflite")) {
       return requantize(request, times, debug);
     }
@@ -158,6 +160,7 @@ public final class TfliteConverter {
       new DeadCodeElimination().run(graph); // float originals of quantized constants
       return null;
     });
+    requireUnderFlatBufferLimit(graph, request);
     byte[] bytes = timed(times, "serialize", () -> FlatBufferWriter.write(graph, signatureKey, PRODUCER));
     if (debug != null) {
       debugStep(() -> debug.afterQuantization(graph, signatureKey));
@@ -190,6 +193,47 @@ public final class TfliteConverter {
         .map(Tensor::sourceTensor).distinct().sorted().toList();
     List<Map<String, float[]>> samples = RepresentativeDataset.load(request.quantizationOptions().calibration(), prepared.graph().inputs());
     return TensorFlowCalibrator.calibrate(prepared, tensors, samples);
+  }
+
+  /**
+   * A flatbuffer addresses at most 2 GiB. Newer TensorFlow Lite versions place larger buffers after it, but the 2.6
+   * runtime cannot read those, so a model over the limit fails here, before serialization is attempted.
+   */
+  static final long FLATBUFFER_LIMIT = (1L << 31) - (64L << 20);
+
+  /** How much of the float weight bytes a mode keeps: the early estimate of the output size. */
+  private static double storedFraction(QuantizationMode mode) {
+    return switch (mode) {
+      case NONE -> 1.0;
+      case FLOAT16 -> 0.5;
+      default -> 0.25;
+    };
+  }
+
+  /** Fails before any work when the source's size alone shows the output cannot fit a flatbuffer. */
+  private static void requireSourceFitsFlatBuffer(ConversionRequest request) {
+    long sourceBytes;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(request.source())) {
+      sourceBytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return; // unreadable sources are reported by the importer with their own message
+    }
+    if (sourceBytes * storedFraction(request.quantization()) > FLATBUFFER_LIMIT) {
+      throw new ConversionException(String.format(java.util.Locale.ROOT,
+          "the source holds %.2f GiB of weights; in mode %s the model would exceed the 2 GiB a TensorFlow Lite flatbuffer can hold (the 2.6"
+              + " runtime cannot read weights stored outside it); choose a mode that stores less (dynamic-range or int8: a quarter) or split the model",
+          sourceBytes / (double) (1L << 30), request.quantization().configName()));
+    }
+  }
+
+  private static void requireUnderFlatBufferLimit(Graph graph, ConversionRequest request) {
+    long bytes = weightBytes(graph);
+    if (bytes > FLATBUFFER_LIMIT) {
+      throw new ConversionException(String.format(java.util.Locale.ROOT,
+          "the converted weights take %.2f GiB, over the 2 GiB a TensorFlow Lite flatbuffer can hold (the 2.6 runtime cannot read weights stored"
+              + " outside it); quantize the model (<quantization>dynamic-range</quantization> or int8 store a quarter, float16 half) or split it",
+          bytes / (double) (1L << 30)));
+    }
   }
 
   private static long weightBytes(Graph graph) {

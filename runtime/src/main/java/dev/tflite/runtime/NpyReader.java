@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * float32 ones. Malformed files fail with {@link IllegalArgumentException} naming the file and the problem.
  */
 public final class NpyReader {
-  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([A-Za-z])(\\d+)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 

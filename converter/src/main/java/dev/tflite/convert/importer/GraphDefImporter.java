@@ -36,6 +36,7 @@ final class GraphDefImporter {
     } catch (IOException e) {
       throw new ConversionException("cannot read " + file + ": " + e.getMessage(), e);
     }
+    GraphDefChecks.check(file.toString(), graph, List.of());
     if (graph.getNodeCount() == 0) {
       throw new ConversionException(file + " holds an empty graph; pass a frozen inference graph");
     }

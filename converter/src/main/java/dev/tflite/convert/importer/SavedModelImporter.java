@@ -38,6 +38,12 @@ public final class SavedModelImporter {
     String key = chooseSignature(directory, signatureKey, signatures);
     SignatureDef signature = signatures.get(key);
 
+    List<TensorInfo> signatureInfos = new ArrayList<>();
+    signatures.values().forEach(sig -> {
+      signatureInfos.addAll(sig.getInputsMap().values());
+      signatureInfos.addAll(sig.getOutputsMap().values());
+    });
+    GraphDefChecks.check(directory.resolve("saved_model.pb").toString(), metaGraph.getGraphDef(), signatureInfos);
     List<SignatureTensor> inputs = signatureTensors(signature.getInputsMap());
     List<SignatureTensor> outputs = signatureTensors(signature.getOutputsMap());
     requireNumericInputs(directory, key, inputs, signatures);

@@ -9,6 +9,8 @@ public final class GraphPreparation {
   public static PreparedGraph prepare(TfGraph imported, Map<String, long[]> inputShapes) {
     TfGraph graph = IdentityRemoval.apply(imported);
     graph = InputShapes.apply(graph, inputShapes);
-    return ConstantFolding.apply(graph);
+    PreparedGraph prepared = ConstantFolding.apply(graph);
+    ConstantChecks.requireFiniteWeights(prepared);
+    return prepared;
   }
 }

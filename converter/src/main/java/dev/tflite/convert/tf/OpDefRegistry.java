@@ -45,6 +45,21 @@ public final class OpDefRegistry {
     throw new IllegalArgumentException("op " + def.getName() + " has no output argument '" + outputArg + "'");
   }
 
+  /** How many data inputs the node must have for its op, or -1 when its attributes do not say. */
+  public static int expectedInputCount(OpDef def, NodeDef node) {
+    int count = 0;
+    for (OpDef.ArgDef arg : def.getInputArgList()) {
+      if (!arg.getNumberAttr().isEmpty() && !node.containsAttr(arg.getNumberAttr())) {
+        return -1;
+      }
+      if (!arg.getTypeListAttr().isEmpty() && !node.containsAttr(arg.getTypeListAttr())) {
+        return -1;
+      }
+      count += outputCount(arg, node);
+    }
+    return count;
+  }
+
   private static int outputCount(OpDef.ArgDef arg, NodeDef node) {
     if (!arg.getNumberAttr().isEmpty()) {
       return (int) node.getAttrOrDefault(arg.getNumberAttr(), AttrValue.getDefaultInstance()).getI();

@@ -12,7 +12,7 @@ public final class TfRuntime {
     try {
       tfGraph.importGraphDef(graph.toGraphDef());
       return tfGraph;
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       tfGraph.close();
       throw new ConversionException("TensorFlow rejects the frozen graph: " + firstLine(e.getMessage()), e);
     }
