@@ -124,7 +124,23 @@ public final class KerasLowering {
     return tf.withName(name).nn.softmax(x);
   }
 
-  private static Variable<TFloat32> variable(Ops scope, String name, TFloat32 initialValue) {
+  private Variable<TFloat32> variable(Ops scope, String name, TFloat32 initialValue) {
+    if (deferred != null) {
+      // large models: the value is fed when the variable is initialised, so it is not copied into the graph
+      Variable<TFloat32> v = scope.withName(name).variable(initialValue.shape(), TFloat32.class);
+      org.tensorflow.op.core.Placeholder<TFloat32> value = scope.withName(name + "_value").placeholder(TFloat32.class,
+          org.tensorflow.op.core.Placeholder.shape(initialValue.shape()));
+      deferred.add(new SavedModelExport.Initializer(scope.withName(name + "_assign").assign(v, value), value, initialValue));
+      return v;
+    }
     return scope.withName(name).variable(scope.constantOf(initialValue));
+  }
+
+  private java.util.List<SavedModelExport.Initializer> deferred;
+
+  /** Variables get their values fed at initialisation instead of from constants in the graph (for large models). */
+  public KerasLowering deferInitialization(java.util.List<SavedModelExport.Initializer> initializers) {
+    this.deferred = initializers;
+    return this;
   }
 }

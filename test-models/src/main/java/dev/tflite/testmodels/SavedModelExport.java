@@ -18,8 +18,15 @@ import org.tensorflow.op.Ops;
 public final class SavedModelExport {
   private SavedModelExport() {}
 
-  /** What a model builder returns: its signature's named inputs and outputs. */
-  public record Endpoints(Map<String, Operand<?>> inputs, Map<String, Operand<?>> outputs) {}
+  /** What a model builder returns: its signature's named inputs and outputs, and values to feed into variables. */
+  public record Endpoints(Map<String, Operand<?>> inputs, Map<String, Operand<?>> outputs, java.util.List<Initializer> initializers) {
+    public Endpoints(Map<String, Operand<?>> inputs, Map<String, Operand<?>> outputs) {
+      this(inputs, outputs, java.util.List.of());
+    }
+  }
+
+  /** An assignment run once with {@code value} fed into {@code placeholder}. */
+  public record Initializer(org.tensorflow.op.Op assign, Operand<?> placeholder, org.tensorflow.Tensor value) {}
 
   /**
    * Builds the model with {@code builder} in a fresh graph and exports it to {@code directory} under the
@@ -34,6 +41,10 @@ public final class SavedModelExport {
       endpoints.outputs().forEach(signature::output);
       try (Session session = new Session(graph)) {
         session.initialize();
+        for (Initializer init : endpoints.initializers()) {
+          session.runner().feed(init.placeholder(), init.value()).addTarget(init.assign()).run();
+          init.value().close();
+        }
         deleteRecursively(directory);
         Files.createDirectories(directory.getParent());
         SavedModelBundle.exporter(directory.toString())

@@ -20,7 +20,11 @@ public final class TfTensors {
     if (type == null) {
       throw new ConversionException(what + " has type " + tensor.dataType() + ", which TensorFlow Lite conversion does not support");
     }
-    byte[] bytes = new byte[Math.toIntExact(tensor.numBytes())];
+    if (tensor.numBytes() > Integer.MAX_VALUE - 16) {
+      throw new ConversionException(what + " alone takes " + tensor.numBytes() + " bytes, over the 2 GiB a single TensorFlow Lite buffer can hold;"
+          + " a model with such a tensor cannot be converted for the TensorFlow Lite 2.6 runtime");
+    }
+    byte[] bytes = new byte[(int) tensor.numBytes()];
     tensor.asRawTensor().data().read(bytes);
     return new TensorData(type, tensor.shape().asArray(), bytes);
   }

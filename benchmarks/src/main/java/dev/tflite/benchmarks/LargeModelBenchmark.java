@@ -1,0 +1,125 @@
+package dev.tflite.benchmarks;
+
+import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.ConversionRequest;
+import dev.tflite.convert.ConversionResult;
+import dev.tflite.convert.TfliteConverter;
+import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
+import dev.tflite.testmodels.MobileNetStyle;
+import dev.tflite.testmodels.ResNetStyle;
+import dev.tflite.testmodels.SavedModelExport;
+import dev.tflite.validation.ModelValidator;
+import dev.tflite.validation.ValidationRequest;
+import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.report.ValidationReport;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Large models, measured in one run: a ResNet-50-size and a MobileNetV2-size model (seeded weights) converted in
+ * {@code none}, {@code dynamic-range} and {@code int8}, with wall time per stage and peak Java heap, then validated on
+ * 32 samples; optionally ({@code --over-2gb}) a model just over the flatbuffer limit, which must fail before any work.
+ * Run with the heap the targets allow, e.g. {@code -Xmx2g}.
+ */
+public final class LargeModelBenchmark {
+  private LargeModelBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = Files.createTempDirectory("tflite-large-bench");
+    System.out.printf(Locale.ROOT, "cores: %d, max heap: %d MiB%n", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    if (List.of(args).contains("--over-2gb")) {
+      overTheLimit(work);
+      return;
+    }
+    long t = System.nanoTime();
+    Path resnet = ResNetStyle.export(work.resolve("resnet50"), 224);
+    System.out.printf(Locale.ROOT, "exported ResNet-50-size SavedModel (%d MiB) in %.1f s%n", size(resnet) >> 20, (System.nanoTime() - t) / 1e9);
+    t = System.nanoTime();
+    Path mobilenet = MobileNetStyle.export(work.resolve("mobilenetv2"), 224, 16, 1000);
+    System.out.printf(Locale.ROOT, "exported MobileNetV2-size SavedModel (%d MiB) in %.1f s%n", size(mobilenet) >> 20, (System.nanoTime() - t) / 1e9);
+    for (Path model : List.of(resnet, mobilenet)) {
+      System.out.println();
+      System.out.println(model.getFileName() + ":");
+      System.out.printf(Locale.ROOT, "%-14s %8s %8s %8s %8s %8s %8s %8s %9s %10s %9s %11s%n", "mode", "import", "prepare", "legalize", "passes",
+          "quantize", "write", "total", "heap MiB", "size MiB", "TF share", "validate32");
+      for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.INT8)) {
+        Path out = work.resolve(model.getFileName() + "-" + mode.configName() + ".tflite");
+        QuantizationOptions options = QuantizationOptions.defaults().withCalibration(new CalibrationSettings(null, 8, 1, 0, 1));
+        System.gc();
+        resetPeaks();
+        long start = System.nanoTime();
+        ConversionResult r = new TfliteConverter().convert(ConversionRequest.of("m", model, mode, out).withQuantization(mode, options));
+        double total = (System.nanoTime() - start) / 1e9;
+        long heap = peakHeap();
+        Map<String, Long> s = r.stageMillis();
+        // import (SavedModel load + variable restore) and prepare (shape inference, folding) are TensorFlow calls; the rest is ours
+        double tfShare = (s.get("import") + s.get("prepare")) / (total * 1000);
+        long validateStart = System.nanoTime();
+        ValidationReport v = new ModelValidator().validate(new ValidationRequest("m", model, "m", List.of("serve"), out, mode.configName(), 32, 1, 0, 1,
+            new Tolerance(null, null, null, null)));
+        double validate = (System.nanoTime() - validateStart) / 1e9;
+        System.out.printf(Locale.ROOT, "%-14s %7.2fs %7.2fs %7.2fs %7.2fs %7.2fs %7.2fs %7.2fs %9d %10.1f %8.0f%% %10.2fs  (max abs %.3g)%n",
+            mode.configName(), s.get("import") / 1e3, s.get("prepare") / 1e3, s.get("legalize") / 1e3, s.get("passes") / 1e3,
+            s.get("quantize") / 1e3, (s.get("serialize") + s.get("write")) / 1e3, total, heap >> 20, r.sizeBytes() / 1048576.0, 100 * tfShare,
+            validate, v.worstMaxAbsError());
+      }
+    }
+  }
+
+  /** A SavedModel with 2.4 GB of float weights: converting it in float must fail at once, before loading anything. */
+  private static void overTheLimit(Path work) {
+    long t = System.nanoTime();
+    Path big = SavedModelExport.export(work.resolve("over-2gb"), 1, (tf, w) -> {
+      List<SavedModelExport.Initializer> inits = new java.util.ArrayList<>();
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.of(1, 12_000)));
+      Operand<TFloat32> y = x;
+      for (int i = 0; i < 4; i++) {
+        Ops scope = tf.withSubScope("dense" + i);
+        var kernel = scope.withName("kernel").variable(Shape.of(12_000, 12_500 - 500 * (i % 2)), TFloat32.class);
+        var value = scope.withName("kernel_value").placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(kernel.shape()));
+        inits.add(new SavedModelExport.Initializer(scope.withName("assign").assign(kernel, value), value,
+            TFloat32.tensorOf(kernel.shape())));
+        y = scope.withName("MatMul").linalg.matMul(x, kernel);
+      }
+      return new SavedModelExport.Endpoints(Map.of("x", x), Map.of("y", y), inits);
+    });
+    System.out.printf(Locale.ROOT, "exported a SavedModel of %.2f GiB in %.1f s%n", size(big) / (double) (1L << 30), (System.nanoTime() - t) / 1e9);
+    long start = System.nanoTime();
+    try {
+      new TfliteConverter().convert(ConversionRequest.of("over-2gb", big, QuantizationMode.NONE, work.resolve("over.tflite")));
+      System.out.println("UNEXPECTED: converted");
+    } catch (ConversionException e) {
+      System.out.printf(Locale.ROOT, "failed after %.3f s, as it must: %s%n", (System.nanoTime() - start) / 1e9, e.getMessage());
+    }
+    System.out.println("partial output left: " + Files.exists(work.resolve("over.tflite")));
+  }
+
+  private static long size(Path dir) {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
+  private static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  private static long peakHeap() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+  }
+}
