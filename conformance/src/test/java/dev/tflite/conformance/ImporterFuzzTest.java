@@ -47,16 +47,13 @@ class ImporterFuzzTest {
       byte[] mutant = mutate(useSavedModel ? savedModel : frozen, random);
       Path source;
       if (useSavedModel) {
-        source = dir.resolve("sm-" + s);
-        Files.createDirectories(source.resolve("variables"));
-        Files.copy(rnet.resolve("variables/variables.index"), source.resolve("variables/variables.index"));
-        Files.copy(rnet.resolve("variables/variables.data-00000-of-00001"), source.resolve("variables/variables.data-00000-of-00001"));
+        source = rnet; // the mutant replaces saved_model.pb in place; variables stay intact
         Files.write(source.resolve("saved_model.pb"), mutant);
       } else {
-        source = Files.write(dir.resolve("graph-" + s + ".pb"), mutant);
+        source = Files.write(dir.resolve("graph.pb"), mutant);
       }
       try {
-        Tflite.convert(ConversionRequest.of("fuzz", source, QuantizationMode.DYNAMIC_RANGE, dir.resolve("fuzz-" + s + ".tflite")));
+        Tflite.convert(ConversionRequest.of("fuzz", source, QuantizationMode.DYNAMIC_RANGE, dir.resolve("fuzz.tflite")));
       } catch (ConversionException expected) {
         // a clear, user-facing failure
       } catch (RuntimeException | Error e) {
