@@ -108,6 +108,8 @@ public final class TfliteConverter {
     });
     Map<String, String> referenceInputs = new java.util.TreeMap<>();
     prepared.graph().inputs().forEach(in -> referenceInputs.put(in.name(), in.tensor().toString()));
+    Map<String, String> referenceOutputs = new java.util.TreeMap<>();
+    prepared.graph().outputs().forEach(out -> referenceOutputs.put(out.name(), out.tensor().toString()));
     DebugWriter debugWriter = debug == null ? null : new DebugWriter() {
       public void beforeQuantization(Graph g, String key) throws IOException {
         debug.writeFloat(g, key);
@@ -115,7 +117,7 @@ public final class TfliteConverter {
       }
 
       public void afterQuantization(Graph g, String key) throws IOException {
-        debug.writeDebug(g, key, "tensorflow", referenceInputs);
+        debug.writeDebug(g, key, "tensorflow", referenceInputs, referenceOutputs);
       }
     };
     return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> calibrate(prepared, graph, request), debugWriter);
@@ -141,7 +143,7 @@ public final class TfliteConverter {
       }
 
       public void afterQuantization(Graph g, String key) throws IOException {
-        debug.writeDebug(g, key, "tflite", referenceInputs);
+        debug.writeDebug(g, key, "tflite", referenceInputs, Map.of());
       }
     };
     return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> TfLiteCalibrator.calibrate(graph, imported.signatureKey(),

@@ -53,6 +53,7 @@ public final class ModelValidator {
     try (TfLiteRunner candidate = openTfLite(request.tflite(), prefix);
         ModelRunner reference = options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
             ? GoldenOutputs.replay(options.golden().directory(), Arrays.stream(candidate.outputs()).map(TfLiteRunner.Port::name).toList())
+            : isKeras(request) ? KerasReference.open(debugDirectory, request.modelName(), prefix)
             : openReference(request, candidate.signatureKey(), prefix);
         TfLiteRunner floatCandidate = threeWay ? openTfLite(floatModel, prefix) : null) {
       TfLiteRunner.Port[] inputs = candidate.inputs();
@@ -100,7 +101,8 @@ public final class ModelValidator {
           request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, variation.diagnostics(), firstDrifting, layers,
           ModelFacts.read(request.tflite()), null,
           new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TensorFlowLite.runtimeVersion() + " (source .tflite)"
-              : "TensorFlow " + TensorFlow.version(), "TensorFlow Lite " + TensorFlowLite.runtimeVersion()));
+              : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)" : ""),
+              "TensorFlow Lite " + TensorFlowLite.runtimeVersion()));
     } catch (IOException e) {
       throw new ValidationException(prefix + "cannot read " + request.tflite() + " or its debug artifacts: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
@@ -124,6 +126,11 @@ public final class ModelValidator {
     }
   }
 
+  private static boolean isKeras(ValidationRequest request) {
+    String file = request.source().getFileName().toString();
+    return file.endsWith(".h5") || file.endsWith(".hdf5") || file.endsWith(".keras");
+  }
+
   private static boolean isTflite(ValidationRequest request) {
     return request.source().getFileName().toString().endsWith(".tflite");
   }
@@ -131,10 +138,40 @@ public final class ModelValidator {
   /** The original: a SavedModel or GraphDef in TensorFlow, or a source .tflite in the interpreter. */
   private static ModelRunner openReference(ValidationRequest request, String signatureKey, String prefix) {
     try {
-      return isTflite(request) ? new TfLiteRunner(request.source()) : TensorFlowRunner.open(request.source(), signatureKey, request.tags());
+      return isTflite(request) ? matchingSingleNames(new TfLiteRunner(request.source()), signatureKey, request.tflite())
+          : TensorFlowRunner.open(request.source(), signatureKey, request.tags());
     } catch (RuntimeException e) {
       throw new ValidationException(prefix + "cannot load the original model " + request.source() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Two single-input, single-output .tflite files whose signature names differ (Keras 3 exports name the output
+   * {@code output_0}) are matched by position: the reference is fed and read under the candidate's names.
+   */
+  private static ModelRunner matchingSingleNames(TfLiteRunner reference, String candidateKey, Path candidateFile) {
+    TfLiteRunner.Port[] refIn = reference.inputs();
+    TfLiteRunner.Port[] refOut = reference.outputs();
+    String[] candidate;
+    try (TfLiteRunner c = new TfLiteRunner(candidateFile)) {
+      if (refIn.length != 1 || refOut.length != 1 || c.inputs().length != 1 || c.outputs().length != 1
+          || (refIn[0].name().equals(c.inputs()[0].name()) && refOut[0].name().equals(c.outputs()[0].name()))) {
+        return reference;
+      }
+      candidate = new String[] {c.inputs()[0].name(), c.outputs()[0].name()};
+    }
+    return new ModelRunner() {
+      @Override
+      public NamedTensors run(NamedTensors inputs) {
+        NamedTensors out = reference.run(new NamedTensors().put(refIn[0].name(), inputs.get(candidate[0])));
+        return new NamedTensors().put(candidate[1], out.get(refOut[0].name()));
+      }
+
+      @Override
+      public void close() {
+        reference.close();
+      }
+    };
   }
 
   private static void requireSameNames(String prefix, NamedTensors expected, NamedTensors actual) {

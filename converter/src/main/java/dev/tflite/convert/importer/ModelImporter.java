@@ -25,7 +25,10 @@ public final class ModelImporter {
     if (file.endsWith(".pb")) {
       return GraphDefImporter.load(source);
     }
+    if (file.endsWith(".h5") || file.endsWith(".hdf5") || file.endsWith(".keras")) {
+      return dev.tflite.convert.importer.keras.KerasImporter.load(source);
+    }
     throw new ConversionException("source " + source + " is neither a SavedModel directory nor a frozen GraphDef .pb file"
-        + " or a float .tflite (Keras .h5/.keras files are not supported yet); export the model with tf.saved_model.save or point <source> at its directory");
+        + ", a Keras .h5/.keras file or a float .tflite; export the model with tf.saved_model.save or model.save(\"x.keras\")");
   }
 }

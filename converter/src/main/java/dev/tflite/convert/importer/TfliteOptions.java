@@ -75,6 +75,9 @@ final class TfliteOptions {
     if (value instanceof ReducerOptionsT o) {
       return new OpOptions.Reducer(o.getKeepDims());
     }
+    if (value instanceof org.tensorflow.lite.schema.LeakyReluOptionsT o) {
+      return new OpOptions.LeakyRelu(o.getAlpha());
+    }
     if (value instanceof FakeQuantOptionsT o) {
       return new OpOptions.FakeQuant(o.getMin(), o.getMax(), o.getNumBits(), o.getNarrowRange());
     }

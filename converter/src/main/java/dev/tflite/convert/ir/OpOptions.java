@@ -8,6 +8,7 @@ import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
 import org.tensorflow.lite.schema.FakeQuantOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
+import org.tensorflow.lite.schema.LeakyReluOptionsT;
 import org.tensorflow.lite.schema.MulOptionsT;
 import org.tensorflow.lite.schema.PadOptionsT;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
@@ -204,6 +205,14 @@ public sealed interface OpOptions {
       t.setNumBits(numBits);
       t.setNarrowRange(narrowRange);
       return union(BuiltinOptions.FakeQuantOptions, t);
+    }
+  }
+
+  record LeakyRelu(float alpha) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      LeakyReluOptionsT t = new LeakyReluOptionsT();
+      t.setAlpha(alpha);
+      return union(BuiltinOptions.LeakyReluOptions, t);
     }
   }
 

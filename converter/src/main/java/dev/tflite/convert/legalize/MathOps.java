@@ -15,7 +15,8 @@ final class MathOps {
     r.register("Sub", ctx -> binary(ctx, OpType.SUB, new OpOptions.Sub(Activation.NONE)));
     r.register("Mul", ctx -> binary(ctx, OpType.MUL, new OpOptions.Mul(Activation.NONE)));
     r.register("Neg", ctx -> NnOps.unary(ctx, OpType.NEG));
-    r.register("Mean", MathOps::mean);
+    r.register("Mean", ctx -> reduce(ctx, OpType.MEAN));
+    r.register("Max", ctx -> reduce(ctx, OpType.REDUCE_MAX));
     r.register("FakeQuantWithMinMaxVars", MathOps::fakeQuant);
     r.register("FakeQuantWithMinMaxArgs", MathOps::fakeQuant);
   }
@@ -44,14 +45,14 @@ final class MathOps {
     ctx.emit(OpType.FAKE_QUANT, List.of(ctx.input(0)), ctx.output(0), new OpOptions.FakeQuant(min, max, bits, ctx.boolAttr("narrow_range", false)));
   }
 
-  private static void mean(LegalizeContext ctx) {
+  private static void reduce(LegalizeContext ctx, OpType type) {
     int rank = ctx.inputInfo(0).shape().length;
     long[] axes = ctx.constantInput(1, "reduction axes").longs();
     long[] normalized = new long[axes.length];
     for (int i = 0; i < axes.length; i++) {
       normalized[i] = axes[i] < 0 ? axes[i] + rank : axes[i];
     }
-    ctx.emit(OpType.MEAN, List.of(ctx.input(0), ctx.constant("axes", dev.tflite.convert.ir.ConstantLayouts.int32Vector(normalized))), ctx.output(0),
+    ctx.emit(type, List.of(ctx.input(0), ctx.constant("axes", dev.tflite.convert.ir.ConstantLayouts.int32Vector(normalized))), ctx.output(0),
         new OpOptions.Reducer(ctx.boolAttr("keep_dims", false)));
   }
 }

@@ -29,6 +29,8 @@ final class NnOps {
     r.register("Relu6", ctx -> unary(ctx, OpType.RELU6));
     r.register("Sigmoid", ctx -> unary(ctx, OpType.LOGISTIC));
     r.register("Tanh", ctx -> unary(ctx, OpType.TANH));
+    r.register("Elu", ctx -> unary(ctx, OpType.ELU));
+    r.register("LeakyRelu", ctx -> ctx.emit(OpType.LEAKY_RELU, List.of(ctx.input(0)), ctx.output(0), new OpOptions.LeakyRelu(ctx.floatAttr("alpha", 0.2f))));
     r.register("Softmax", ctx -> ctx.emit(OpType.SOFTMAX, List.of(ctx.input(0)), ctx.output(0), new OpOptions.Softmax(1.0f)));
     r.register("FusedBatchNorm", NnOps::batchNorm);
     r.register("FusedBatchNormV2", NnOps::batchNorm);

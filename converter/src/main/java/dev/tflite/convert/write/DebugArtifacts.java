@@ -33,8 +33,8 @@ public final class DebugArtifacts {
   public record Layer(String tensor, String source, String op, String origin, String type, Float scale) {}
 
   /** The sidecar: how to feed the reference and which tensors to compare, in execution order. */
-  @JsonPropertyOrder({"model", "reference", "inputs", "layers"})
-  public record LayerMap(String model, String reference, Map<String, String> inputs, List<Layer> layers) {}
+  @JsonPropertyOrder({"model", "reference", "inputs", "outputs", "layers"})
+  public record LayerMap(String model, String reference, Map<String, String> inputs, Map<String, String> outputs, List<Layer> layers) {}
 
   private final Path directory;
   private final String model;
@@ -67,7 +67,8 @@ public final class DebugArtifacts {
   }
 
   /** The final graph with every layer output exposed, and the map to the reference tensors. */
-  public void writeDebug(Graph graph, String signatureKey, String reference, Map<String, String> referenceInputs) throws IOException {
+  public void writeDebug(Graph graph, String signatureKey, String reference, Map<String, String> referenceInputs, Map<String, String> referenceOutputs)
+      throws IOException {
     Map<String, Tensor> outputs = layerOutputs(graph);
     write(model + ".debug.tflite", FlatBufferWriter.write(graph, signatureKey, "debug", outputs));
     List<Layer> layers = new ArrayList<>();
@@ -80,7 +81,7 @@ public final class DebugArtifacts {
       }
     }
     Files.createDirectories(directory);
-    JSON.writeValue(layerMap(directory, model).toFile(), new LayerMap(model, reference, new TreeMap<>(referenceInputs), layers));
+    JSON.writeValue(layerMap(directory, model).toFile(), new LayerMap(model, reference, new TreeMap<>(referenceInputs), new TreeMap<>(referenceOutputs), layers));
   }
 
   /** Layer outputs keyed by their reference tensor: op results, not the QUANTIZE/DEQUANTIZE copies around them. */
