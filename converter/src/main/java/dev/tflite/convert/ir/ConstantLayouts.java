@@ -14,6 +14,9 @@ public final class ConstantLayouts {
     }
     long[] inStrides = strides(inShape);
     int elementSize = data.type().byteSize();
+    if (elementSize == 4) {
+      return new TensorData(data.type(), outShape, transpose32(data.bytes(), outShape, inStrides, perm));
+    }
     byte[] in = data.bytes();
     byte[] out = new byte[in.length];
     long count = data.elementCount();
@@ -32,6 +35,34 @@ public final class ConstantLayouts {
       }
     }
     return new TensorData(data.type(), outShape, out);
+  }
+
+  /** 4-byte elements (float32, int32) moved as ints: the hot path for convolution weights. */
+  private static byte[] transpose32(byte[] in, long[] outShape, long[] inStrides, int[] perm) {
+    int[] source = new int[in.length / 4];
+    java.nio.ByteBuffer.wrap(in).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(source);
+    int[] target = new int[source.length];
+    int rank = outShape.length;
+    int[] index = new int[rank];
+    long[] step = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      step[d] = inStrides[perm[d]];
+    }
+    long offset = 0;
+    for (int o = 0; o < target.length; o++) {
+      target[o] = source[(int) offset];
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++index[d] < outShape[d]) {
+          offset += step[d];
+          break;
+        }
+        offset -= step[d] * (outShape[d] - 1);
+        index[d] = 0;
+      }
+    }
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(in.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    out.asIntBuffer().put(target);
+    return out.array();
   }
 
   private static long[] strides(long[] shape) {

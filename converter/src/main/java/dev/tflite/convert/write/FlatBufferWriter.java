@@ -12,9 +12,11 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.lite.schema.BufferT;
+import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.Model;
-import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.OperatorCode;
+import org.tensorflow.lite.schema.SignatureDef;
+import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.QuantizationParametersT;
@@ -44,8 +46,8 @@ public final class FlatBufferWriter {
   public static byte[] write(Graph graph, String signatureKey, String description, Map<String, Tensor> outputs) {
     Map<Tensor, Integer> index = new IdentityHashMap<>();
     List<TensorT> tensors = new ArrayList<>();
-    List<BufferT> buffers = new ArrayList<>();
-    buffers.add(new BufferT()); // buffer 0: the empty sentinel that non-constant tensors point at
+    List<byte[]> buffers = new ArrayList<>();
+    buffers.add(null); // buffer 0: the empty sentinel that non-constant tensors point at
     for (Tensor t : graph.tensors()) {
       index.put(t, tensors.size());
       tensors.add(tensor(t, buffers));
@@ -82,20 +84,32 @@ public final class FlatBufferWriter {
     subgraph.setOutputs(new java.util.TreeMap<>(outputs).values().stream().mapToInt(index::get).toArray());
     subgraph.setOperators(operators.toArray(OperatorT[]::new));
 
-    ModelT model = new ModelT();
-    model.setVersion(SCHEMA_VERSION);
-    model.setDescription(description);
-    model.setOperatorCodes(opcodes.toArray(OperatorCodeT[]::new));
-    model.setSubgraphs(new SubGraphT[] {subgraph});
-    model.setBuffers(buffers.toArray(BufferT[]::new));
-    model.setSignatureDefs(new SignatureDefT[] {signature(graph.inputs(), outputs, signatureKey, index)});
-
-    FlatBufferBuilder builder = new FlatBufferBuilder(1024);
-    Model.finishModelBuffer(builder, Model.pack(builder, model));
+    // Packed by hand rather than with Model.pack: the object API holds buffer bytes as int[] (four bytes per byte and a
+    // boxed-size copy of every weight), while Buffer.createDataVector copies the bytes once, straight into the builder.
+    long weightBytes = buffers.stream().filter(b -> b != null).mapToLong(b -> b.length).sum();
+    FlatBufferBuilder builder = new FlatBufferBuilder((int) Math.min(Integer.MAX_VALUE - 8, weightBytes + (1 << 20)));
+    int[] bufferOffsets = new int[buffers.size()];
+    for (int i = 0; i < buffers.size(); i++) {
+      int data = buffers.get(i) == null ? 0 : Buffer.createDataVector(builder, buffers.get(i));
+      Buffer.startBuffer(builder);
+      if (data != 0) {
+        Buffer.addData(builder, data);
+      }
+      bufferOffsets[i] = Buffer.endBuffer(builder);
+    }
+    int buffersVector = Model.createBuffersVector(builder, bufferOffsets);
+    int[] opcodeOffsets = opcodes.stream().mapToInt(c -> OperatorCode.pack(builder, c)).toArray();
+    int opcodesVector = Model.createOperatorCodesVector(builder, opcodeOffsets);
+    int subgraphsVector = Model.createSubgraphsVector(builder, new int[] {SubGraph.pack(builder, subgraph)});
+    int descriptionOffset = builder.createString(description);
+    int signaturesVector = Model.createSignatureDefsVector(builder,
+        new int[] {SignatureDef.pack(builder, signature(graph.inputs(), outputs, signatureKey, index))});
+    int model = Model.createModel(builder, SCHEMA_VERSION, opcodesVector, subgraphsVector, descriptionOffset, buffersVector, 0, 0, signaturesVector);
+    Model.finishModelBuffer(builder, model);
     return builder.sizedByteArray();
   }
 
-  private static TensorT tensor(Tensor t, List<BufferT> buffers) {
+  private static TensorT tensor(Tensor t, List<byte[]> buffers) {
     TensorT out = new TensorT();
     out.setName(t.name());
     out.setType(t.type().tfliteType());
@@ -113,15 +127,8 @@ public final class FlatBufferWriter {
       out.setShapeSignature(signature);
     }
     if (t.isConstant()) {
-      byte[] bytes = t.data().bytes();
-      int[] data = new int[bytes.length];
-      for (int i = 0; i < bytes.length; i++) {
-        data[i] = bytes[i] & 0xff;
-      }
-      BufferT buffer = new BufferT();
-      buffer.setData(data);
       out.setBuffer(buffers.size());
-      buffers.add(buffer);
+      buffers.add(t.data().bytes());
     } else {
       out.setBuffer(0);
     }
