@@ -7,27 +7,21 @@ import dev.tflite.convert.ir.OpType;
 import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
-import java.util.List;
 import java.util.Set;
 
 /** ADD(conv(x), c) with a per-output-channel constant c (BiasAdd, batch-norm shift) goes into the op's bias. */
 final class FoldAddIntoBias implements Pass {
   @Override
   public void run(Graph graph) {
-    for (Operator add : List.copyOf(graph.operators())) {
-      if (add.type() != OpType.ADD || add.options(OpOptions.Add.class).activation() != Activation.NONE) {
-        continue;
+    Patterns.forEachBinary(graph, OpType.ADD, (add, operand, addend) -> {
+      Operator producer = Patterns.exclusiveProducer(graph, operand, Patterns.WEIGHTED);
+      if (producer == null || !addend.isConstant() || !fold(graph, producer, addend.data())) {
+        return false;
       }
-      for (int side = 0; side < 2; side++) {
-        Tensor addend = add.input(1 - side);
-        Operator producer = Patterns.exclusiveProducer(graph, add.input(side), Patterns.WEIGHTED);
-        if (producer != null && addend.isConstant() && fold(graph, producer, addend.data())) {
-          producer.setOutput(0, add.output(0));
-          graph.removeOperators(Set.of(add));
-          break;
-        }
-      }
-    }
+      producer.setOutput(0, add.output(0));
+      graph.removeOperators(Set.of(add));
+      return true;
+    });
   }
 
   private static boolean fold(Graph graph, Operator op, TensorData addend) {

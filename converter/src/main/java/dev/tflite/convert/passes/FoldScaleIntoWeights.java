@@ -7,7 +7,6 @@ import dev.tflite.convert.ir.OpType;
 import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,20 +16,15 @@ import java.util.Set;
 final class FoldScaleIntoWeights implements Pass {
   @Override
   public void run(Graph graph) {
-    for (Operator mul : List.copyOf(graph.operators())) {
-      if (mul.type() != OpType.MUL || mul.options(OpOptions.Mul.class).activation() != Activation.NONE) {
-        continue;
+    Patterns.forEachBinary(graph, OpType.MUL, (mul, operand, scale) -> {
+      Operator producer = Patterns.exclusiveProducer(graph, operand, Patterns.WEIGHTED);
+      if (producer == null || !scale.isConstant() || !fold(graph, producer, scale.data())) {
+        return false;
       }
-      for (int side = 0; side < 2; side++) {
-        Tensor scale = mul.input(1 - side);
-        Operator producer = Patterns.exclusiveProducer(graph, mul.input(side), Patterns.WEIGHTED);
-        if (producer != null && scale.isConstant() && fold(graph, producer, scale.data())) {
-          producer.setOutput(0, mul.output(0));
-          graph.removeOperators(Set.of(mul));
-          break;
-        }
-      }
-    }
+      producer.setOutput(0, mul.output(0));
+      graph.removeOperators(Set.of(mul));
+      return true;
+    });
   }
 
   private static boolean fold(Graph graph, Operator op, TensorData scale) {

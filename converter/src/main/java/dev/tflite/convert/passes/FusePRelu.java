@@ -17,16 +17,7 @@ import java.util.Set;
 final class FusePRelu implements Pass {
   @Override
   public void run(Graph graph) {
-    for (Operator add : List.copyOf(graph.operators())) {
-      if (add.type() != OpType.ADD || add.options(OpOptions.Add.class).activation() != Activation.NONE) {
-        continue;
-      }
-      for (int side = 0; side < 2; side++) {
-        if (tryFuse(graph, add, add.input(side), add.input(1 - side))) {
-          break;
-        }
-      }
-    }
+    Patterns.forEachBinary(graph, OpType.ADD, (add, positive, negative) -> tryFuse(graph, add, positive, negative));
   }
 
   private static boolean tryFuse(Graph graph, Operator add, Tensor positive, Tensor negative) {

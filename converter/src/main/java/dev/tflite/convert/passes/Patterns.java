@@ -27,6 +27,30 @@ final class Patterns {
     return consumers.size() == 1 ? producer : null;
   }
 
+  /** A rewrite of a binary op given which operand plays which role; true when it changed the graph. */
+  @FunctionalInterface
+  interface BinaryRewrite {
+    boolean apply(Operator op, Tensor operand, Tensor other);
+  }
+
+  /**
+   * Offers every binary op of {@code type} without a fused activation to {@code rewrite}, once per operand order,
+   * until one order rewrites it.
+   */
+  static void forEachBinary(Graph graph, OpType type, BinaryRewrite rewrite) {
+    for (Operator op : List.copyOf(graph.operators())) {
+      if (op.type() != type || !(op.options() instanceof dev.tflite.convert.ir.OpOptions.WithActivation w)
+          || w.activation() != dev.tflite.convert.ir.Activation.NONE) {
+        continue;
+      }
+      for (int side = 0; side < 2; side++) {
+        if (rewrite.apply(op, op.input(side), op.input(1 - side))) {
+          break;
+        }
+      }
+    }
+  }
+
   /** The output channel axis of a weighted op's weight tensor. */
   static int outputChannelAxis(OpType type) {
     return type == OpType.DEPTHWISE_CONV_2D ? 3 : 0;
