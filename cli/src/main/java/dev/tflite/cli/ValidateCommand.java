@@ -51,6 +51,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--min-cosine")
   Double minCosine;
 
+  @Option(names = "--batch-sizes", defaultValue = "1", split = ",", description = "batch sizes to run, e.g. 1,4 (default ${DEFAULT-VALUE})")
+  List<Integer> batchSizes = new ArrayList<>();
+
   @Option(names = "--report-dir", defaultValue = "tflite-reports")
   Path reportDir;
 
@@ -62,7 +65,8 @@ final class ValidateCommand implements Callable<Integer> {
       Tolerance tolerance = maxAbsError == null && meanAbsError == null && rmse == null && minCosine == null
           ? Tolerance.defaultFor(true) : new Tolerance(maxAbsError, meanAbsError, rmse, minCosine);
       ValidationReport report = new ModelValidator().validate(new ValidationRequest(model, source, source.getFileName().toString(),
-          tags.isEmpty() ? List.of("serve") : tags, tflite, "unknown", samples, seed, Double.parseDouble(bounds[0]), Double.parseDouble(bounds[1]), tolerance));
+          tags.isEmpty() ? List.of("serve") : tags, tflite, "unknown", samples, seed, Double.parseDouble(bounds[0]), Double.parseDouble(bounds[1]), tolerance),
+          new dev.tflite.validation.ValidationOptions(null, java.util.Map.of(), null, null, batchSizes));
       Path json = ReportWriter.write(reportDir, report);
       ReportWriter.writeIndex(reportDir, List.of(report));
       ConsoleTable.lines(report).forEach(System.out::println);

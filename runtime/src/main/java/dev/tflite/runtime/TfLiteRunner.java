@@ -50,6 +50,7 @@ public final class TfLiteRunner implements ModelRunner {
 
   @Override
   public NamedTensors run(NamedTensors inputs) {
+    resizeTo(inputs);
     Map<String, Object> in = new HashMap<>();
     inputs.asMap().forEach((name, tensor) -> in.put(name, encode(interpreter.getInputTensorFromSignature(name, signatureKey), tensor.values())));
     Map<String, Object> out = new HashMap<>();
@@ -68,6 +69,29 @@ public final class TfLiteRunner implements ModelRunner {
       result.put(name, new NamedTensors.FloatTensor(Arrays.stream(t.shape()).asLongStream().toArray(), decode(t, b)));
     });
     return result;
+  }
+
+  /**
+   * Resizes inputs whose shape differs from the sample's (another batch size) and re-plans the tensors, as an
+   * application running a dynamic-batch model does.
+   */
+  private void resizeTo(NamedTensors inputs) {
+    boolean resized = false;
+    for (Map.Entry<String, NamedTensors.FloatTensor> e : inputs.asMap().entrySet()) {
+      Tensor t = interpreter.getInputTensorFromSignature(e.getKey(), signatureKey);
+      int[] wanted = Arrays.stream(e.getValue().shape()).mapToInt(Math::toIntExact).toArray();
+      if (!Arrays.equals(t.shape(), wanted)) {
+        for (int i = 0; i < interpreter.getInputTensorCount(); i++) {
+          if (interpreter.getInputTensor(i).index() == t.index()) {
+            interpreter.resizeInput(i, wanted);
+            resized = true;
+          }
+        }
+      }
+    }
+    if (resized) {
+      interpreter.allocateTensors();
+    }
   }
 
   /**

@@ -85,6 +85,12 @@ public class ModelConfig {
   /** Most layers {@code fallback} may keep in float. */
   int fallbackLimit = 3;
 
+  /**
+   * Batch sizes validation runs, e.g. {@code <batchSizes><batchSize>1</batchSize><batchSize>4</batchSize></batchSizes>}: a model
+   * whose batch dimension is unknown keeps it dynamic, and is checked resized to each.
+   */
+  List<Integer> batchSizes;
+
   /** Validation inputs from files instead of random values. */
   Inputs inputs;
 

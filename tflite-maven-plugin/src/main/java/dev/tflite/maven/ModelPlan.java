@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * configuration problems of all models are collected before any work starts.
  */
 record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map<String, Tolerance> outputTolerances, boolean fallback,
-    int fallbackLimit, ValidationOptions.InputFolder inputs, ValidationOptions.Golden golden) {
+    int fallbackLimit, ValidationOptions.InputFolder inputs, ValidationOptions.Golden golden, List<Integer> batchSizes) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   static List<ModelPlan> of(List<ModelConfig> models, File basedir, File outputDirectory) throws ConfigurationProblems {
@@ -96,6 +96,9 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
               m.golden.mode.equals("record") ? ValidationOptions.Golden.Mode.RECORD : ValidationOptions.Golden.Mode.CHECK);
         }
       }
+      if (m.batchSizes != null && m.batchSizes.stream().anyMatch(b -> b == null || b < 1)) {
+        problems.add(where + ": <batchSizes> " + m.batchSizes + " must all be at least 1");
+      }
       if (m.fallbackLimit < 1) {
         problems.add(where + ": <fallbackLimit>" + m.fallbackLimit + "</fallbackLimit> must be at least 1");
       }
@@ -113,7 +116,8 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
       ConversionRequest conversion = new ConversionRequest(m.name, m.source.toPath(), m.signature, tags, mode, quantizationOptions, shapes, output);
       ValidationRequest validation = new ValidationRequest(m.name, m.source.toPath(), relative(basedir, m.source), tags, output,
           mode.configName(), m.samples, m.seed, min, max, tolerance);
-      plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit, inputs, golden));
+      plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit, inputs, golden,
+          m.batchSizes == null || m.batchSizes.isEmpty() ? List.of(1) : List.copyOf(m.batchSizes)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationProblems(problems);
@@ -169,7 +173,7 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
   }
 
   ValidationOptions validationOptions(Path debugDirectory) {
-    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden);
+    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden, batchSizes);
   }
 
   private static Tolerance tolerance(ModelConfig.ToleranceConfig t) {

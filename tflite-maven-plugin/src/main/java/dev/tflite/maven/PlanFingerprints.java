@@ -41,7 +41,8 @@ final class PlanFingerprints {
     Fingerprint f = Fingerprint.start()
         .add("outputTolerances", plan.outputTolerances())
         .add("fallback", plan.fallback() + "," + plan.fallbackLimit())
-        .add("golden", plan.golden());
+        .add("golden", plan.golden())
+        .add("batchSizes", plan.batchSizes());
     if (plan.inputs() != null) {
       f.add("inputs", plan.inputs().imageScale() + "," + plan.inputs().imageOffset()).addTree(plan.inputs().directory());
     }

@@ -66,7 +66,13 @@ public final class ModelValidator {
       Map<String, DriftAccumulator> conversion = accumulators(outputs);
       Map<String, DriftAccumulator> quantization = accumulators(outputs);
       OutputVariation variation = new OutputVariation();
-      for (NamedTensors sample : samples) {
+      List<NamedTensors> runs = new java.util.ArrayList<>(samples);
+      for (int batch : options.batchSizes()) {
+        if (batch != 1) {
+          runs.addAll(InputGenerator.uniform(batched(inputs, batch), request.samples(), request.seed() + batch, request.inputMin(), request.inputMax()));
+        }
+      }
+      for (NamedTensors sample : runs) {
         NamedTensors expected = reference.run(sample);
         if (recordGolden) {
           GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
@@ -74,6 +80,7 @@ public final class ModelValidator {
         sampleIndex++;
         NamedTensors actual = candidate.run(sample);
         requireSameNames(prefix, expected, actual);
+        requireSameShapes(prefix, expected, actual);
         variation.add(expected, actual);
         total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
         if (threeWay) {
@@ -97,7 +104,7 @@ public final class ModelValidator {
       List<ValidationReport.Port> ports = Arrays.stream(inputs)
           .map(p -> new ValidationReport.Port(p.name(), p.type().name().toLowerCase(), p.shape())).toList();
       return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
-          results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(),
+          results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(), options.batchSizes(),
           request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, variation.diagnostics(), firstDrifting, layers,
           ModelFacts.read(request.tflite()), null,
           new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TensorFlowLite.runtimeVersion() + " (source .tflite)"
@@ -172,6 +179,26 @@ public final class ModelValidator {
         reference.close();
       }
     };
+  }
+
+  /** The inputs with their first (batch) dimension set to {@code batch}. */
+  private static TfLiteRunner.Port[] batched(TfLiteRunner.Port[] inputs, int batch) {
+    return Arrays.stream(inputs).map(p -> {
+      int[] shape = p.shape().clone();
+      shape[0] = batch;
+      return new TfLiteRunner.Port(p.name(), p.type(), shape, p.scale());
+    }).toArray(TfLiteRunner.Port[]::new);
+  }
+
+  /** The classic dynamic-batch bug: the converted model keeps batch 1 after the input was resized. */
+  private static void requireSameShapes(String prefix, NamedTensors expected, NamedTensors actual) {
+    expected.asMap().forEach((name, e) -> {
+      long[] a = actual.get(name).shape();
+      if (!Arrays.equals(e.shape(), a)) {
+        throw new ValidationException(prefix + "output '" + name + "' has shape " + Arrays.toString(a) + " in the converted model but "
+            + Arrays.toString(e.shape()) + " in the original for the same input; a resized batch did not propagate");
+      }
+    });
   }
 
   private static void requireSameNames(String prefix, NamedTensors expected, NamedTensors actual) {

@@ -2,6 +2,7 @@ package dev.tflite.validation;
 
 import dev.tflite.validation.compare.Tolerance;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,11 +13,19 @@ import java.util.Map;
  * @param outputTolerances tolerances for single outputs by name, replacing the model's
  * @param inputs a folder of .npy files or images to feed instead of seeded random values, or null
  * @param golden recorded reference outputs to write or to check against, or null
+ * @param batchSizes batch sizes to run (a dynamic-batch model is resized to each); default 1
  */
-public record ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden) {
+public record ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden,
+    List<Integer> batchSizes) {
 
   public ValidationOptions {
     outputTolerances = Map.copyOf(outputTolerances);
+    batchSizes = batchSizes == null || batchSizes.isEmpty() ? List.of(1) : List.copyOf(batchSizes);
+  }
+
+  /** Batch size 1 only. */
+  public ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden) {
+    this(debugDirectory, outputTolerances, inputs, golden, List.of(1));
   }
 
   public static ValidationOptions defaults() {

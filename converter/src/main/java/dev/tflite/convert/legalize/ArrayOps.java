@@ -22,14 +22,31 @@ final class ArrayOps {
     r.register("PadV2", ArrayOps::padV2);
   }
 
-  /** The target shape is the one TensorFlow inferred, so Keras' computed shapes (Shape/StridedSlice/Pack) need no run-time op. */
+  /**
+   * The target shape is the one TensorFlow inferred, so Keras' computed shapes (Shape/StridedSlice/Pack) need no
+   * run-time op; a dimension that follows the dynamic batch is written as -1, so the model still reshapes correctly
+   * after the batch is resized.
+   */
   private static void reshape(LegalizeContext ctx) {
     long[] out = ctx.outputShape(0);
     if (!Shapes.isFullyKnown(out)) {
       throw new UnsupportedNodeException("its output shape is not known at conversion time; configure concrete input shapes");
     }
-    ctx.emit(OpType.RESHAPE, List.of(ctx.input(0), ctx.constant("shape", ConstantLayouts.int32Vector(out))), ctx.output(0),
-        new OpOptions.Reshape(Shapes.toInts(out)));
+    long[] target = out.clone();
+    boolean[] dynamic = ctx.outputDynamic(0);
+    int dynamicCount = 0;
+    for (boolean d : dynamic) {
+      dynamicCount += d ? 1 : 0;
+    }
+    if (dynamicCount == 1) {
+      for (int i = 0; i < target.length; i++) {
+        if (dynamic[i]) {
+          target[i] = -1;
+        }
+      }
+    }
+    ctx.emit(OpType.RESHAPE, List.of(ctx.input(0), ctx.constant("shape", ConstantLayouts.int32Vector(target))), ctx.output(0),
+        new OpOptions.Reshape(Shapes.toInts(target)));
   }
 
   private static void squeeze(LegalizeContext ctx) {

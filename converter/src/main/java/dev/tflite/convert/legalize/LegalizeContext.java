@@ -83,6 +83,11 @@ public final class LegalizeContext {
     return prepared.info(new TensorName(node.getName(), index)).shape();
   }
 
+  /** Which dimensions of an output follow the model's dynamic input dimensions. */
+  public boolean[] outputDynamic(int index) {
+    return prepared.dynamic(new TensorName(node.getName(), index));
+  }
+
   /** The IR tensor standing for the node's output {@code index}, created with the inferred type and shape. */
   public Tensor output(int index) {
     TensorName name = new TensorName(node.getName(), index);
@@ -98,6 +103,7 @@ public final class LegalizeContext {
       }
       t = graph.newTensor(index == 0 ? node.getName() : node.getName() + ":" + index, type, info.shape(), node.getName());
       t.setSourceTensor(name.toString());
+      t.setDynamicDims(prepared.dynamic(name));
       irTensors.put(name, t);
     }
     return t;
@@ -110,7 +116,11 @@ public final class LegalizeContext {
 
   /** A new intermediate activation between two emitted operators. */
   public Tensor intermediate(String suffix, DType type, long[] shape) {
-    return graph.newTensor(node.getName() + "/" + suffix, type, shape, node.getName());
+    Tensor t = graph.newTensor(node.getName() + "/" + suffix, type, shape, node.getName());
+    if (shape.length == outputShape(0).length) {
+      t.setDynamicDims(outputDynamic(0));
+    }
+    return t;
   }
 
   public Operator emit(OpType type, List<Tensor> inputs, List<Tensor> outputs, OpOptions options) {

@@ -41,6 +41,7 @@ public final class Legalizer {
       }
       Tensor t = graph.newTensor(in.tensor().node(), type, in.shape(), in.tensor().node());
       t.setSourceTensor(in.tensor().toString());
+      t.setDynamicDims(prepared.dynamic(in.tensor()));
       irTensors.put(in.tensor(), t);
       graph.addInput(in.name(), t);
     }

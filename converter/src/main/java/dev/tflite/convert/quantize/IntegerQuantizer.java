@@ -221,6 +221,7 @@ final class IntegerQuantizer implements Quantizer {
           Tensor int8 = graph.newTensor(in.name() + "/int8", DType.INT8, in.shape(), in.origin());
           int8.retype(DType.INT8, q);
           int8.setSourceTensor(in.sourceTensor());
+          int8.setDynamicDims(in.dynamicDims());
           graph.replaceUses(in, int8);
           in.retype(DType.UINT8, shiftToUint8(q));
           Operator requantize = new Operator(OpType.QUANTIZE, List.of(in), List.of(int8), new OpOptions.None(), in.origin());
@@ -238,12 +239,14 @@ final class IntegerQuantizer implements Quantizer {
         if (options.outputType() == IoType.FLOAT32) {
           Tensor f = graph.newTensor(out.name() + "/dequantize", DType.FLOAT32, out.shape(), out.origin());
           f.setSourceTensor(out.sourceTensor());
+          f.setDynamicDims(out.dynamicDims());
           graph.addOperator(new Operator(OpType.DEQUANTIZE, List.of(out), List.of(f), new OpOptions.None(), out.origin()));
           graph.replaceOutput(out, f);
         } else if (options.outputType() == IoType.UINT8) {
           requireInt8Io("outputType", options.outputType());
           Tensor u = graph.newTensor(out.name() + "/uint8", DType.UINT8, out.shape(), out.origin());
           u.retype(DType.UINT8, shiftToUint8(out.quantization()));
+          u.setDynamicDims(out.dynamicDims());
           graph.addOperator(new Operator(OpType.QUANTIZE, List.of(out), List.of(u), new OpOptions.None(), out.origin()));
           graph.replaceOutput(out, u);
         } else {
@@ -320,6 +323,7 @@ final class IntegerQuantizer implements Quantizer {
         Tensor copy = graph.newTensor(source.name() + "/quantize", scheme.type(), source.shape(), source.origin());
         copy.retype(scheme.type(), source.type() == DType.UINT8 ? unshiftFromUint8(source.quantization()) : q);
         copy.setSourceTensor(source.sourceTensor());
+        copy.setDynamicDims(source.dynamicDims());
         graph.insertBefore(consumer, new Operator(OpType.QUANTIZE, List.of(source), List.of(copy), new OpOptions.None(), source.origin()));
         return copy;
       });
@@ -329,6 +333,7 @@ final class IntegerQuantizer implements Quantizer {
       return floatCopy.computeIfAbsent(t, source -> {
         Tensor copy = graph.newTensor(source.name() + "/dequantize", DType.FLOAT32, source.shape(), source.origin());
         copy.setSourceTensor(source.sourceTensor());
+        copy.setDynamicDims(source.dynamicDims());
         graph.insertBefore(consumer, new Operator(OpType.DEQUANTIZE, List.of(source), List.of(copy), new OpOptions.None(), source.origin()));
         return copy;
       });

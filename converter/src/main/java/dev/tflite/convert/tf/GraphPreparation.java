@@ -7,10 +7,10 @@ public final class GraphPreparation {
   private GraphPreparation() {}
 
   public static PreparedGraph prepare(TfGraph imported, Map<String, long[]> inputShapes) {
-    TfGraph graph = IdentityRemoval.apply(imported);
-    graph = InputShapes.apply(graph, inputShapes);
+    TfGraph withoutIdentities = IdentityRemoval.apply(imported);
+    TfGraph graph = InputShapes.apply(withoutIdentities, inputShapes);
     PreparedGraph prepared = ConstantFolding.apply(graph);
     ConstantChecks.requireFiniteWeights(prepared);
-    return prepared;
+    return DynamicDimensions.analyze(withoutIdentities, inputShapes, prepared);
   }
 }

@@ -17,6 +17,11 @@ public final class InputShapes {
   private InputShapes() {}
 
   public static TfGraph apply(TfGraph graph, Map<String, long[]> overrides) {
+    return apply(graph, overrides, 1);
+  }
+
+  /** Unknown dimensions become {@code unknownSize}: 1 for the model, another size to probe which tensors follow it. */
+  static TfGraph apply(TfGraph graph, Map<String, long[]> overrides, long unknownSize) {
     for (String name : overrides.keySet()) {
       if (graph.inputs().stream().noneMatch(i -> i.name().equals(name))) {
         throw new ConversionException("an input shape is configured for '" + name + "', but the model's inputs are "
@@ -26,7 +31,7 @@ public final class InputShapes {
     List<SignatureTensor> inputs = new ArrayList<>();
     List<NodeDef> nodes = new ArrayList<>(graph.nodes());
     for (SignatureTensor in : graph.inputs()) {
-      long[] concrete = concreteShape(in, overrides.get(in.name()));
+      long[] concrete = concreteShape(in, overrides.get(in.name()), unknownSize);
       inputs.add(in.withShape(concrete));
       for (int i = 0; i < nodes.size(); i++) {
         NodeDef n = nodes.get(i);
@@ -40,7 +45,7 @@ public final class InputShapes {
     return graph.rebuilt(nodes, inputs, graph.outputs());
   }
 
-  private static long[] concreteShape(SignatureTensor input, long[] override) {
+  private static long[] concreteShape(SignatureTensor input, long[] override, long unknownSize) {
     long[] declared = input.shape();
     if (override != null) {
       if (declared != null && declared.length != override.length) {
@@ -58,6 +63,6 @@ public final class InputShapes {
     if (declared == null) {
       throw new ConversionException("input '" + input.name() + "' has an unknown rank; configure its shape (<inputShapes>)");
     }
-    return Arrays.stream(declared).map(d -> d < 0 ? 1 : d).toArray();
+    return Arrays.stream(declared).map(d -> d < 0 ? unknownSize : d).toArray();
   }
 }

@@ -5,9 +5,26 @@ import java.util.Map;
 
 /**
  * A frozen TensorFlow graph ready for legalization: identities removed, constants folded, every tensor's type and
- * shape inferred, and the values of the constants that non-constant nodes read.
+ * shape inferred (at batch 1 for unknown dimensions), the values of the constants that non-constant nodes read, and
+ * which tensor dimensions stay dynamic.
  */
-public record PreparedGraph(TfGraph graph, Map<TensorName, TensorInfo> tensors, Map<TensorName, TensorData> constants) {
+public record PreparedGraph(TfGraph graph, Map<TensorName, TensorInfo> tensors, Map<TensorName, TensorData> constants,
+    Map<TensorName, boolean[]> dynamicDims) {
+
+  public PreparedGraph(TfGraph graph, Map<TensorName, TensorInfo> tensors, Map<TensorName, TensorData> constants) {
+    this(graph, tensors, constants, Map.of());
+  }
+
+  /** Which dimensions of a tensor change with the model's unknown input dimensions (all false when static). */
+  public boolean[] dynamic(TensorName tensor) {
+    boolean[] d = dynamicDims.get(tensor);
+    TensorInfo info = tensors.get(tensor);
+    return d != null ? d.clone() : new boolean[info == null || info.shape() == null ? 0 : info.shape().length];
+  }
+
+  public PreparedGraph withDynamicDims(Map<TensorName, boolean[]> dims) {
+    return new PreparedGraph(graph, tensors, constants, Map.copyOf(dims));
+  }
 
   public TensorInfo info(TensorName tensor) {
     return tensors.get(tensor);

@@ -7,7 +7,7 @@ import java.util.List;
  * The result of validating one model; serialised as {@code <name>.json} with this key order (documented in the
  * site's drift-report page). No timestamps or absolute paths, so identical builds give identical reports.
  */
-@JsonPropertyOrder({"model", "source", "quantization", "passed", "sizeBytes", "signature", "samples", "seed", "inputRange",
+@JsonPropertyOrder({"model", "source", "quantization", "passed", "sizeBytes", "signature", "samples", "batchSizes", "seed", "inputRange",
     "inputs", "outputs", "diagnostics", "firstDriftingLayer", "layers", "facts", "fallback", "runtimes"})
 public record ValidationReport(
     String model,
@@ -17,6 +17,7 @@ public record ValidationReport(
     long sizeBytes,
     String signature,
     int samples,
+    List<Integer> batchSizes,
     long seed,
     double[] inputRange,
     List<Port> inputs,
@@ -49,7 +50,7 @@ public record ValidationReport(
   }
 
   public ValidationReport withFallback(Fallback f) {
-    return new ValidationReport(model, source, quantization, passed, sizeBytes, signature, samples, seed, inputRange, inputs, outputs,
+    return new ValidationReport(model, source, quantization, passed, sizeBytes, signature, samples, batchSizes, seed, inputRange, inputs, outputs,
         diagnostics, firstDriftingLayer, layers, facts, f, runtimes);
   }
 }

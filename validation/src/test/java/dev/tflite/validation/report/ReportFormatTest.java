@@ -17,7 +17,7 @@ class ReportFormatTest {
         Histogram.of(new float[] {1e-9f, 1e-4f, 0.01f, 0.2f}));
     List<LayerDrift> layers = List.of(new LayerDrift("conv1", "conv1/BiasAdd:0", "CONV_2D", "conv1/BiasAdd", "INT8", 0.01, 0.002, 0.01, 0.3, false),
         new LayerDrift("dense", "dense/BiasAdd:0", "FULLY_CONNECTED", "dense/MatMul", "INT8", 0.5, 0.2, 0.8, 9.0, true));
-    return new ValidationReport("rnet", "src/main/models/rnet", "dynamic-range", passed, 1234, "serving_default", 32, 42,
+    return new ValidationReport("rnet", "src/main/models/rnet", "dynamic-range", passed, 1234, "serving_default", 32, List.of(1), 42,
         new double[] {0, 1}, List.of(new ValidationReport.Port("input", "float32", new int[] {1, 24, 24, 3})), List.of(out), List.of("output 'score<b>' of the converted model is the same for every input"), "dense/MatMul", layers,
         new ModelFacts(java.util.Map.of("CONV_2D", 1), java.util.Map.of("int8", 1000L), 12), null,
         new ValidationReport.Runtimes("TensorFlow 2.18.0", "TensorFlow Lite 2.6.2"));

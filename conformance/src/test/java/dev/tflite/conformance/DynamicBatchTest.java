@@ -1,0 +1,80 @@
+package dev.tflite.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.testmodels.RNet;
+import dev.tflite.testmodels.SingleOpModels;
+import dev.tflite.validation.ModelValidator;
+import dev.tflite.validation.ValidationOptions;
+import dev.tflite.validation.ValidationRequest;
+import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.report.ValidationReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.TensorT;
+
+/**
+ * An unknown batch dimension stays dynamic (shape signature -1) and the model works after resizing: validation runs
+ * batch 1 and batch 4, so the classic "output stays batch 1" bug cannot ship.
+ */
+class DynamicBatchTest {
+  @TempDir
+  Path dir;
+
+  private static TensorT input(Path tflite) {
+    ModelT m = Tflite.read(tflite);
+    return m.getSubgraphs()[0].getTensors()[m.getSubgraphs()[0].getInputs()[0]];
+  }
+
+  private ValidationReport validateAtBatches(Path source, Path tflite, double tolerance, double min, double max) {
+    return new ModelValidator().validate(new ValidationRequest("m", source, "m", List.of("serve"), tflite, "x", 8, 5, min, max,
+        new Tolerance(tolerance, null, null, null)), new ValidationOptions(null, Map.of(), null, null, List.of(1, 4)));
+  }
+
+  @Test
+  void rnetKeepsItsBatchDynamicThroughFlatten() {
+    Path rnet = RNet.export(dir.resolve("rnet"));
+    for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.INT8)) {
+      Path tflite = dir.resolve("rnet-" + mode.configName() + ".tflite");
+      Tflite.convert(dev.tflite.convert.ConversionRequest.of("rnet", rnet, mode, tflite).withQuantization(mode,
+          dev.tflite.convert.quantize.QuantizationOptions.defaults().withCalibration(
+              new dev.tflite.convert.quantize.calibrate.CalibrationSettings(null, 32, 1, -1, 1))));
+      assertArrayEquals(new int[] {-1, 24, 24, 3}, input(tflite).getShapeSignature(), mode + " input shape signature");
+      ValidationReport report = validateAtBatches(rnet, tflite, mode == QuantizationMode.NONE ? 1e-5 : 0.1, -1, 1);
+      assertTrue(report.passed(), mode + " at batch 1 and 4: " + report.worstMaxAbsError());
+      assertEquals(List.of(1, 4), report.batchSizes());
+    }
+  }
+
+  @Test
+  void kerasSavedModelBatchIsDynamic() {
+    Path mlp = Tflite.fixture("keras-savedmodel-mlp/saved_model");
+    Path tflite = dir.resolve("mlp.tflite");
+    Tflite.convert(mlp, QuantizationMode.NONE, tflite);
+    assertArrayEquals(new int[] {-1, 784}, input(tflite).getShapeSignature());
+    assertTrue(validateAtBatches(mlp, tflite, 1e-5, 0, 1).passed());
+  }
+
+  @Test
+  void aBatchDependentConstantOutsideAReshapeKeepsTheModelStatic() {
+    // concat([x, zeros([batch, 2])]) folds zeros at batch 1: the model can only run at batch 1, so it is written static
+    Path model = SingleOpModels.export(dir.resolve("fill"), 1, new long[] {-1, 3}, (tf, x, w) -> {
+      var batch = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}), tf.constant(new int[] {1}),
+          org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
+      var zeros = tf.fill(tf.stack(List.of(batch, tf.constant(2))), tf.constant(0f));
+      return tf.concat(List.of(x, zeros), tf.constant(1));
+    });
+    Path tflite = dir.resolve("fill.tflite");
+    Tflite.convert(model, QuantizationMode.NONE, tflite);
+    int[] signature = input(tflite).getShapeSignature();
+    assertTrue(signature == null || java.util.Arrays.stream(signature).noneMatch(d -> d < 0), "static: no -1 in the shape signature");
+    assertTrue(Tflite.validate(model, tflite, new Tolerance(1e-6, null, null, null), 0, 1).passed());
+  }
+}

@@ -1,0 +1,104 @@
+package dev.tflite.convert.tf;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * Keeps unknown input dimensions (usually the batch) dynamic in the converted model: shapes are inferred a second time
+ * with those dimensions at 2, and every tensor dimension that changes follows them (shape signature -1). A model whose
+ * folded constants depend on a dynamic dimension anywhere but in a reshape's target shape (which the converter writes
+ * with -1) cannot stay dynamic; it is converted with its shapes fixed, as TensorFlow Lite would run it anyway.
+ */
+final class DynamicDimensions {
+  private static final long PROBE = 2;
+
+  private DynamicDimensions() {}
+
+  static PreparedGraph analyze(TfGraph beforeFolding, Map<String, long[]> overrides, PreparedGraph prepared) {
+    boolean anyUnknown = beforeFolding.inputs().stream()
+        .anyMatch(in -> !overrides.containsKey(in.name()) && in.shape() != null && Arrays.stream(in.shape()).anyMatch(d -> d < 0));
+    if (!anyUnknown) {
+      return prepared;
+    }
+    Map<TensorName, TensorInfo> probe;
+    TfGraph probeGraph = InputShapes.apply(beforeFolding, overrides, PROBE);
+    try {
+      probe = ShapeInference.infer(probeGraph);
+    } catch (RuntimeException e) {
+      return prepared; // the graph only works at its concrete shapes
+    }
+    Map<TensorName, boolean[]> dynamic = new HashMap<>();
+    prepared.tensors().forEach((name, info) -> {
+      TensorInfo other = probe.get(name);
+      if (info.shape() != null && other != null && other.shape() != null && other.shape().length == info.shape().length) {
+        boolean[] d = new boolean[info.shape().length];
+        boolean any = false;
+        for (int i = 0; i < d.length; i++) {
+          d[i] = info.shape()[i] != other.shape()[i];
+          any |= d[i];
+        }
+        if (any) {
+          dynamic.put(name, d);
+        }
+      }
+    });
+    for (SignatureTensor in : prepared.graph().inputs()) {
+      long[] declared = beforeFolding.inputs().stream().filter(i -> i.name().equals(in.name())).findFirst().map(SignatureTensor::shape).orElse(null);
+      if (declared != null && !overrides.containsKey(in.name())) {
+        boolean[] d = new boolean[declared.length];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = declared[i] < 0;
+        }
+        dynamic.put(in.tensor(), d);
+      }
+    }
+    return foldedConstantsAreSafe(probeGraph, probe, prepared) ? prepared.withDynamicDims(dynamic) : prepared;
+  }
+
+  /**
+   * Constants folded from Shape/Size/Rank of a dynamic tensor hold batch-1 values; they are safe only as a reshape's
+   * target shape, which legalization rewrites with -1.
+   */
+  private static boolean foldedConstantsAreSafe(TfGraph probeGraph, Map<TensorName, TensorInfo> probe, PreparedGraph prepared) {
+    Map<String, List<String>> consumers = new HashMap<>();
+    Deque<String> work = new ArrayDeque<>();
+    for (NodeDef n : probeGraph.nodes()) {
+      for (TensorName in : TfGraph.dataInputs(n)) {
+        consumers.computeIfAbsent(in.node(), k -> new java.util.ArrayList<>()).add(n.getName());
+      }
+      if (Set.of("Shape", "Size", "Rank", "ShapeN").contains(n.getOp())) {
+        TensorInfo info = probe.get(TfGraph.dataInputs(n).get(0));
+        TensorInfo atOne = prepared.tensors().get(TfGraph.dataInputs(n).get(0));
+        if (info == null || atOne == null || !Arrays.equals(info.shape(), atOne.shape())) {
+          work.add(n.getName());
+        }
+      }
+    }
+    Set<String> dependent = new HashSet<>();
+    while (!work.isEmpty()) {
+      String node = work.poll();
+      if (dependent.add(node)) {
+        work.addAll(consumers.getOrDefault(node, List.of()));
+      }
+    }
+    for (NodeDef n : prepared.graph().nodes()) {
+      List<TensorName> inputs = TfGraph.dataInputs(n);
+      for (int i = 0; i < inputs.size(); i++) {
+        NodeDef producer = prepared.graph().producer(inputs.get(i));
+        String original = producer == null ? "" : producer.getName().replaceFirst("/output_\\d+$", "");
+        boolean batchDependentConstant = producer != null && producer.getOp().equals("Const") && dependent.contains(original);
+        if (batchDependentConstant && !(n.getOp().equals("Reshape") && i == 1)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}
