@@ -100,7 +100,11 @@ public abstract class TensorFlowRunner implements ModelRunner {
         graph.close();
         throw new IllegalArgumentException("cannot load the frozen graph " + file + ": " + e.getMessage(), e);
       }
-      this.session = new Session(graph);
+      // Grappler may fuse fetched intermediates away (e.g. x * sigmoid(x) into one Swish kernel); layer outputs must stay
+      this.session = new Session(graph, org.tensorflow.proto.ConfigProto.newBuilder()
+          .setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder()
+              .setRewriteOptions(org.tensorflow.proto.RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
+          .build());
       this.inputs = inputs;
       this.fetches = List.copyOf(fetches);
     }

@@ -12,8 +12,11 @@ import org.tensorflow.lite.Tensor;
 
 /** Runs a {@code .tflite} file in the real TensorFlow Lite interpreter (single thread), by signature names. */
 public final class TfLiteRunner implements ModelRunner {
-  /** A signature input or output of the model; {@code scale} is its quantization step (0 for float tensors). */
-  public record Port(String name, DataType type, int[] shape, float scale) {}
+  /**
+   * A signature input or output of the model; {@code scale} is its quantization step (0 for float tensors);
+   * {@code dynamicBatch} whether its first dimension is -1 in the shape signature.
+   */
+  public record Port(String name, DataType type, int[] shape, float scale, boolean dynamicBatch) {}
 
   private final Interpreter interpreter;
   private final String signatureKey;
@@ -37,14 +40,16 @@ public final class TfLiteRunner implements ModelRunner {
   public Port[] inputs() {
     return Arrays.stream(interpreter.getSignatureInputs(signatureKey)).sorted().map(n -> {
       Tensor t = interpreter.getInputTensorFromSignature(n, signatureKey);
-      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale());
+      int[] signature = t.shapeSignature();
+      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale(), signature.length > 0 && signature[0] == -1);
     }).toArray(Port[]::new);
   }
 
   public Port[] outputs() {
     return Arrays.stream(interpreter.getSignatureOutputs(signatureKey)).sorted().map(n -> {
       Tensor t = interpreter.getOutputTensorFromSignature(n, signatureKey);
-      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale());
+      int[] signature = t.shapeSignature();
+      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale(), signature.length > 0 && signature[0] == -1);
     }).toArray(Port[]::new);
   }
 

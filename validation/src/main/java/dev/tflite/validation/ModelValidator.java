@@ -67,9 +67,13 @@ public final class ModelValidator {
       Map<String, DriftAccumulator> quantization = accumulators(outputs);
       OutputVariation variation = new OutputVariation();
       List<NamedTensors> runs = new java.util.ArrayList<>(samples);
+      List<String> notes = new java.util.ArrayList<>();
+      boolean dynamicBatch = Arrays.stream(inputs).allMatch(TfLiteRunner.Port::dynamicBatch);
       for (int batch : options.batchSizes()) {
-        if (batch != 1) {
+        if (batch != 1 && dynamicBatch) {
           runs.addAll(InputGenerator.uniform(batched(inputs, batch), request.samples(), request.seed() + batch, request.inputMin(), request.inputMax()));
+        } else if (batch != 1) {
+          notes.add("batch size " + batch + " was not validated: the converted model has a fixed batch (a constant in the graph depends on it)");
         }
       }
       for (NamedTensors sample : runs) {
@@ -105,7 +109,7 @@ public final class ModelValidator {
           .map(p -> new ValidationReport.Port(p.name(), p.type().name().toLowerCase(), p.shape())).toList();
       return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
           results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(), options.batchSizes(),
-          request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, variation.diagnostics(), firstDrifting, layers,
+          request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, concat(notes, variation.diagnostics()), firstDrifting, layers,
           ModelFacts.read(request.tflite()), null,
           new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TensorFlowLite.runtimeVersion() + " (source .tflite)"
               : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)" : ""),
@@ -181,12 +185,18 @@ public final class ModelValidator {
     };
   }
 
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   /** The inputs with their first (batch) dimension set to {@code batch}. */
   private static TfLiteRunner.Port[] batched(TfLiteRunner.Port[] inputs, int batch) {
     return Arrays.stream(inputs).map(p -> {
       int[] shape = p.shape().clone();
       shape[0] = batch;
-      return new TfLiteRunner.Port(p.name(), p.type(), shape, p.scale());
+      return new TfLiteRunner.Port(p.name(), p.type(), shape, p.scale(), p.dynamicBatch());
     }).toArray(TfLiteRunner.Port[]::new);
   }
 

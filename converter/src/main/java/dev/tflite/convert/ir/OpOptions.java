@@ -14,6 +14,9 @@ import org.tensorflow.lite.schema.PadOptionsT;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
 import org.tensorflow.lite.schema.ReducerOptionsT;
 import org.tensorflow.lite.schema.ReshapeOptionsT;
+import org.tensorflow.lite.schema.ResizeNearestNeighborOptionsT;
+import org.tensorflow.lite.schema.TransposeConvOptionsT;
+import org.tensorflow.lite.schema.TransposeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 import org.tensorflow.lite.schema.SqueezeOptionsT;
 import org.tensorflow.lite.schema.SubOptionsT;
@@ -213,6 +216,31 @@ public sealed interface OpOptions {
       LeakyReluOptionsT t = new LeakyReluOptionsT();
       t.setAlpha(alpha);
       return union(BuiltinOptions.LeakyReluOptions, t);
+    }
+  }
+
+  record ResizeNearestNeighbor(boolean alignCorners, boolean halfPixelCenters) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      ResizeNearestNeighborOptionsT t = new ResizeNearestNeighborOptionsT();
+      t.setAlignCorners(alignCorners);
+      t.setHalfPixelCenters(halfPixelCenters);
+      return union(BuiltinOptions.ResizeNearestNeighborOptions, t);
+    }
+  }
+
+  record TransposeConv(Padding padding, int strideH, int strideW) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      TransposeConvOptionsT t = new TransposeConvOptionsT();
+      t.setPadding(padding.code);
+      t.setStrideH(strideH);
+      t.setStrideW(strideW);
+      return union(BuiltinOptions.TransposeConvOptions, t);
+    }
+  }
+
+  record Transpose() implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      return union(BuiltinOptions.TransposeOptions, new TransposeOptionsT());
     }
   }
 

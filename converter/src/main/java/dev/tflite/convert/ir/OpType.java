@@ -27,10 +27,13 @@ public enum OpType {
   RELU(BuiltinOperator.RELU),
   RELU6(BuiltinOperator.RELU6),
   RESHAPE(BuiltinOperator.RESHAPE),
+  RESIZE_NEAREST_NEIGHBOR(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR),
   SOFTMAX(BuiltinOperator.SOFTMAX),
   SQUEEZE(BuiltinOperator.SQUEEZE),
   SUB(BuiltinOperator.SUB),
-  TANH(BuiltinOperator.TANH);
+  TANH(BuiltinOperator.TANH),
+  TRANSPOSE(BuiltinOperator.TRANSPOSE),
+  TRANSPOSE_CONV(BuiltinOperator.TRANSPOSE_CONV);
 
   private final int builtinCode;
 

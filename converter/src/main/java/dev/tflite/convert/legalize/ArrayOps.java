@@ -19,6 +19,9 @@ final class ArrayOps {
     r.register("Squeeze", ArrayOps::squeeze);
     r.register("ConcatV2", ArrayOps::concat);
     r.register("Pad", ArrayOps::pad);
+    r.register("ExpandDims", ArrayOps::reshape);
+    r.register("Transpose", ArrayOps::transpose);
+    r.register("ResizeNearestNeighbor", ArrayOps::resizeNearest);
     r.register("PadV2", ArrayOps::padV2);
   }
 
@@ -68,6 +71,17 @@ final class ArrayOps {
       inputs.add(ctx.input(i));
     }
     ctx.emit(OpType.CONCATENATION, inputs, ctx.output(0), new OpOptions.Concatenation((int) (axis < 0 ? axis + rank : axis), Activation.NONE));
+  }
+
+  private static void transpose(LegalizeContext ctx) {
+    TensorData perm = ConstantLayouts.toInt32(ctx.constantInput(1, "permutation"));
+    ctx.emit(OpType.TRANSPOSE, List.of(ctx.input(0), ctx.constant("perm", perm)), ctx.output(0), new OpOptions.Transpose());
+  }
+
+  private static void resizeNearest(LegalizeContext ctx) {
+    TensorData size = ConstantLayouts.toInt32(ctx.constantInput(1, "size"));
+    ctx.emit(OpType.RESIZE_NEAREST_NEIGHBOR, List.of(ctx.input(0), ctx.constant("size", size)), ctx.output(0),
+        new OpOptions.ResizeNearestNeighbor(ctx.boolAttr("align_corners", false), ctx.boolAttr("half_pixel_centers", false)));
   }
 
   /** PadV2 with a zero fill is a plain PAD; any other fill value needs PADV2. */

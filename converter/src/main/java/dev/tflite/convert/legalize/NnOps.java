@@ -20,6 +20,7 @@ final class NnOps {
   static void registerAll(LegalizationRegistry r) {
     r.register("Conv2D", NnOps::conv2d);
     r.register("DepthwiseConv2dNative", NnOps::depthwiseConv2d);
+    r.register("Conv2DBackpropInput", NnOps::transposeConv);
     r.register("MatMul", NnOps::matMul);
     r.register("BiasAdd", NnOps::biasAdd);
     r.register("MaxPool", ctx -> pool(ctx, OpType.MAX_POOL_2D, ctx.intsAttr("ksize"), ctx.intsAttr("strides")));
@@ -63,6 +64,21 @@ final class NnOps {
     Tensor bias = ctx.constant("bias", ConstantLayouts.zeros(s[2] * s[3]));
     ctx.emit(OpType.DEPTHWISE_CONV_2D, List.of(ctx.input(0), weights, bias), ctx.output(0),
         new OpOptions.DepthwiseConv2D(padding(ctx), (int) strides[1], (int) strides[2], (int) s[3], (int) dilations[1], (int) dilations[2], Activation.NONE));
+  }
+
+  /** conv2d_transpose: filter [H, W, out, in] becomes [out, H, W, in]; the output shape is the one TensorFlow inferred. */
+  private static void transposeConv(LegalizeContext ctx) {
+    requireNhwc(ctx);
+    long[] strides = ctx.intsAttr("strides");
+    long[] dilations = ctx.hasAttr("dilations") ? ctx.intsAttr("dilations") : new long[] {1, 1, 1, 1};
+    if (dilations[1] != 1 || dilations[2] != 1) {
+      throw new UnsupportedNodeException("dilated transposed convolution is not supported");
+    }
+    TensorData filter = ctx.constantInput(1, "filter");
+    Tensor weights = ctx.constant("filter_ohwi", ConstantLayouts.transpose(filter, new int[] {2, 0, 1, 3}));
+    Tensor outputShape = ctx.constant("output_shape", ConstantLayouts.int32Vector(ctx.outputShape(0)));
+    ctx.emit(OpType.TRANSPOSE_CONV, List.of(outputShape, weights, ctx.input(2)), ctx.output(0),
+        new OpOptions.TransposeConv(padding(ctx), (int) strides[1], (int) strides[2]));
   }
 
   private static void matMul(LegalizeContext ctx) {

@@ -43,6 +43,8 @@ final class OpVersions {
       case MUL -> int16 ? 4 : int8 ? 2 : 1;
       case CONCATENATION, SOFTMAX, MEAN, RELU, RELU6, LOGISTIC, TANH, MAX_POOL_2D, AVERAGE_POOL_2D, PAD -> int16 ? 3 : int8 ? 2 : 1;
       case PADV2 -> int8 ? 2 : 1;
+      case RESIZE_NEAREST_NEIGHBOR -> op.options(OpOptions.ResizeNearestNeighbor.class).halfPixelCenters()
+          || op.options(OpOptions.ResizeNearestNeighbor.class).alignCorners() ? 3 : int8 ? 2 : 1;
       case QUANTIZE -> op.output(0).type() == DType.INT16 ? 2 : 1;
       case DEQUANTIZE -> input == DType.FLOAT16 || input == DType.INT16 ? 3 : input == DType.INT8 ? 2 : 1;
       default -> 1;

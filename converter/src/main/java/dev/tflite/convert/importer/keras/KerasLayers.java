@@ -22,6 +22,17 @@ final class KerasLayers {
     LOWERINGS.put("Conv2D", KerasLayers::conv2d);
     LOWERINGS.put("DepthwiseConv2D", KerasLayers::depthwiseConv2d);
     LOWERINGS.put("Dense", KerasLayers::dense);
+    LOWERINGS.put("SeparableConv2D", KerasLayers::separableConv2d);
+    LOWERINGS.put("Conv2DTranspose", KerasLayers::conv2dTranspose);
+    LOWERINGS.put("Conv1D", KerasLayers::conv1d);
+    LOWERINGS.put("MaxPooling1D", c -> pool1d(c, true));
+    LOWERINGS.put("AveragePooling1D", c -> pool1d(c, false));
+    LOWERINGS.put("GlobalAveragePooling1D", c -> c.tf.withName("Mean").math.mean(c.input(), c.tf.constant(new int[] {1}),
+        org.tensorflow.op.math.Mean.keepDims(c.bool("keepdims", false))));
+    LOWERINGS.put("GlobalMaxPooling1D", c -> c.tf.withName("Max").max(c.input(), c.tf.constant(new int[] {1}),
+        org.tensorflow.op.core.Max.keepDims(c.bool("keepdims", false))));
+    LOWERINGS.put("UpSampling2D", KerasLayers::upSampling2d);
+    LOWERINGS.put("Permute", KerasLayers::permute);
     LOWERINGS.put("BatchNormalization", KerasLayers::batchNorm);
     LOWERINGS.put("Activation", c -> activation(c, c.input(), activationName(c.config.get("activation"))));
     LOWERINGS.put("ReLU", KerasLayers::relu);
@@ -92,6 +103,101 @@ final class KerasLayers {
       y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(1, "bias"));
     }
     return activation(c, y, activationName(c.config.get("activation")));
+  }
+
+  /** SeparableConv2D: depthwise then 1x1 pointwise convolution, then bias and activation (tf.nn.separable_conv2d). */
+  private static Operand<TFloat32> separableConv2d(LayerContext c) {
+    c.requireChannelsLast();
+    long[] strides = c.pair("strides", new long[] {1, 1});
+    long[] dilation = c.pair("dilation_rate", new long[] {1, 1});
+    Operand<TFloat32> depthwise = c.tf.withName("separable_conv2d_depthwise").nn.depthwiseConv2dNative(c.input(), c.weight(0, "depthwise_kernel"),
+        List.of(1L, strides[0], strides[1], 1L), c.string("padding", "valid").toUpperCase(),
+        DepthwiseConv2dNative.dilations(List.of(1L, dilation[0], dilation[1], 1L)));
+    Operand<TFloat32> y = c.tf.withName("separable_conv2d").nn.conv2d(depthwise, c.weight(1, "pointwise_kernel"), List.of(1L, 1L, 1L, 1L), "VALID");
+    if (c.bool("use_bias", true)) {
+      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(2, "bias"));
+    }
+    return activation(c, y, activationName(c.config.get("activation")));
+  }
+
+  /** Conv2DTranspose: conv2d_transpose with the output shape Keras computes (batch from the input), then bias. */
+  private static Operand<TFloat32> conv2dTranspose(LayerContext c) {
+    c.requireChannelsLast();
+    if (c.config.hasNonNull("output_padding")) {
+      throw new UnsupportedLayerException("output_padding is not supported");
+    }
+    long[] k = c.pair("kernel_size", null);
+    long[] strides = c.pair("strides", new long[] {1, 1});
+    String padding = c.string("padding", "valid");
+    long[] in = c.input().shape().asArray();
+    long filters = c.weights.get(0).shape()[2];
+    long h = padding.equals("same") ? in[1] * strides[0] : (in[1] - 1) * strides[0] + k[0];
+    long w = padding.equals("same") ? in[2] * strides[1] : (in[2] - 1) * strides[1] + k[1];
+    Operand<org.tensorflow.types.TInt32> batch = c.tf.withName("strided_slice").stridedSlice(c.tf.withName("Shape").shape(c.input()),
+        c.tf.constant(new int[] {0}), c.tf.constant(new int[] {1}), c.tf.constant(new int[] {1}), org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
+    Operand<org.tensorflow.types.TInt32> outputShape = c.tf.withName("stack").stack(
+        List.of(batch, c.tf.constant((int) h), c.tf.constant((int) w), c.tf.constant((int) filters)));
+    Operand<TFloat32> y = c.tf.withName("conv2d_transpose").nn.conv2dBackpropInput(outputShape, c.weight(0, "kernel"), c.input(),
+        List.of(1L, strides[0], strides[1], 1L), padding.toUpperCase());
+    if (c.bool("use_bias", true)) {
+      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(1, "bias"));
+    }
+    return activation(c, y, activationName(c.config.get("activation")));
+  }
+
+  /** Conv1D as TensorFlow runs it: expand to [N, 1, W, C], Conv2D with a [1, k, in, out] kernel, squeeze. */
+  private static Operand<TFloat32> conv1d(LayerContext c) {
+    if (!c.string("data_format", "channels_last").equals("channels_last") || c.string("padding", "valid").equals("causal")) {
+      throw new UnsupportedLayerException("only channels_last Conv1D with valid or same padding is supported");
+    }
+    long stride = c.config.get("strides").isArray() ? c.config.get("strides").get(0).asLong() : c.config.get("strides").asLong();
+    long dilation = c.config.has("dilation_rate") ? (c.config.get("dilation_rate").isArray() ? c.config.get("dilation_rate").get(0).asLong()
+        : c.config.get("dilation_rate").asLong()) : 1;
+    Operand<TFloat32> x = c.tf.withName("conv1d_ExpandDims").expandDims(c.input(), c.tf.constant(-3));
+    var kernel = c.weights.get(0);
+    long[] ks = kernel.shape();
+    Operand<TFloat32> filter = c.constant(kernel.reshaped(new long[] {1, ks[0], ks[1], ks[2]}), "kernel");
+    Operand<TFloat32> y = c.tf.withName("conv1d").nn.conv2d(x, filter, List.of(1L, 1L, stride, 1L), c.string("padding", "valid").toUpperCase(),
+        Conv2d.dilations(List.of(1L, 1L, dilation, 1L)));
+    y = c.tf.withName("conv1d_Squeeze").squeeze(y, org.tensorflow.op.core.Squeeze.axis(List.of(-3L)));
+    if (c.bool("use_bias", true)) {
+      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(1, "bias"));
+    }
+    return activation(c, y, activationName(c.config.get("activation")));
+  }
+
+  /** 1D pooling as Keras runs it: expand to [N, W, 1, C], pool over (p, 1), squeeze. */
+  private static Operand<TFloat32> pool1d(LayerContext c, boolean max) {
+    long size = c.config.get("pool_size").isArray() ? c.config.get("pool_size").get(0).asLong() : c.config.get("pool_size").asLong();
+    JsonNode s = c.config.get("strides");
+    long stride = s == null || s.isNull() ? size : s.isArray() ? s.get(0).asLong() : s.asLong();
+    String padding = c.string("padding", "valid").toUpperCase();
+    Operand<TFloat32> x = c.tf.withName("ExpandDims").expandDims(c.input(), c.tf.constant(2));
+    Operand<TFloat32> y = max
+        ? c.tf.withName("MaxPool").nn.maxPool(x, c.tf.constant(new int[] {1, (int) size, 1, 1}), c.tf.constant(new int[] {1, (int) stride, 1, 1}), padding)
+        : c.tf.withName("AvgPool").nn.avgPool(x, List.of(1L, size, 1L, 1L), List.of(1L, stride, 1L, 1L), padding);
+    return c.tf.withName("Squeeze").squeeze(y, org.tensorflow.op.core.Squeeze.axis(List.of(2L)));
+  }
+
+  /** UpSampling2D(nearest) as Keras runs it: tf.image.resize(nearest), i.e. ResizeNearestNeighbor with half-pixel centers. */
+  private static Operand<TFloat32> upSampling2d(LayerContext c) {
+    c.requireChannelsLast();
+    if (!c.string("interpolation", "nearest").equals("nearest")) {
+      throw new UnsupportedLayerException("interpolation " + c.string("interpolation", "") + " is not supported (only nearest)");
+    }
+    long[] size = c.pair("size", new long[] {2, 2});
+    long[] in = c.input().shape().asArray();
+    return c.tf.withName("resize").image.resizeNearestNeighbor(c.input(), c.tf.constant(new int[] {(int) (in[1] * size[0]), (int) (in[2] * size[1])}),
+        org.tensorflow.op.image.ResizeNearestNeighbor.halfPixelCenters(true));
+  }
+
+  private static Operand<TFloat32> permute(LayerContext c) {
+    JsonNode dims = c.config.get("dims");
+    int[] perm = new int[dims.size() + 1];
+    for (int i = 0; i < dims.size(); i++) {
+      perm[i + 1] = dims.get(i).asInt();
+    }
+    return c.tf.withName("transpose").linalg.transpose(c.input(), c.tf.constant(perm));
   }
 
   /** Dense on the last axis; higher-rank inputs go through a reshape, as Keras' tensordot does. */
@@ -243,8 +349,18 @@ final class KerasLayers {
       case "swish", "silu" -> tf.withName("mul").math.mul(x, tf.withName("Sigmoid").math.sigmoid(x));
       case "elu" -> elu(c, x);
       case "leaky_relu" -> tf.withName("LeakyRelu").nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(0.2f));
+      case "hard_sigmoid" -> hardSigmoid(c, x);
+      case "hard_swish", "hard_silu" -> tf.withName("hard_swish").math.mul(x, hardSigmoid(c, x));
       default -> throw new UnsupportedLayerException("activation '" + name + "' is not supported yet");
     };
+  }
+
+  /** Keras 3: relu6(x + 3) / 6; Keras 2: clip(0.2 x + 0.5, 0, 1), which is relu6(1.2 x + 3) / 6. */
+  private static Operand<TFloat32> hardSigmoid(LayerContext c, Operand<TFloat32> x) {
+    Ops tf = c.tf;
+    Operand<TFloat32> scaled = c.keras3 ? x : tf.withName("hard_sigmoid_scale").math.mul(x, tf.constant(1.2f));
+    return tf.withName("hard_sigmoid").math.mul(tf.withName("hard_sigmoid_relu6").nn.relu6(
+        tf.withName("hard_sigmoid_shift").math.add(scaled, tf.constant(3f))), tf.constant(1f / 6));
   }
 
   private static Operand<TFloat32> elu(LayerContext c, Operand<TFloat32> x) {

@@ -1,0 +1,186 @@
+package dev.tflite.testmodels;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes real Keras 3 {@code .keras} files (config.json + model.weights.h5, the layout Keras saves) for functional
+ * models described in Java, with seeded weights: the model zoo the Keras importer is tested on. Tracks shapes so each
+ * layer's weights have the shapes Keras would create.
+ */
+public final class KerasFileBuilder {
+  private static final JsonMapper JSON = new JsonMapper();
+
+  private final String name;
+  private final SplittableRandom random;
+  private final ArrayNode layers = JSON.createArrayNode();
+  private final Map<String, long[]> shapes = new HashMap<>();
+  private final Map<String, List<float[]>> weights = new LinkedHashMap<>();
+  private final Map<String, List<long[]>> weightShapes = new LinkedHashMap<>();
+  private final List<String> inputs = new ArrayList<>();
+  private int counter;
+
+  public KerasFileBuilder(String name, long seed) {
+    this.name = name;
+    this.random = new SplittableRandom(seed);
+  }
+
+  public String input(String layer, long... shape) {
+    ObjectNode config = JSON.createObjectNode().put("name", layer).put("dtype", "float32");
+    ArrayNode batchShape = config.putArray("batch_shape");
+    batchShape.addNull();
+    for (long d : shape) {
+      batchShape.add(d);
+    }
+    ObjectNode node = JSON.createObjectNode().put("module", "keras.layers").put("class_name", "InputLayer").put("name", layer);
+    node.set("config", config);
+    node.putArray("inbound_nodes");
+    layers.add(node);
+    long[] full = new long[shape.length + 1];
+    full[0] = -1;
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    shapes.put(layer, full);
+    inputs.add(layer);
+    return layer;
+  }
+
+  /** A layer applied to {@code args}; {@code outShape} is its output shape without the batch. */
+  public String layer(String className, String layerName, ObjectNode config, long[] outShape, List<long[]> weightShapeList, String... args) {
+    String layer = layerName != null ? layerName : className.toLowerCase() + "_" + counter++;
+    config.put("name", layer);
+    ObjectNode node = JSON.createObjectNode().put("module", "keras.layers").put("class_name", className).put("name", layer);
+    node.set("config", config);
+    ObjectNode call = node.putArray("inbound_nodes").addObject();
+    ArrayNode callArgs = call.putArray("args");
+    ArrayNode target = args.length > 1 ? callArgs.addArray() : callArgs;
+    for (String a : args) {
+      ObjectNode kt = target.addObject().put("class_name", "__keras_tensor__");
+      ObjectNode ktConfig = kt.putObject("config").put("dtype", "float32");
+      ArrayNode shape = ktConfig.putArray("shape");
+      for (long d : shapes.get(a)) {
+        if (d < 0) {
+          shape.addNull();
+        } else {
+          shape.add(d);
+        }
+      }
+      ktConfig.putArray("keras_history").add(a).add(0).add(0);
+    }
+    call.putObject("kwargs");
+    layers.add(node);
+    long[] full = new long[outShape.length + 1];
+    full[0] = -1;
+    System.arraycopy(outShape, 0, full, 1, outShape.length);
+    shapes.put(layer, full);
+    if (!weightShapeList.isEmpty()) {
+      List<float[]> values = new ArrayList<>();
+      for (long[] ws : weightShapeList) {
+        values.add(initial(className, values.size(), ws));
+      }
+      weights.put(layer, values);
+      weightShapes.put(layer, weightShapeList);
+    }
+    return layer;
+  }
+
+  public long[] shape(String tensor) {
+    return shapes.get(tensor).clone();
+  }
+
+  public static ObjectNode config() {
+    return JSON.createObjectNode();
+  }
+
+  /** Seeded weights of plausible scale: Glorot-like kernels, small biases, BatchNormalization statistics near identity. */
+  private float[] initial(String className, int index, long[] shape) {
+    int n = 1;
+    for (long d : shape) {
+      n *= (int) d;
+    }
+    float[] v = new float[n];
+    boolean batchNorm = className.equals("BatchNormalization");
+    double fanIn = shape.length >= 2 ? n / (double) shape[shape.length - 1] : 1;
+    for (int i = 0; i < n; i++) {
+      double u = random.nextDouble() * 2 - 1;
+      v[i] = (float) (batchNorm ? switch (index) {
+        case 0 -> 1 + 0.3 * u;   // gamma
+        case 1 -> 0.1 * u;       // beta
+        case 2 -> 0.1 * u;       // moving mean
+        default -> 1 + 0.4 * u;  // moving variance (> 0)
+      } : shape.length == 1 ? 0.05 * u : u * Math.sqrt(3.0 / fanIn));
+    }
+    return v;
+  }
+
+  public Path write(Path file, String... outputs) {
+    ObjectNode root = JSON.createObjectNode().put("module", "keras.src.models.functional").put("class_name", "Functional");
+    ObjectNode config = root.putObject("config").put("name", name);
+    config.set("layers", layers);
+    ArrayNode in = config.putArray("input_layers");
+    inputs.forEach(i -> in.addArray().add(i).add(0).add(0));
+    ArrayNode out = config.putArray("output_layers");
+    for (String o : outputs) {
+      out.addArray().add(o).add(0).add(0);
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path h5 = Files.createTempFile("keras-weights", ".h5");
+      try (WritableHdfFile hdf = HdfFile.write(h5)) {
+        WritableGroup layersGroup = hdf.putGroup("layers");
+        for (Map.Entry<String, List<float[]>> e : weights.entrySet()) {
+          WritableGroup vars = layersGroup.putGroup(e.getKey()).putGroup("vars");
+          vars.putAttribute("name", e.getKey());
+          for (int i = 0; i < e.getValue().size(); i++) {
+            vars.putDataset(Integer.toString(i), reshape(e.getValue().get(i), weightShapes.get(e.getKey()).get(i)));
+          }
+        }
+      }
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+        zip.putNextEntry(new ZipEntry("metadata.json"));
+        zip.write("{\"keras_version\": \"3.13.2\"}".getBytes(StandardCharsets.UTF_8));
+        zip.putNextEntry(new ZipEntry("config.json"));
+        zip.write(JSON.writeValueAsBytes(root));
+        zip.putNextEntry(new ZipEntry("model.weights.h5"));
+        zip.write(Files.readAllBytes(h5));
+      }
+      Files.delete(h5);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** A Java multi-dimensional float array of the given shape (what jhdf writes as an N-d dataset). */
+  private static Object reshape(float[] flat, long[] shape) {
+    if (shape.length == 1) {
+      return flat;
+    }
+    int outer = (int) shape[0];
+    int inner = flat.length / outer;
+    long[] rest = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+    Object first = reshape(java.util.Arrays.copyOfRange(flat, 0, inner), rest);
+    Object array = java.lang.reflect.Array.newInstance(first.getClass(), outer);
+    java.lang.reflect.Array.set(array, 0, first);
+    for (int i = 1; i < outer; i++) {
+      java.lang.reflect.Array.set(array, i, reshape(java.util.Arrays.copyOfRange(flat, i * inner, (i + 1) * inner), rest));
+    }
+    return array;
+  }
+}
