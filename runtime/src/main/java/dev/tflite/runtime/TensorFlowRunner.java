@@ -43,7 +43,9 @@ public abstract class TensorFlowRunner implements ModelRunner {
   public NamedTensors run(NamedTensors inputs) {
     Map<String, Tensor> feeds = new HashMap<>();
     try {
-      inputs.asMap().forEach((name, t) -> feeds.put(name, TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.values(), true, false))));
+      inputs.asMap().forEach((name, t) -> feeds.put(name, inputType(name) == org.tensorflow.proto.DataType.DT_INT32
+          ? org.tensorflow.types.TInt32.tensorOf(Shape.of(t.shape()), DataBuffers.of(toInts(t.values()), true, false))
+          : TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.values(), true, false))));
       return execute(feeds);
     } finally {
       feeds.values().forEach(Tensor::close);
@@ -51,6 +53,19 @@ public abstract class TensorFlowRunner implements ModelRunner {
   }
 
   protected abstract NamedTensors execute(Map<String, Tensor> feeds);
+
+  /** The element type of an input: float32 unless the model says otherwise (int32 token ids). */
+  protected org.tensorflow.proto.DataType inputType(String name) {
+    return org.tensorflow.proto.DataType.DT_FLOAT;
+  }
+
+  private static int[] toInts(float[] values) {
+    int[] ints = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      ints[i] = Math.round(values[i]);
+    }
+    return ints;
+  }
 
   static NamedTensors.FloatTensor toFloat(String name, Tensor tensor) {
     if (!(tensor instanceof TFloat32 f)) {
@@ -68,6 +83,11 @@ public abstract class TensorFlowRunner implements ModelRunner {
     SavedModelRunner(Path directory, String signatureKey, List<String> tags) {
       this.bundle = SavedModelBundle.loader(directory.toString()).withTags(tags.toArray(String[]::new)).load();
       this.function = bundle.function(signatureKey);
+    }
+
+    @Override
+    protected org.tensorflow.proto.DataType inputType(String name) {
+      return function.signature().getInputs().get(name).dataType;
     }
 
     @Override
@@ -107,6 +127,11 @@ public abstract class TensorFlowRunner implements ModelRunner {
           .build());
       this.inputs = inputs;
       this.fetches = List.copyOf(fetches);
+    }
+
+    @Override
+    protected org.tensorflow.proto.DataType inputType(String name) {
+      return graph.output(inputs.get(name)).dataType();
     }
 
     @Override

@@ -122,6 +122,11 @@ public final class TfLiteRunner implements ModelRunner {
     ByteBuffer buffer = ByteBuffer.allocateDirect(tensor.numBytes()).order(ByteOrder.nativeOrder());
     switch (tensor.dataType()) {
       case FLOAT32 -> buffer.asFloatBuffer().put(values);
+      case INT32 -> {
+        for (float v : values) {
+          buffer.putInt(Math.round(v));
+        }
+      }
       case INT8, UINT8 -> {
         Tensor.QuantizationParams q = tensor.quantizationParams();
         int min = tensor.dataType() == DataType.INT8 ? -128 : 0;

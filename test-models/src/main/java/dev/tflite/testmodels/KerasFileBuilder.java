@@ -43,7 +43,12 @@ public final class KerasFileBuilder {
   }
 
   public String input(String layer, long... shape) {
-    ObjectNode config = JSON.createObjectNode().put("name", layer).put("dtype", "float32");
+    return input(layer, "float32", shape);
+  }
+
+  /** An input of another dtype, e.g. {@code int32} token ids for an Embedding. */
+  public String input(String layer, String dtype, long... shape) {
+    ObjectNode config = JSON.createObjectNode().put("name", layer).put("dtype", dtype);
     ArrayNode batchShape = config.putArray("batch_shape");
     batchShape.addNull();
     for (long d : shape) {

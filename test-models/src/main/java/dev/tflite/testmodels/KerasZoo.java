@@ -7,8 +7,7 @@ import java.util.function.Function;
 
 /**
  * The model zoo as real Keras 3 files: the architectures people ship, with seeded weights, each written as a
- * {@code .keras} file for the Keras importer. (A text classifier with Embedding is not here yet: the importer has no
- * Embedding lowering.)
+ * {@code .keras} file for the Keras importer.
  */
 public final class KerasZoo {
   /** One zoo entry: its name, how to write it, and the input range it is validated on. */
@@ -21,7 +20,8 @@ public final class KerasZoo {
       new Entry("ds_cnn_keyword_spotting", KerasZoo::dsCnn, -1, 1),
       new Entry("mlp_autoencoder", KerasZoo::autoencoder, 0, 1),
       new Entry("efficientnet_block", KerasZoo::efficientNetBlock, -1, 1),
-      new Entry("conv1d_sequence", KerasZoo::conv1dSequence, -1, 1));
+      new Entry("conv1d_sequence", KerasZoo::conv1dSequence, -1, 1),
+      new Entry("text_classifier", KerasZoo::textClassifier, 0, 1000));
 
   private KerasZoo() {}
 
@@ -207,6 +207,18 @@ public final class KerasZoo {
     x = bn(k, "project_bn", conv(k, "project", x, 16, 1, 1, "same", false, "linear"));
     x = merge(k, "Add", "residual", x, in);
     x = dense(k, "predictions", gap(k, "gap", x, false), 10, "softmax");
+    return k.write(file, x);
+  }
+
+  /** Embedding (vocabulary 1000) + GlobalAveragePooling1D + Dense: token ids in, a sentiment score out. */
+  static Path textClassifier(Path file) {
+    KerasFileBuilder k = new KerasFileBuilder("text_classifier", 28);
+    String x = k.input("tokens", "int32", 40);
+    x = k.layer("Embedding", "embedding", KerasFileBuilder.config().put("input_dim", 1000).put("output_dim", 16), new long[] {40, 16},
+        List.of(new long[] {1000, 16}), x);
+    x = k.layer("GlobalAveragePooling1D", "pool", KerasFileBuilder.config(), new long[] {16}, List.of(), x);
+    x = dense(k, "hidden", x, 16, "relu");
+    x = dense(k, "sentiment", x, 1, "sigmoid");
     return k.write(file, x);
   }
 

@@ -11,9 +11,19 @@ public final class TestModelsMain {
   private TestModelsMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 2 || !java.util.List.of("rnet", "outlier").contains(args[0])) {
-      System.err.println("usage: TestModelsMain rnet|outlier <output-directory>");
+    if (args.length != 2 || !java.util.List.of("rnet", "outlier", "zoo").contains(args[0])) {
+      System.err.println("usage: TestModelsMain rnet|outlier|zoo <output-directory>");
       System.exit(2);
+    }
+    if (args[0].equals("zoo")) {
+      for (KerasZoo.Entry entry : KerasZoo.MODELS) {
+        Path file = Path.of(args[1]).toAbsolutePath().resolve(entry.name() + ".keras");
+        if (!java.nio.file.Files.exists(file)) {
+          entry.writer().apply(file);
+        }
+      }
+      System.out.println("Keras zoo in " + args[1]);
+      return;
     }
     Path target = Path.of(args[1]).toAbsolutePath();
     if (java.nio.file.Files.isRegularFile(target.resolve("saved_model.pb"))) {

@@ -8,6 +8,7 @@ import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
 import org.tensorflow.lite.schema.FakeQuantOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
+import org.tensorflow.lite.schema.GatherOptionsT;
 import org.tensorflow.lite.schema.LeakyReluOptionsT;
 import org.tensorflow.lite.schema.MulOptionsT;
 import org.tensorflow.lite.schema.PadOptionsT;
@@ -235,6 +236,14 @@ public sealed interface OpOptions {
       t.setStrideH(strideH);
       t.setStrideW(strideW);
       return union(BuiltinOptions.TransposeConvOptions, t);
+    }
+  }
+
+  record Gather(int axis) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      GatherOptionsT t = new GatherOptionsT();
+      t.setAxis(axis);
+      return union(BuiltinOptions.GatherOptions, t);
     }
   }
 

@@ -13,6 +13,7 @@ public enum OpType {
   ELU(BuiltinOperator.ELU),
   FAKE_QUANT(BuiltinOperator.FAKE_QUANT),
   FULLY_CONNECTED(BuiltinOperator.FULLY_CONNECTED),
+  GATHER(BuiltinOperator.GATHER),
   LEAKY_RELU(BuiltinOperator.LEAKY_RELU),
   LOGISTIC(BuiltinOperator.LOGISTIC),
   MAX_POOL_2D(BuiltinOperator.MAX_POOL_2D),

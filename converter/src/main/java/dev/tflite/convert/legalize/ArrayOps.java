@@ -21,6 +21,7 @@ final class ArrayOps {
     r.register("Pad", ArrayOps::pad);
     r.register("ExpandDims", ArrayOps::reshape);
     r.register("Transpose", ArrayOps::transpose);
+    r.register("GatherV2", ArrayOps::gather);
     r.register("ResizeNearestNeighbor", ArrayOps::resizeNearest);
     r.register("PadV2", ArrayOps::padV2);
   }
@@ -71,6 +72,16 @@ final class ArrayOps {
       inputs.add(ctx.input(i));
     }
     ctx.emit(OpType.CONCATENATION, inputs, ctx.output(0), new OpOptions.Concatenation((int) (axis < 0 ? axis + rank : axis), Activation.NONE));
+  }
+
+  /** GatherV2 with a constant axis and no batch dimensions: TensorFlow Lite's GATHER (embedding lookups). */
+  private static void gather(LegalizeContext ctx) {
+    if (ctx.hasAttr("batch_dims") && ctx.attr("batch_dims").getI() != 0) {
+      throw new UnsupportedNodeException("batch_dims other than 0 is not supported");
+    }
+    int rank = ctx.inputInfo(0).shape().length;
+    long axis = ctx.constantInput(2, "axis").longs()[0];
+    ctx.emit(OpType.GATHER, List.of(ctx.input(0), ctx.input(1)), ctx.output(0), new OpOptions.Gather((int) (axis < 0 ? axis + rank : axis)));
   }
 
   private static void transpose(LegalizeContext ctx) {

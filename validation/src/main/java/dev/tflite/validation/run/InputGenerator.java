@@ -22,8 +22,10 @@ public final class InputGenerator {
           size *= d;
         }
         float[] values = new float[size];
+        boolean integer = port.type() == org.tensorflow.lite.DataType.INT32;
         for (int i = 0; i < size; i++) {
-          values[i] = (float) (min + random.nextDouble() * (max - min));
+          double v = min + random.nextDouble() * (max - min);
+          values[i] = (float) (integer ? Math.floor(v) : v); // token ids: integers in [min, max)
         }
         long[] shape = java.util.Arrays.stream(port.shape()).asLongStream().toArray();
         sample.put(port.name(), new NamedTensors.FloatTensor(shape, values));

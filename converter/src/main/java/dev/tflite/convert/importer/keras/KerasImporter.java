@@ -19,7 +19,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 
@@ -46,7 +45,7 @@ public final class KerasImporter {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Map<String, Operand<TFloat32>> outputs = new LinkedHashMap<>();
-      Map<String, Placeholder<TFloat32>> inputs = new LinkedHashMap<>();
+      Map<String, Operand<TFloat32>> inputs = new LinkedHashMap<>();
       List<String> failures = new ArrayList<>();
       if (modelClass.equals("Sequential")) {
         buildSequential(tf, layers, model.weights, keras3, inputs, outputs, failures);
@@ -60,9 +59,9 @@ public final class KerasImporter {
       }
       GraphDef def = graph.toGraphDef();
       List<SignatureTensor> in = new ArrayList<>();
-      inputs.forEach((name, p) -> in.add(new SignatureTensor(name, new TensorName(p.op().name(), 0), DataType.DT_FLOAT, p.shape().asArray())));
+      inputs.forEach((name, p) -> in.add(new SignatureTensor(name, new TensorName(p.op().name(), 0), p.asOutput().dataType(), p.shape().asArray())));
       List<SignatureTensor> out = new ArrayList<>();
-      outputs.forEach((name, o) -> out.add(new SignatureTensor(name, new TensorName(o.op().name(), o.asOutput().index()), DataType.DT_FLOAT, null)));
+      outputs.forEach((name, o) -> out.add(new SignatureTensor(name, new TensorName(o.op().name(), o.asOutput().index()), o.asOutput().dataType(), null)));
       return new TfGraph("serving_default", def.getVersions(), def.getNodeList(), in, out);
     }
   }
@@ -92,7 +91,12 @@ public final class KerasImporter {
     return name.replaceAll("[^A-Za-z0-9_.\\-]", "_");
   }
 
-  private static Placeholder<TFloat32> placeholder(Ops tf, String name, JsonNode config) {
+  /**
+   * The input placeholder. Integer inputs (token ids for Embedding) are int32; they travel through the builder typed
+   * as float operands (erased generics) and only Embedding reads them as indices.
+   */
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> placeholder(Ops tf, String name, JsonNode config) {
     JsonNode shape = config.has("batch_shape") ? config.get("batch_shape") : config.get("batch_input_shape");
     if (shape == null) {
       throw new ConversionException("Keras input '" + name + "' declares no shape");
@@ -101,22 +105,30 @@ public final class KerasImporter {
     for (int i = 0; i < dims.length; i++) {
       dims[i] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
     }
+    String dtype = config.path("dtype").isTextual() ? config.path("dtype").asText() : "float32";
+    if (dtype.startsWith("int")) {
+      Operand<?> ids = tf.withName(scopeName(name)).placeholder(org.tensorflow.types.TInt32.class, Placeholder.shape(Shape.of(dims)));
+      return (Operand<TFloat32>) ids;
+    }
+    if (!dtype.equals("float32")) {
+      throw new ConversionException("Keras input '" + name + "' has dtype " + dtype + "; float32 and int32 inputs are supported");
+    }
     return tf.withName(scopeName(name)).placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
   }
 
   private static void buildSequential(Ops tf, List<JsonNode> layers, Map<String, List<TensorData>> weights, boolean keras3,
-      Map<String, Placeholder<TFloat32>> inputs, Map<String, Operand<TFloat32>> outputs, List<String> failures) {
+      Map<String, Operand<TFloat32>> inputs, Map<String, Operand<TFloat32>> outputs, List<String> failures) {
     Operand<TFloat32> x;
     int start = 0;
     JsonNode first = layers.get(0);
     if (first.path("class_name").asText().equals("InputLayer")) {
-      Placeholder<TFloat32> p = placeholder(tf, layerName(first), first.path("config"));
+      Operand<TFloat32> p = placeholder(tf, layerName(first), first.path("config"));
       inputs.put(layerName(first), p);
       x = p;
       start = 1;
     } else {
       String name = layerName(first) + "_input";
-      Placeholder<TFloat32> p = placeholder(tf, name, first.path("config"));
+      Operand<TFloat32> p = placeholder(tf, name, first.path("config"));
       inputs.put(name, p);
       x = p;
     }
@@ -133,12 +145,12 @@ public final class KerasImporter {
   }
 
   private static void buildFunctional(Ops tf, JsonNode config, List<JsonNode> layers, Map<String, List<TensorData>> weights, boolean keras3,
-      Map<String, Placeholder<TFloat32>> inputs, Map<String, Operand<TFloat32>> outputs, List<String> failures) {
+      Map<String, Operand<TFloat32>> inputs, Map<String, Operand<TFloat32>> outputs, List<String> failures) {
     Map<String, List<Operand<TFloat32>>> produced = new HashMap<>(); // layer name -> outputs per call (node index)
     for (JsonNode layer : layers) {
       String name = layerName(layer);
       if (layer.path("class_name").asText().equals("InputLayer")) {
-        Placeholder<TFloat32> p = placeholder(tf, name, layer.path("config"));
+        Operand<TFloat32> p = placeholder(tf, name, layer.path("config"));
         inputs.put(name, p);
         produced.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
         continue;

@@ -33,6 +33,7 @@ final class KerasLayers {
         org.tensorflow.op.core.Max.keepDims(c.bool("keepdims", false))));
     LOWERINGS.put("UpSampling2D", KerasLayers::upSampling2d);
     LOWERINGS.put("Permute", KerasLayers::permute);
+    LOWERINGS.put("Embedding", KerasLayers::embedding);
     LOWERINGS.put("BatchNormalization", KerasLayers::batchNorm);
     LOWERINGS.put("Activation", c -> activation(c, c.input(), activationName(c.config.get("activation"))));
     LOWERINGS.put("ReLU", KerasLayers::relu);
@@ -189,6 +190,17 @@ final class KerasLayers {
     long[] in = c.input().shape().asArray();
     return c.tf.withName("resize").image.resizeNearestNeighbor(c.input(), c.tf.constant(new int[] {(int) (in[1] * size[0]), (int) (in[2] * size[1])}),
         org.tensorflow.op.image.ResizeNearestNeighbor.halfPixelCenters(true));
+  }
+
+  /** Embedding: a gather of rows of the embedding matrix by the integer input (tf.nn.embedding_lookup). */
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> embedding(LayerContext c) {
+    Operand<?> ids = c.input();
+    if (ids.asOutput().dataType() != org.tensorflow.proto.DataType.DT_INT32) {
+      throw new UnsupportedLayerException("its input must be integer token ids (an int32 Input)");
+    }
+    return c.tf.withName("embedding_lookup").gather(c.weight(0, "embeddings"),
+        (Operand<org.tensorflow.types.TInt32>) ids, c.tf.constant(0));
   }
 
   private static Operand<TFloat32> permute(LayerContext c) {
