@@ -76,17 +76,7 @@ public final class KerasFileBuilder {
     ArrayNode callArgs = call.putArray("args");
     ArrayNode target = args.length > 1 ? callArgs.addArray() : callArgs;
     for (String a : args) {
-      ObjectNode kt = target.addObject().put("class_name", "__keras_tensor__");
-      ObjectNode ktConfig = kt.putObject("config").put("dtype", "float32");
-      ArrayNode shape = ktConfig.putArray("shape");
-      for (long d : shapes.get(a)) {
-        if (d < 0) {
-          shape.addNull();
-        } else {
-          shape.add(d);
-        }
-      }
-      ktConfig.putArray("keras_history").add(a).add(0).add(0);
+      addKerasTensor(target, a);
     }
     call.putObject("kwargs");
     layers.add(node);
@@ -103,6 +93,48 @@ public final class KerasFileBuilder {
       weightShapes.put(layer, weightShapeList);
     }
     return layer;
+  }
+
+  /**
+   * Calls an existing layer again (a shared layer): a second inbound node, whose output is named {@code layer#1}
+   * (node index 1) for later references.
+   */
+  public String callAgain(String layer, long[] outShape, String... args) {
+    ObjectNode node = null;
+    for (var n : layers) {
+      if (n.get("name").asText().equals(layer)) {
+        node = (ObjectNode) n;
+      }
+    }
+    ArrayNode inbound = (ArrayNode) node.get("inbound_nodes");
+    int index = inbound.size();
+    ObjectNode call = inbound.addObject();
+    ArrayNode callArgs = call.putArray("args");
+    for (String a : args) {
+      addKerasTensor(callArgs, a);
+    }
+    call.putObject("kwargs");
+    String id = layer + "#" + index;
+    long[] full = new long[outShape.length + 1];
+    full[0] = -1;
+    System.arraycopy(outShape, 0, full, 1, outShape.length);
+    shapes.put(id, full);
+    return id;
+  }
+
+  private void addKerasTensor(ArrayNode target, String tensor) {
+    String[] ref = tensor.split("#");
+    ObjectNode kt = target.addObject().put("class_name", "__keras_tensor__");
+    ObjectNode ktConfig = kt.putObject("config").put("dtype", "float32");
+    ArrayNode shape = ktConfig.putArray("shape");
+    for (long d : shapes.get(tensor)) {
+      if (d < 0) {
+        shape.addNull();
+      } else {
+        shape.add(d);
+      }
+    }
+    ktConfig.putArray("keras_history").add(ref[0]).add(ref.length > 1 ? Integer.parseInt(ref[1]) : 0).add(0);
   }
 
   public long[] shape(String tensor) {
@@ -142,7 +174,8 @@ public final class KerasFileBuilder {
     inputs.forEach(i -> in.addArray().add(i).add(0).add(0));
     ArrayNode out = config.putArray("output_layers");
     for (String o : outputs) {
-      out.addArray().add(o).add(0).add(0);
+      String[] ref = o.split("#");
+      out.addArray().add(ref[0]).add(ref.length > 1 ? Integer.parseInt(ref[1]) : 0).add(0);
     }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

@@ -21,7 +21,8 @@ public final class KerasZoo {
       new Entry("mlp_autoencoder", KerasZoo::autoencoder, 0, 1),
       new Entry("efficientnet_block", KerasZoo::efficientNetBlock, -1, 1),
       new Entry("conv1d_sequence", KerasZoo::conv1dSequence, -1, 1),
-      new Entry("text_classifier", KerasZoo::textClassifier, 0, 1000));
+      new Entry("text_classifier", KerasZoo::textClassifier, 0, 1000),
+      new Entry("two_tower_shared", KerasZoo::twoTower, 0, 1));
 
   private KerasZoo() {}
 
@@ -220,6 +221,20 @@ public final class KerasZoo {
     x = dense(k, "hidden", x, 16, "relu");
     x = dense(k, "sentiment", x, 1, "sigmoid");
     return k.write(file, x);
+  }
+
+  /** A functional model with two inputs, one Dense layer shared by both towers, a merge and two outputs. */
+  static Path twoTower(Path file) {
+    KerasFileBuilder k = new KerasFileBuilder("two_tower_shared", 29);
+    String query = k.input("query", 24);
+    String item = k.input("item", 24);
+    String q = dense(k, "shared_encoder", query, 16, "relu");
+    String i = k.callAgain("shared_encoder", new long[] {16}, item);
+    String joined = merge(k, "Concatenate", "joined", q, i);
+    String score = dense(k, "score", joined, 1, "sigmoid");
+    String product = merge(k, "Multiply", "interaction", q, i);
+    String embedding = dense(k, "embedding", product, 8, "tanh");
+    return k.write(file, score, embedding);
   }
 
   static Path conv1dSequence(Path file) {
