@@ -188,7 +188,7 @@ public final class KerasZoo {
     KerasFileBuilder k = new KerasFileBuilder("mlp_autoencoder", 25);
     String x = k.input("pixels", 784);
     x = dense(k, "enc1", x, 128, "relu");
-    x = dense(k, "code", x, 32, "relu");
+    x = dense(k, "code", x, 32, "gelu");
     x = dense(k, "dec1", x, 128, "relu");
     x = dense(k, "reconstruction", x, 784, "sigmoid");
     return k.write(file, x);

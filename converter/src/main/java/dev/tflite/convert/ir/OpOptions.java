@@ -6,6 +6,7 @@ import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.ConcatenationOptionsT;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
+import org.tensorflow.lite.schema.DivOptionsT;
 import org.tensorflow.lite.schema.FakeQuantOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
 import org.tensorflow.lite.schema.GatherOptionsT;
@@ -153,6 +154,18 @@ public sealed interface OpOptions {
       MulOptionsT t = new MulOptionsT();
       t.setFusedActivationFunction(activation.code());
       return union(BuiltinOptions.MulOptions, t);
+    }
+  }
+
+  record Div(Activation activation) implements WithActivation {
+    public Div withActivation(Activation a) {
+      return new Div(a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      DivOptionsT t = new DivOptionsT();
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.DivOptions, t);
     }
   }
 

@@ -4,19 +4,23 @@ import org.tensorflow.lite.schema.BuiltinOperator;
 
 /** The TensorFlow Lite builtin operators the converter emits. */
 public enum OpType {
+  ABS(BuiltinOperator.ABS),
   ADD(BuiltinOperator.ADD),
   AVERAGE_POOL_2D(BuiltinOperator.AVERAGE_POOL_2D),
   CONCATENATION(BuiltinOperator.CONCATENATION),
   CONV_2D(BuiltinOperator.CONV_2D),
   DEPTHWISE_CONV_2D(BuiltinOperator.DEPTHWISE_CONV_2D),
   DEQUANTIZE(BuiltinOperator.DEQUANTIZE),
+  DIV(BuiltinOperator.DIV),
   ELU(BuiltinOperator.ELU),
+  EXP(BuiltinOperator.EXP),
   FAKE_QUANT(BuiltinOperator.FAKE_QUANT),
   FULLY_CONNECTED(BuiltinOperator.FULLY_CONNECTED),
   GATHER(BuiltinOperator.GATHER),
   LEAKY_RELU(BuiltinOperator.LEAKY_RELU),
   LOGISTIC(BuiltinOperator.LOGISTIC),
   MAX_POOL_2D(BuiltinOperator.MAX_POOL_2D),
+  MAXIMUM(BuiltinOperator.MAXIMUM),
   MEAN(BuiltinOperator.MEAN),
   MUL(BuiltinOperator.MUL),
   NEG(BuiltinOperator.NEG),

@@ -15,6 +15,17 @@ final class MathOps {
     r.register("Sub", ctx -> binary(ctx, OpType.SUB, new OpOptions.Sub(Activation.NONE)));
     r.register("Mul", ctx -> binary(ctx, OpType.MUL, new OpOptions.Mul(Activation.NONE)));
     r.register("Neg", ctx -> NnOps.unary(ctx, OpType.NEG));
+    r.register("Abs", ctx -> NnOps.unary(ctx, OpType.ABS));
+    r.register("Exp", ctx -> NnOps.unary(ctx, OpType.EXP));
+    r.register("RealDiv", ctx -> binary(ctx, OpType.DIV, new OpOptions.Div(Activation.NONE)));
+    r.register("Div", ctx -> {
+      if (ctx.inputInfo(0).type() != org.tensorflow.proto.DataType.DT_FLOAT) {
+        throw new UnsupportedNodeException("integer division is not supported");
+      }
+      binary(ctx, OpType.DIV, new OpOptions.Div(Activation.NONE));
+    });
+    r.register("Maximum", ctx -> binary(ctx, OpType.MAXIMUM, new OpOptions.None()));
+    r.register("Erf", MathOps::erf);
     r.register("Mean", ctx -> reduce(ctx, OpType.MEAN));
     r.register("Max", ctx -> reduce(ctx, OpType.REDUCE_MAX));
     r.register("FakeQuantWithMinMaxVars", MathOps::fakeQuant);
@@ -28,6 +39,52 @@ final class MathOps {
       throw new UnsupportedNodeException("only operands of rank 4 or less with known shapes are supported");
     }
     ctx.emit(type, List.of(ctx.input(0), ctx.input(1)), ctx.output(0), options);
+  }
+
+  /**
+   * erf has no TensorFlow Lite 2.6 builtin; it becomes Abramowitz and Stegun's approximation 7.1.26 (error below
+   * 1.5e-7): erf(z) = sign(z) (1 - (a1 t + ... + a5 t^5) exp(-z^2)), t = 1 / (1 + p |z|), with sign(z) = z / max(|z|, tiny).
+   */
+  private static void erf(LegalizeContext ctx) {
+    long[] shape = ctx.outputShape(0);
+    dev.tflite.convert.ir.Tensor z = ctx.input(0);
+    java.util.function.BiFunction<String, Float, dev.tflite.convert.ir.Tensor> scalar = (name, v) ->
+        ctx.constant(name, dev.tflite.convert.ir.TensorData.ofFloats(new long[0], new float[] {v}));
+    java.util.function.Function<String, dev.tflite.convert.ir.Tensor> tmp = name -> ctx.intermediate(name, dev.tflite.convert.ir.DType.FLOAT32, shape);
+    dev.tflite.convert.ir.Tensor abs = tmp.apply("abs");
+    ctx.emit(OpType.ABS, List.of(z), abs, new OpOptions.None());
+    dev.tflite.convert.ir.Tensor pz = tmp.apply("p_abs");
+    ctx.emit(OpType.MUL, List.of(abs, scalar.apply("p", 0.3275911f)), pz, new OpOptions.Mul(Activation.NONE));
+    dev.tflite.convert.ir.Tensor denominator = tmp.apply("one_plus");
+    ctx.emit(OpType.ADD, List.of(pz, scalar.apply("one", 1f)), denominator, new OpOptions.Add(Activation.NONE));
+    dev.tflite.convert.ir.Tensor t = tmp.apply("t");
+    ctx.emit(OpType.DIV, List.of(scalar.apply("one_t", 1f), denominator), t, new OpOptions.Div(Activation.NONE));
+    float[] a = {1.061405429f, -1.453152027f, 1.421413741f, -0.284496736f, 0.254829592f}; // a5 .. a1 (Horner)
+    dev.tflite.convert.ir.Tensor poly = scalar.apply("a5", a[0]);
+    for (int i = 1; i < a.length; i++) {
+      dev.tflite.convert.ir.Tensor product = tmp.apply("horner_mul" + i);
+      ctx.emit(OpType.MUL, List.of(poly, t), product, new OpOptions.Mul(Activation.NONE));
+      dev.tflite.convert.ir.Tensor sum = tmp.apply("horner_add" + i);
+      ctx.emit(OpType.ADD, List.of(product, scalar.apply("a" + (5 - i), a[i])), sum, new OpOptions.Add(Activation.NONE));
+      poly = sum;
+    }
+    dev.tflite.convert.ir.Tensor polyT = tmp.apply("poly_t");
+    ctx.emit(OpType.MUL, List.of(poly, t), polyT, new OpOptions.Mul(Activation.NONE));
+    dev.tflite.convert.ir.Tensor square = tmp.apply("square");
+    ctx.emit(OpType.MUL, List.of(z, z), square, new OpOptions.Mul(Activation.NONE));
+    dev.tflite.convert.ir.Tensor negSquare = tmp.apply("neg_square");
+    ctx.emit(OpType.NEG, List.of(square), negSquare, new OpOptions.None());
+    dev.tflite.convert.ir.Tensor gauss = tmp.apply("exp");
+    ctx.emit(OpType.EXP, List.of(negSquare), gauss, new OpOptions.None());
+    dev.tflite.convert.ir.Tensor tail = tmp.apply("tail");
+    ctx.emit(OpType.MUL, List.of(polyT, gauss), tail, new OpOptions.Mul(Activation.NONE));
+    dev.tflite.convert.ir.Tensor magnitude = tmp.apply("magnitude");
+    ctx.emit(OpType.SUB, List.of(scalar.apply("one_m", 1f), tail), magnitude, new OpOptions.Sub(Activation.NONE));
+    dev.tflite.convert.ir.Tensor safe = tmp.apply("safe_abs");
+    ctx.emit(OpType.MAXIMUM, List.of(abs, scalar.apply("tiny", 1e-30f)), safe, new OpOptions.None());
+    dev.tflite.convert.ir.Tensor sign = tmp.apply("sign");
+    ctx.emit(OpType.DIV, List.of(z, safe), sign, new OpOptions.Div(Activation.NONE));
+    ctx.emit(OpType.MUL, List.of(sign, magnitude), ctx.output(0), new OpOptions.Mul(Activation.NONE));
   }
 
   /** Quantization-aware-training fake quantization, kept as the float FAKE_QUANT op (min/max as attributes or constants). */

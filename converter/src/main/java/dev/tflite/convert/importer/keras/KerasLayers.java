@@ -362,6 +362,9 @@ final class KerasLayers {
       case "elu" -> elu(c, x);
       case "leaky_relu" -> tf.withName("LeakyRelu").nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(0.2f));
       case "hard_sigmoid" -> hardSigmoid(c, x);
+      case "gelu" -> tf.withName("gelu").math.mul(tf.withName("gelu_half_x").math.mul(x, tf.constant(0.5f)),
+          tf.withName("gelu_one_plus").math.add(tf.constant(1f), tf.withName("Erf").math.erf(tf.withName("gelu_scaled").math.mul(x,
+              tf.constant((float) (1 / Math.sqrt(2)))))));
       case "hard_swish", "hard_silu" -> tf.withName("hard_swish").math.mul(x, hardSigmoid(c, x));
       default -> throw new UnsupportedLayerException("activation '" + name + "' is not supported yet");
     };
