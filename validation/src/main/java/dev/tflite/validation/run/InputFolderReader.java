@@ -1,7 +1,7 @@
 package dev.tflite.validation.run;
 
 import dev.tflite.runtime.NamedTensors;
-import dev.tflite.runtime.NpyReader;
+import dev.tflite.runtime.NpySamples;
 import dev.tflite.runtime.TfLiteRunner;
 import dev.tflite.validation.ValidationException;
 import dev.tflite.validation.ValidationOptions;
@@ -27,45 +27,42 @@ public final class InputFolderReader {
     if (!Files.isDirectory(dir)) {
       throw new ValidationException("input folder " + dir + " does not exist; point <inputs><directory> at a folder of .npy files or images");
     }
-    boolean perInput = Arrays.stream(inputs).allMatch(p -> Files.isRegularFile(dir.resolve(p.name().replace('/', '_') + ".npy")));
-    if (perInput) {
-      return perInputArrays(dir, inputs, limit);
-    }
-    if (inputs.length != 1) {
-      throw new ValidationException("the model has " + inputs.length + " inputs; put one <input>.npy per input (leading sample axis) in " + dir);
-    }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(npy|png|jpe?g|bmp)")).sorted().limit(limit).toList();
+    List<NpySamples.Input> npyInputs = Arrays.stream(inputs)
+        .map(p -> new NpySamples.Input(p.name(), Arrays.stream(p.shape()).asLongStream().toArray())).toList();
+    try {
+      if (NpySamples.perInput(dir, npyInputs)) {
+        return NpySamples.read(dir, npyInputs, limit).stream().map(sample -> toNamed(sample, inputs)).toList();
+      }
+      if (inputs.length != 1) {
+        throw new ValidationException("the model has " + inputs.length + " inputs; put one <input>.npy per input (leading sample axis) in " + dir);
+      }
+      List<Path> files;
+      try (Stream<Path> list = Files.list(dir)) {
+        files = list.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(npy|png|jpe?g|bmp)")).sorted().limit(limit).toList();
+      }
+      if (files.isEmpty()) {
+        throw new ValidationException("input folder " + dir + " holds no .npy, .png, .jpg or .bmp files");
+      }
+      TfLiteRunner.Port port = inputs[0];
+      List<NamedTensors> samples = new ArrayList<>();
+      for (Path file : files) {
+        float[] values = file.toString().toLowerCase(Locale.ROOT).endsWith(".npy") ? NpySamples.one(file, npyInputs.get(0)) : image(file, port, folder);
+        samples.add(toNamed(java.util.Map.of(port.name(), values), inputs));
+      }
+      return samples;
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("validation input " + e.getMessage(), e);
     } catch (IOException e) {
       throw new ValidationException("cannot list " + dir + ": " + e.getMessage(), e);
     }
-    if (files.isEmpty()) {
-      throw new ValidationException("input folder " + dir + " holds no .npy, .png, .jpg or .bmp files");
-    }
-    TfLiteRunner.Port port = inputs[0];
-    long[] shape = Arrays.stream(port.shape()).asLongStream().toArray();
-    List<NamedTensors> samples = new ArrayList<>();
-    for (Path file : files) {
-      float[] values = file.toString().toLowerCase(Locale.ROOT).endsWith(".npy") ? npy(file, port) : image(file, port, folder);
-      samples.add(new NamedTensors().put(port.name(), new NamedTensors.FloatTensor(shape, values)));
-    }
-    return samples;
   }
 
-  private static float[] npy(Path file, TfLiteRunner.Port port) {
-    NpyReader.NpyArray array;
-    try {
-      array = NpyReader.read(file);
-    } catch (IllegalArgumentException e) {
-      throw new ValidationException("validation input " + e.getMessage(), e);
+  private static NamedTensors toNamed(java.util.Map<String, float[]> sample, TfLiteRunner.Port[] inputs) {
+    NamedTensors named = new NamedTensors();
+    for (TfLiteRunner.Port p : inputs) {
+      named.put(p.name(), new NamedTensors.FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), sample.get(p.name())));
     }
-    int expected = Arrays.stream(port.shape()).reduce(1, (a, b) -> a * b);
-    if (array.values().length != expected) {
-      throw new ValidationException("validation input " + file + " has shape " + Arrays.toString(array.shape()) + ", but input '" + port.name()
-          + "' takes " + Arrays.toString(port.shape()));
-    }
-    return array.values();
+    return named;
   }
 
   /** An image resized (bilinear) to the input's [1, H, W, C] and normalised; C is 1 (gray) or 3 (RGB). */
@@ -108,31 +105,5 @@ public final class InputFolderReader {
       }
     }
     return values;
-  }
-
-  private static List<NamedTensors> perInputArrays(Path dir, TfLiteRunner.Port[] inputs, int limit) {
-    List<NamedTensors> samples = new ArrayList<>();
-    List<NpyReader.NpyArray> arrays = new ArrayList<>();
-    int count = limit;
-    for (TfLiteRunner.Port p : inputs) {
-      NpyReader.NpyArray a = NpyReader.read(dir.resolve(p.name().replace('/', '_') + ".npy"));
-      int per = Arrays.stream(p.shape()).reduce(1, (x, y) -> x * y);
-      if (a.values().length % per != 0) {
-        throw new ValidationException(dir.resolve(p.name() + ".npy") + " has shape " + Arrays.toString(a.shape()) + "; input '" + p.name()
-            + "' needs [samples] + " + Arrays.toString(p.shape()));
-      }
-      arrays.add(a);
-      count = Math.min(count, a.values().length / per);
-    }
-    for (int s = 0; s < count; s++) {
-      NamedTensors sample = new NamedTensors();
-      for (int i = 0; i < inputs.length; i++) {
-        int per = Arrays.stream(inputs[i].shape()).reduce(1, (x, y) -> x * y);
-        sample.put(inputs[i].name(), new NamedTensors.FloatTensor(Arrays.stream(inputs[i].shape()).asLongStream().toArray(),
-            Arrays.copyOfRange(arrays.get(i).values(), s * per, (s + 1) * per)));
-      }
-      samples.add(sample);
-    }
-    return samples;
   }
 }
