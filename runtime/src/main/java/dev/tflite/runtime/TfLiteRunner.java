@@ -38,19 +38,18 @@ public final class TfLiteRunner implements ModelRunner {
   }
 
   public Port[] inputs() {
-    return Arrays.stream(interpreter.getSignatureInputs(signatureKey)).sorted().map(n -> {
-      Tensor t = interpreter.getInputTensorFromSignature(n, signatureKey);
-      int[] signature = t.shapeSignature();
-      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale(), signature.length > 0 && signature[0] == -1);
-    }).toArray(Port[]::new);
+    return Arrays.stream(interpreter.getSignatureInputs(signatureKey)).sorted()
+        .map(n -> port(n, interpreter.getInputTensorFromSignature(n, signatureKey))).toArray(Port[]::new);
   }
 
   public Port[] outputs() {
-    return Arrays.stream(interpreter.getSignatureOutputs(signatureKey)).sorted().map(n -> {
-      Tensor t = interpreter.getOutputTensorFromSignature(n, signatureKey);
-      int[] signature = t.shapeSignature();
-      return new Port(n, t.dataType(), t.shape(), t.quantizationParams().getScale(), signature.length > 0 && signature[0] == -1);
-    }).toArray(Port[]::new);
+    return Arrays.stream(interpreter.getSignatureOutputs(signatureKey)).sorted()
+        .map(n -> port(n, interpreter.getOutputTensorFromSignature(n, signatureKey))).toArray(Port[]::new);
+  }
+
+  private static Port port(String name, Tensor t) {
+    int[] signature = t.shapeSignature();
+    return new Port(name, t.dataType(), t.shape(), t.quantizationParams().getScale(), signature.length > 0 && signature[0] == -1);
   }
 
   @Override

@@ -58,10 +58,7 @@ public final class KerasFileBuilder {
     node.set("config", config);
     node.putArray("inbound_nodes");
     layers.add(node);
-    long[] full = new long[shape.length + 1];
-    full[0] = -1;
-    System.arraycopy(shape, 0, full, 1, shape.length);
-    shapes.put(layer, full);
+    shapes.put(layer, withBatch(shape));
     inputs.add(layer);
     return layer;
   }
@@ -80,10 +77,7 @@ public final class KerasFileBuilder {
     }
     call.putObject("kwargs");
     layers.add(node);
-    long[] full = new long[outShape.length + 1];
-    full[0] = -1;
-    System.arraycopy(outShape, 0, full, 1, outShape.length);
-    shapes.put(layer, full);
+    shapes.put(layer, withBatch(outShape));
     if (!weightShapeList.isEmpty()) {
       List<float[]> values = new ArrayList<>();
       for (long[] ws : weightShapeList) {
@@ -115,10 +109,7 @@ public final class KerasFileBuilder {
     }
     call.putObject("kwargs");
     String id = layer + "#" + index;
-    long[] full = new long[outShape.length + 1];
-    full[0] = -1;
-    System.arraycopy(outShape, 0, full, 1, outShape.length);
-    shapes.put(id, full);
+    shapes.put(id, withBatch(outShape));
     return id;
   }
 
@@ -135,6 +126,14 @@ public final class KerasFileBuilder {
       }
     }
     ktConfig.putArray("keras_history").add(ref[0]).add(ref.length > 1 ? Integer.parseInt(ref[1]) : 0).add(0);
+  }
+
+  /** A shape with the unknown batch dimension (-1) in front. */
+  private static long[] withBatch(long[] shape) {
+    long[] full = new long[shape.length + 1];
+    full[0] = -1;
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    return full;
   }
 
   public long[] shape(String tensor) {

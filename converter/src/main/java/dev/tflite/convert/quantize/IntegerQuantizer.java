@@ -144,6 +144,7 @@ final class IntegerQuantizer implements Quantizer {
     return params;
   }
 
+  /** A constant's own value range (including 0), or an activation's calibrated range (null when there is none). */
   private static double[] rangeOf(Tensor t, TensorRanges ranges) {
     if (t.isConstant()) {
       float[] values = t.data().floats();
@@ -282,7 +283,8 @@ final class IntegerQuantizer implements Quantizer {
           } else if (rule.hasBias() && i == 2) {
             op.setInput(i, bias(t, op.input(0), weightQuantization));
           } else {
-            Quantization q = params.getOrDefault(t, scheme.paramsFor(min(t.data()), max(t.data())));
+            double[] range = rangeOf(t, null);
+            Quantization q = params.getOrDefault(t, scheme.paramsFor(range[0], range[1]));
             op.setInput(i, constant(t, QuantizedValues.encode(t.data(), q, scheme.type()), q));
           }
         } else if (t.type() == DType.FLOAT32) {
@@ -358,21 +360,5 @@ final class IntegerQuantizer implements Quantizer {
 
   private static Quantization unshiftFromUint8(Quantization q) {
     return new Quantization(q.scales(), new long[] {q.zeroPoints()[0] - 128}, 0);
-  }
-
-  private static double min(TensorData data) {
-    double m = 0;
-    for (float v : data.floats()) {
-      m = Math.min(m, v);
-    }
-    return m;
-  }
-
-  private static double max(TensorData data) {
-    double m = 0;
-    for (float v : data.floats()) {
-      m = Math.max(m, v);
-    }
-    return m;
   }
 }

@@ -87,10 +87,7 @@ final class KerasLayers {
     long[] dilation = c.pair("dilation_rate", new long[] {1, 1});
     Operand<TFloat32> y = c.tf.withName("Conv2D").nn.conv2d(c.input(), c.weight(0, "kernel"), List.of(1L, strides[0], strides[1], 1L),
         c.string("padding", "valid").toUpperCase(), Conv2d.dilations(List.of(1L, dilation[0], dilation[1], 1L)));
-    if (c.bool("use_bias", true)) {
-      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(1, "bias"));
-    }
-    return activation(c, y, activationName(c.config.get("activation")));
+    return biasAndActivation(c, y, 1);
   }
 
   private static Operand<TFloat32> depthwiseConv2d(LayerContext c) {
@@ -100,10 +97,7 @@ final class KerasLayers {
     Operand<TFloat32> y = c.tf.withName("depthwise").nn.depthwiseConv2dNative(c.input(), c.weight(0, "depthwise_kernel"),
         List.of(1L, strides[0], strides[1], 1L), c.string("padding", "valid").toUpperCase(),
         DepthwiseConv2dNative.dilations(List.of(1L, dilation[0], dilation[1], 1L)));
-    if (c.bool("use_bias", true)) {
-      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(1, "bias"));
-    }
-    return activation(c, y, activationName(c.config.get("activation")));
+    return biasAndActivation(c, y, 1);
   }
 
   /** SeparableConv2D: depthwise then 1x1 pointwise convolution, then bias and activation (tf.nn.separable_conv2d). */
@@ -115,10 +109,7 @@ final class KerasLayers {
         List.of(1L, strides[0], strides[1], 1L), c.string("padding", "valid").toUpperCase(),
         DepthwiseConv2dNative.dilations(List.of(1L, dilation[0], dilation[1], 1L)));
     Operand<TFloat32> y = c.tf.withName("separable_conv2d").nn.conv2d(depthwise, c.weight(1, "pointwise_kernel"), List.of(1L, 1L, 1L, 1L), "VALID");
-    if (c.bool("use_bias", true)) {
-      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(2, "bias"));
-    }
-    return activation(c, y, activationName(c.config.get("activation")));
+    return biasAndActivation(c, y, 2);
   }
 
   /** Conv2DTranspose: conv2d_transpose with the output shape Keras computes (batch from the input), then bias. */
@@ -140,10 +131,7 @@ final class KerasLayers {
         List.of(batch, c.tf.constant((int) h), c.tf.constant((int) w), c.tf.constant((int) filters)));
     Operand<TFloat32> y = c.tf.withName("conv2d_transpose").nn.conv2dBackpropInput(outputShape, c.weight(0, "kernel"), c.input(),
         List.of(1L, strides[0], strides[1], 1L), padding.toUpperCase());
-    if (c.bool("use_bias", true)) {
-      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(1, "bias"));
-    }
-    return activation(c, y, activationName(c.config.get("activation")));
+    return biasAndActivation(c, y, 1);
   }
 
   /** Conv1D as TensorFlow runs it: expand to [N, 1, W, C], Conv2D with a [1, k, in, out] kernel, squeeze. */
@@ -161,10 +149,7 @@ final class KerasLayers {
     Operand<TFloat32> y = c.tf.withName("conv1d").nn.conv2d(x, filter, List.of(1L, 1L, stride, 1L), c.string("padding", "valid").toUpperCase(),
         Conv2d.dilations(List.of(1L, 1L, dilation, 1L)));
     y = c.tf.withName("conv1d_Squeeze").squeeze(y, org.tensorflow.op.core.Squeeze.axis(List.of(-3L)));
-    if (c.bool("use_bias", true)) {
-      y = c.tf.withName("BiasAdd").nn.biasAdd(y, c.weight(1, "bias"));
-    }
-    return activation(c, y, activationName(c.config.get("activation")));
+    return biasAndActivation(c, y, 1);
   }
 
   /** 1D pooling as Keras runs it: expand to [N, W, 1, C], pool over (p, 1), squeeze. */
@@ -336,6 +321,15 @@ final class KerasLayers {
       acc = op.apply(acc, c.inputs.get(i));
     }
     return acc;
+  }
+
+  /** What every weighted layer ends with: the optional bias (weight {@code biasIndex}), then its activation. */
+  private static Operand<TFloat32> biasAndActivation(LayerContext c, Operand<TFloat32> y, int biasIndex) {
+    Operand<TFloat32> out = y;
+    if (c.bool("use_bias", true)) {
+      out = c.tf.withName("BiasAdd").nn.biasAdd(out, c.weight(biasIndex, "bias"));
+    }
+    return activation(c, out, activationName(c.config.get("activation")));
   }
 
   static String activationName(JsonNode activation) {
