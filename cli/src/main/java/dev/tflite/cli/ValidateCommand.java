@@ -54,6 +54,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--batch-sizes", defaultValue = "1", split = ",", description = "batch sizes to run, e.g. 1,4 (default ${DEFAULT-VALUE})")
   List<Integer> batchSizes = new ArrayList<>();
 
+  @Option(names = "--oldest-runtime-samples", defaultValue = "1",
+      description = "first samples also run in TensorFlow Lite 2.6.2, the oldest runtime supported; 0 only checks that the file loads there (default ${DEFAULT-VALUE})")
+  int oldestRuntimeSamples;
+
   @Option(names = "--report-dir", defaultValue = "tflite-reports")
   Path reportDir;
 
@@ -66,7 +70,7 @@ final class ValidateCommand implements Callable<Integer> {
           ? Tolerance.defaultFor(true) : new Tolerance(maxAbsError, meanAbsError, rmse, minCosine);
       ValidationReport report = new ModelValidator().validate(new ValidationRequest(model, source, source.getFileName().toString(),
           tags.isEmpty() ? List.of("serve") : tags, tflite, "unknown", samples, seed, Double.parseDouble(bounds[0]), Double.parseDouble(bounds[1]), tolerance),
-          new dev.tflite.validation.ValidationOptions(null, java.util.Map.of(), null, null, batchSizes));
+          new dev.tflite.validation.ValidationOptions(null, java.util.Map.of(), null, null, batchSizes, oldestRuntimeSamples));
       Path json = ReportWriter.write(reportDir, report);
       ReportWriter.writeIndex(reportDir, List.of(report));
       ConsoleTable.lines(report).forEach(System.out::println);

@@ -1,36 +1,68 @@
 package dev.tflite.runtime;
 
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.*;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import org.tensorflow.lite.DataType;
-import org.tensorflow.lite.Interpreter;
-import org.tensorflow.lite.Tensor;
+import java.util.Comparator;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.tensorflowlite.TfLiteInterpreter;
+import org.bytedeco.tensorflowlite.TfLiteInterpreterOptions;
+import org.bytedeco.tensorflowlite.TfLiteModel;
+import org.bytedeco.tensorflowlite.TfLiteQuantizationParams;
+import org.bytedeco.tensorflowlite.TfLiteSignatureRunner;
+import org.bytedeco.tensorflowlite.TfLiteTensor;
 
-/** Runs a {@code .tflite} file in the real TensorFlow Lite interpreter (single thread), by signature names. */
+/**
+ * Runs a {@code .tflite} file in the real TensorFlow Lite interpreter, by signature names: TensorFlow Lite 2.18 through
+ * its C API (the build JavaCPP ships, with XNNPACK and the optimized integer kernels), on one thread so that results do
+ * not depend on the machine's core count and parallel model builds do not oversubscribe it.
+ *
+ * <p>This runtime is newer than the one the converter writes for; {@link MinimumRuntimeCheck} checks a converted file
+ * against that one, and gives the clearer message when a file is broken.
+ */
 public final class TfLiteRunner implements ModelRunner {
   /**
    * A signature input or output of the model; {@code scale} is its quantization step (0 for float tensors);
    * {@code dynamicBatch} whether its first dimension is -1 in the shape signature.
    */
-  public record Port(String name, DataType type, int[] shape, float scale, boolean dynamicBatch) {}
+  public record Port(String name, TensorType type, int[] shape, float scale, boolean dynamicBatch) {}
 
-  private final Interpreter interpreter;
+  private final Path file;
+  private final TfLiteModel model;
+  private final TfLiteInterpreterOptions options;
+  private final TfLiteInterpreter interpreter;
+  private final TfLiteSignatureRunner signature;
   private final String signatureKey;
+  private long lastInvokeNanos;
 
-  public TfLiteRunner(Path model) {
-    TfLiteNative.ensureLoaded();
-    Interpreter.Options options = new Interpreter.Options().setNumThreads(1);
-    this.interpreter = new Interpreter(model.toFile(), options);
-    String[] keys = interpreter.getSignatureDefNames();
-    if (keys.length == 0) {
-      interpreter.close();
-      throw new IllegalArgumentException(model + " has no SignatureDef; validation matches outputs by signature name");
+  public TfLiteRunner(Path file) {
+    this.file = file;
+    this.model = TfLiteModelCreateFromFile(file.toString());
+    if (isNull(model)) {
+      throw new IllegalArgumentException("TensorFlow Lite " + version() + " cannot read " + file);
     }
-    this.signatureKey = keys[0];
+    this.options = TfLiteInterpreterOptionsCreate();
+    TfLiteInterpreterOptionsSetNumThreads(options, 1);
+    this.interpreter = TfLiteInterpreterCreate(model, options);
+    if (isNull(interpreter)) {
+      release();
+      throw new IllegalArgumentException("TensorFlow Lite " + version() + " cannot build an interpreter for " + file + " (its log above says why)");
+    }
+    if (TfLiteInterpreterGetSignatureCount(interpreter) == 0) {
+      release();
+      throw new IllegalArgumentException(file + " has no SignatureDef; validation matches outputs by signature name");
+    }
+    this.signatureKey = TfLiteInterpreterGetSignatureKey(interpreter, 0).getString();
+    this.signature = TfLiteInterpreterGetSignatureRunner(interpreter, signatureKey);
+    check(TfLiteSignatureRunnerAllocateTensors(signature), "allocate tensors");
+  }
+
+  /** The runtime's version, e.g. {@code 2.18.0}. */
+  public static String version() {
+    return TfLiteVersion().getString();
   }
 
   public String signatureKey() {
@@ -38,40 +70,69 @@ public final class TfLiteRunner implements ModelRunner {
   }
 
   public Port[] inputs() {
-    return Arrays.stream(interpreter.getSignatureInputs(signatureKey)).sorted()
-        .map(n -> port(n, interpreter.getInputTensorFromSignature(n, signatureKey))).toArray(Port[]::new);
+    int n = (int) TfLiteSignatureRunnerGetInputCount(signature);
+    Port[] ports = new Port[n];
+    for (int i = 0; i < n; i++) {
+      String name = TfLiteSignatureRunnerGetInputName(signature, i).getString();
+      ports[i] = port(name, TfLiteSignatureRunnerGetInputTensor(signature, name));
+    }
+    Arrays.sort(ports, Comparator.comparing(Port::name));
+    return ports;
   }
 
   public Port[] outputs() {
-    return Arrays.stream(interpreter.getSignatureOutputs(signatureKey)).sorted()
-        .map(n -> port(n, interpreter.getOutputTensorFromSignature(n, signatureKey))).toArray(Port[]::new);
+    int n = (int) TfLiteSignatureRunnerGetOutputCount(signature);
+    Port[] ports = new Port[n];
+    for (int i = 0; i < n; i++) {
+      String name = TfLiteSignatureRunnerGetOutputName(signature, i).getString();
+      ports[i] = port(name, TfLiteSignatureRunnerGetOutputTensor(signature, name));
+    }
+    Arrays.sort(ports, Comparator.comparing(Port::name));
+    return ports;
   }
 
-  private static Port port(String name, Tensor t) {
-    int[] signature = t.shapeSignature();
-    return new Port(name, t.dataType(), t.shape(), t.quantizationParams().getScale(), signature.length > 0 && signature[0] == -1);
+  private static Port port(String name, TfLiteTensor t) {
+    var signatureDims = t.dims_signature();
+    boolean dynamicBatch = signatureDims != null && !signatureDims.isNull() && signatureDims.size() > 0 && signatureDims.data(0) == -1;
+    return new Port(name, TensorType.of(TfLiteTensorType(t)), shape(t), TfLiteTensorQuantizationParams(t).scale(), dynamicBatch);
+  }
+
+  private static int[] shape(TfLiteTensor t) {
+    int[] shape = new int[TfLiteTensorNumDims(t)];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = TfLiteTensorDim(t, i);
+    }
+    return shape;
   }
 
   @Override
   public NamedTensors run(NamedTensors inputs) {
     resizeTo(inputs);
-    Map<String, Object> in = new HashMap<>();
-    inputs.asMap().forEach((name, tensor) -> in.put(name, encode(interpreter.getInputTensorFromSignature(name, signatureKey), tensor.values())));
-    Map<String, Object> out = new HashMap<>();
-    Map<String, Tensor> outTensors = new HashMap<>();
-    for (String name : interpreter.getSignatureOutputs(signatureKey)) {
-      Tensor t = interpreter.getOutputTensorFromSignature(name, signatureKey);
-      outTensors.put(name, t);
-      out.put(name, ByteBuffer.allocateDirect(t.numBytes()).order(ByteOrder.nativeOrder()));
-    }
-    interpreter.runSignature(in, out, signatureKey);
-    NamedTensors result = new NamedTensors();
-    out.forEach((name, buffer) -> {
-      Tensor t = outTensors.get(name);
-      ByteBuffer b = (ByteBuffer) buffer;
-      b.rewind();
-      result.put(name, new NamedTensors.FloatTensor(Arrays.stream(t.shape()).asLongStream().toArray(), decode(t, b)));
+    inputs.asMap().forEach((name, tensor) -> {
+      TfLiteTensor t = TfLiteSignatureRunnerGetInputTensor(signature, name);
+      if (isNull(t)) {
+        throw new IllegalArgumentException(file.getFileName() + " has no input '" + name + "' in signature '" + signatureKey + "'");
+      }
+      TfLiteQuantizationParams q = TfLiteTensorQuantizationParams(t);
+      ByteBuffer encoded = TensorCodec.encode(name, TensorType.of(TfLiteTensorType(t)), q.scale(), q.zero_point(), tensor.values());
+      if (encoded.capacity() != TfLiteTensorByteSize(t)) {
+        throw new IllegalArgumentException("input '" + name + "' of " + file.getFileName() + " holds " + TfLiteTensorByteSize(t) + " bytes, the sample "
+            + encoded.capacity());
+      }
+      check(TfLiteTensorCopyFromBuffer(t, new BytePointer(encoded), encoded.capacity()), "set input '" + name + "'");
     });
+    long start = System.nanoTime();
+    check(TfLiteSignatureRunnerInvoke(signature), "run");
+    lastInvokeNanos = System.nanoTime() - start;
+    NamedTensors result = new NamedTensors();
+    for (Port out : outputs()) {
+      TfLiteTensor t = TfLiteSignatureRunnerGetOutputTensor(signature, out.name());
+      ByteBuffer b = ByteBuffer.allocateDirect((int) TfLiteTensorByteSize(t)).order(ByteOrder.nativeOrder());
+      check(TfLiteTensorCopyToBuffer(t, new BytePointer(b), b.capacity()), "read output '" + out.name() + "'");
+      TfLiteQuantizationParams q = TfLiteTensorQuantizationParams(t);
+      result.put(out.name(), new NamedTensors.FloatTensor(Arrays.stream(out.shape()).asLongStream().toArray(),
+          TensorCodec.decode(out.name(), out.type(), q.scale(), q.zero_point(), b)));
+    }
     return result;
   }
 
@@ -81,83 +142,57 @@ public final class TfLiteRunner implements ModelRunner {
    */
   private void resizeTo(NamedTensors inputs) {
     boolean resized = false;
-    for (Map.Entry<String, NamedTensors.FloatTensor> e : inputs.asMap().entrySet()) {
-      Tensor t = interpreter.getInputTensorFromSignature(e.getKey(), signatureKey);
+    for (var e : inputs.asMap().entrySet()) {
+      TfLiteTensor t = TfLiteSignatureRunnerGetInputTensor(signature, e.getKey());
       int[] wanted = Arrays.stream(e.getValue().shape()).mapToInt(Math::toIntExact).toArray();
-      if (!Arrays.equals(t.shape(), wanted)) {
-        for (int i = 0; i < interpreter.getInputTensorCount(); i++) {
-          if (interpreter.getInputTensor(i).index() == t.index()) {
-            interpreter.resizeInput(i, wanted);
-            resized = true;
-          }
-        }
+      if (!isNull(t) && !Arrays.equals(shape(t), wanted)) {
+        check(TfLiteSignatureRunnerResizeInputTensor(signature, e.getKey(), wanted, wanted.length), "resize input '" + e.getKey() + "'");
+        resized = true;
       }
     }
     if (resized) {
-      interpreter.allocateTensors();
+      check(TfLiteSignatureRunnerAllocateTensors(signature), "allocate tensors");
     }
   }
 
-  /**
-   * Median native inference time over {@code iterations} runs of the same inputs, after a warm-up run: the
-   * interpreter's own clock, so JNI and buffer handling are not counted.
-   */
+  /** Median time of the interpreter's invoke over {@code iterations} runs of the same inputs, after a warm-up run. */
   public long medianInferenceNanos(NamedTensors inputs, int iterations) {
     run(inputs);
     long[] times = new long[iterations];
     for (int i = 0; i < iterations; i++) {
       run(inputs);
-      times[i] = interpreter.getLastNativeInferenceDurationNanoseconds();
+      times[i] = lastInvokeNanos;
     }
     Arrays.sort(times);
     return times[iterations / 2];
   }
 
-  /**
-   * Float values in the tensor's own type: integer inputs (int8/uint8 models) are quantized with the tensor's
-   * scale and zero point, as an application feeding such a model would.
-   */
-  private static ByteBuffer encode(Tensor tensor, float[] values) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(tensor.numBytes()).order(ByteOrder.nativeOrder());
-    switch (tensor.dataType()) {
-      case FLOAT32 -> buffer.asFloatBuffer().put(values);
-      case INT32 -> {
-        for (float v : values) {
-          buffer.putInt(Math.round(v));
-        }
-      }
-      case INT8, UINT8 -> {
-        Tensor.QuantizationParams q = tensor.quantizationParams();
-        int min = tensor.dataType() == DataType.INT8 ? -128 : 0;
-        for (float v : values) {
-          long quantized = Math.round(v / q.getScale()) + q.getZeroPoint();
-          buffer.put((byte) Math.max(min, Math.min(min + 255, quantized)));
-        }
-      }
-      default -> throw new IllegalStateException("input '" + tensor.name() + "' is " + tensor.dataType() + "; validation feeds float32, int8 or uint8");
+  private void check(int status, String what) {
+    if (status != 0) {
+      throw new IllegalStateException("TensorFlow Lite " + version() + " could not " + what + " for " + file.getFileName() + " (status " + status
+          + "; its log above says why)");
     }
-    return buffer;
   }
 
-  /** Output values as float: integer outputs are dequantized with the tensor's scale and zero point. */
-  private static float[] decode(Tensor tensor, ByteBuffer buffer) {
-    float[] values = new float[tensor.numElements()];
-    switch (tensor.dataType()) {
-      case FLOAT32 -> buffer.asFloatBuffer().get(values);
-      case INT8, UINT8 -> {
-        Tensor.QuantizationParams q = tensor.quantizationParams();
-        for (int i = 0; i < values.length; i++) {
-          int raw = tensor.dataType() == DataType.INT8 ? buffer.get(i) : buffer.get(i) & 0xff;
-          values[i] = (raw - q.getZeroPoint()) * q.getScale();
-        }
-      }
-      default -> throw new IllegalStateException("output '" + tensor.name() + "' is " + tensor.dataType() + "; only float32, int8 and uint8 outputs are compared");
+  private static boolean isNull(org.bytedeco.javacpp.Pointer p) {
+    return p == null || p.isNull();
+  }
+
+  private void release() {
+    if (!isNull(interpreter)) {
+      TfLiteInterpreterDelete(interpreter);
     }
-    return values;
+    if (!isNull(options)) {
+      TfLiteInterpreterOptionsDelete(options);
+    }
+    if (!isNull(model)) {
+      TfLiteModelDelete(model);
+    }
   }
 
   @Override
   public void close() {
-    interpreter.close();
+    TfLiteSignatureRunnerDelete(signature);
+    release();
   }
 }

@@ -91,6 +91,13 @@ public class ModelConfig {
    */
   List<Integer> batchSizes;
 
+  /**
+   * How many of the first validation samples also run in TensorFlow Lite 2.6.2, the oldest runtime the plugin writes
+   * for, held to the same tolerance (kernels differ between runtime versions). 0 only checks that the file loads there.
+   * That runtime has no optimized integer kernels on x86, so each sample of a large int8 model costs seconds.
+   */
+  int oldestRuntimeSamples = dev.tflite.validation.ValidationOptions.DEFAULT_OLDEST_RUNTIME_SAMPLES;
+
   /** Validation inputs from files instead of random values. */
   Inputs inputs;
 

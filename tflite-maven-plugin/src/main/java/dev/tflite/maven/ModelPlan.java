@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * configuration problems of all models are collected before any work starts.
  */
 record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map<String, Tolerance> outputTolerances, boolean fallback,
-    int fallbackLimit, ValidationOptions.InputFolder inputs, ValidationOptions.Golden golden, List<Integer> batchSizes) {
+    int fallbackLimit, ValidationOptions.InputFolder inputs, ValidationOptions.Golden golden, List<Integer> batchSizes, int oldestRuntimeSamples) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   static List<ModelPlan> of(List<ModelConfig> models, File basedir, File outputDirectory) throws ConfigurationProblems {
@@ -99,6 +99,9 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
       if (m.batchSizes != null && m.batchSizes.stream().anyMatch(b -> b == null || b < 1)) {
         problems.add(where + ": <batchSizes> " + m.batchSizes + " must all be at least 1");
       }
+      if (m.oldestRuntimeSamples < 0) {
+        problems.add(where + ": <oldestRuntimeSamples>" + m.oldestRuntimeSamples + "</oldestRuntimeSamples> must be 0 or more");
+      }
       if (m.fallbackLimit < 1) {
         problems.add(where + ": <fallbackLimit>" + m.fallbackLimit + "</fallbackLimit> must be at least 1");
       }
@@ -117,7 +120,7 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
       ValidationRequest validation = new ValidationRequest(m.name, m.source.toPath(), relative(basedir, m.source), tags, output,
           mode.configName(), m.samples, m.seed, min, max, tolerance);
       plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit, inputs, golden,
-          m.batchSizes == null || m.batchSizes.isEmpty() ? List.of(1) : List.copyOf(m.batchSizes)));
+          m.batchSizes == null || m.batchSizes.isEmpty() ? List.of(1) : List.copyOf(m.batchSizes), m.oldestRuntimeSamples));
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationProblems(problems);
@@ -173,7 +176,7 @@ record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map
   }
 
   ValidationOptions validationOptions(Path debugDirectory) {
-    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden, batchSizes);
+    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden, batchSizes, oldestRuntimeSamples);
   }
 
   private static Tolerance tolerance(ModelConfig.ToleranceConfig t) {

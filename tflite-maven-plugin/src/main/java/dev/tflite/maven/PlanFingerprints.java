@@ -42,7 +42,8 @@ final class PlanFingerprints {
         .add("outputTolerances", plan.outputTolerances())
         .add("fallback", plan.fallback() + "," + plan.fallbackLimit())
         .add("golden", plan.golden())
-        .add("batchSizes", plan.batchSizes());
+        .add("batchSizes", plan.batchSizes())
+        .add("oldestRuntimeSamples", plan.oldestRuntimeSamples());
     if (plan.inputs() != null) {
       f.add("inputs", plan.inputs().imageScale() + "," + plan.inputs().imageOffset()).addTree(plan.inputs().directory());
     }

@@ -176,8 +176,13 @@ public class ValidateMojo extends AbstractTfliteMojo {
     for (OutputDrift o : report.failingOutputs()) {
       for (Tolerance.Violation v : o.violations()) {
         b.append("\n  output '").append(o.name()).append("': ").append(v.metric()).append(" = ").append(v.value())
-            .append(v.metric().equals("cosineSimilarity") ? " < minimum " : " > tolerance ").append(v.limit());
+            .append(v.isMinimum() ? " < minimum " : " > tolerance ").append(v.limit());
       }
+    }
+    if (report.failingOutputs().stream().flatMap(o -> o.violations().stream()).anyMatch(v -> v.metric().startsWith("oldestRuntime."))) {
+      b.append("\n  'oldestRuntime.*' is this file run in ").append(report.runtimes().oldest())
+          .append(", the oldest runtime the plugin writes for: its kernels give other results than the current runtime's,"
+              + " so devices on it would see this drift; keep the drifting layer in float, or use another <quantization> mode");
     }
     report.diagnostics().forEach(d -> b.append("\n  ").append(d));
     if (report.firstDriftingLayer() != null) {

@@ -3,6 +3,8 @@ package dev.tflite.validation;
 import dev.tflite.runtime.ModelRunner;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.TensorFlowRunner;
+import dev.tflite.runtime.TensorType;
+import dev.tflite.runtime.TfLite26Runner;
 import dev.tflite.runtime.TfLiteRunner;
 import dev.tflite.validation.compare.DriftAccumulator;
 import dev.tflite.validation.compare.Metrics;
@@ -25,13 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.tensorflow.TensorFlow;
-import org.tensorflow.lite.DataType;
-import org.tensorflow.lite.TensorFlowLite;
 
 /**
  * Runs the original model in TensorFlow and the converted one in the TensorFlow Lite interpreter on the same seeded
- * inputs, matches outputs by signature name and measures drift against the tolerance. With the converter's debug
- * artifacts it also separates conversion from quantization error and localizes drift per layer.
+ * inputs, matches outputs by signature name and measures drift against the tolerance. The converted file must also
+ * load in the oldest runtime the converter writes for, and the first samples run there too, held to the same
+ * tolerance: kernels differ between runtime versions, and a file can be right in one and wrong in another. With the
+ * converter's debug artifacts it also separates conversion from quantization error and localizes drift per layer.
  */
 public final class ModelValidator {
   /** Per-layer comparison runs on at most this many samples (it fetches every layer). */
@@ -50,7 +52,8 @@ public final class ModelValidator {
     }
     Path floatModel = debugDirectory == null ? null : debugDirectory.resolve(request.modelName() + ".float.tflite");
     boolean threeWay = floatModel != null && Files.isRegularFile(floatModel) && !request.quantization().equals("none");
-    try (TfLiteRunner candidate = openTfLite(request.tflite(), prefix);
+    try (TfLite26Runner oldest = openOldest(request.tflite(), prefix);
+        TfLiteRunner candidate = openTfLite(request.tflite(), prefix);
         ModelRunner reference = options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
             ? GoldenOutputs.replay(options.golden().directory(), Arrays.stream(candidate.outputs()).map(TfLiteRunner.Port::name).toList())
             : isKeras(request) ? KerasReference.open(debugDirectory, request.modelName(), prefix)
@@ -65,6 +68,8 @@ public final class ModelValidator {
       Map<String, DriftAccumulator> total = accumulators(outputs);
       Map<String, DriftAccumulator> conversion = accumulators(outputs);
       Map<String, DriftAccumulator> quantization = accumulators(outputs);
+      Map<String, DriftAccumulator> inOldest = accumulators(outputs);
+      int oldestSamples = Math.min(options.oldestRuntimeSamples(), samples.size());
       OutputVariation variation = new OutputVariation();
       List<NamedTensors> runs = new java.util.ArrayList<>(samples);
       List<String> notes = new java.util.ArrayList<>();
@@ -87,6 +92,10 @@ public final class ModelValidator {
         requireSameShapes(prefix, expected, actual);
         variation.add(expected, actual);
         total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
+        if (sampleIndex <= oldestSamples) {
+          NamedTensors old = oldest.run(sample);
+          inOldest.forEach((name, acc) -> acc.add(expected.get(name).values(), old.get(name).values()));
+        }
         if (threeWay) {
           NamedTensors asFloat = floatCandidate.run(sample);
           conversion.forEach((name, acc) -> acc.add(expected.get(name).values(), asFloat.get(name).values()));
@@ -96,12 +105,19 @@ public final class ModelValidator {
       List<OutputDrift> results = new ArrayList<>();
       for (TfLiteRunner.Port out : outputs) {
         Metrics m = total.get(out.name()).metrics();
-        Double step = out.type() == DataType.FLOAT32 ? null : (double) out.scale();
+        Double step = out.type() == TensorType.FLOAT32 ? null : (double) out.scale();
         Tolerance tolerance = outputTolerances.getOrDefault(out.name(), request.tolerance());
+        List<Tolerance.Violation> violations = new ArrayList<>(tolerance.check(m, step));
+        OutputDrift.StageDrift oldestDrift = null;
+        if (oldestSamples > 0) {
+          Metrics old = inOldest.get(out.name()).metrics();
+          oldestDrift = OutputDrift.StageDrift.of(old);
+          tolerance.check(old, step).forEach(v -> violations.add(v.in("oldestRuntime")));
+        }
         results.add(OutputDrift.of(out.name(), Arrays.stream(out.shape()).asLongStream().toArray(), out.type().name().toLowerCase(), step, m,
             threeWay ? OutputDrift.StageDrift.of(conversion.get(out.name()).metrics()) : null,
             threeWay ? OutputDrift.StageDrift.of(quantization.get(out.name()).metrics()) : null,
-            tolerance, tolerance.check(m, step), Histogram.of(total.get(out.name()).errorSample())));
+            oldestDrift, tolerance, violations, Histogram.of(total.get(out.name()).errorSample())));
       }
       List<LayerDrift> layers = LayerComparison.compare(debugDirectory, request.modelName(), samples.subList(0, Math.min(LAYER_SAMPLES, samples.size())));
       String firstDrifting = layers.stream().filter(LayerDrift::flagged).map(LayerDrift::origin).findFirst().orElse(null);
@@ -111,9 +127,9 @@ public final class ModelValidator {
           results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(), options.batchSizes(),
           request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, concat(notes, variation.diagnostics()), firstDrifting, layers,
           ModelFacts.read(request.tflite()), null,
-          new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TensorFlowLite.runtimeVersion() + " (source .tflite)"
+          new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TfLiteRunner.version() + " (source .tflite)"
               : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)" : ""),
-              "TensorFlow Lite " + TensorFlowLite.runtimeVersion()));
+              "TensorFlow Lite " + TfLiteRunner.version() + " (1 thread)", "TensorFlow Lite " + TfLite26Runner.VERSION, oldestSamples));
     } catch (IOException e) {
       throw new ValidationException(prefix + "cannot read " + request.tflite() + " or its debug artifacts: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
@@ -127,6 +143,15 @@ public final class ModelValidator {
       map.put(o.name(), new DriftAccumulator(o.shape().length == 0 ? 1 : o.shape()[o.shape().length - 1]));
     }
     return map;
+  }
+
+  /** The converted file in the oldest runtime the converter writes for: opening it is the check that it loads there. */
+  private static TfLite26Runner openOldest(Path model, String prefix) {
+    try {
+      return new TfLite26Runner(model, Runtime.getRuntime().availableProcessors());
+    } catch (RuntimeException e) {
+      throw new ValidationException(prefix + e.getMessage(), e);
+    }
   }
 
   private static TfLiteRunner openTfLite(Path model, String prefix) {

@@ -14,18 +14,34 @@ import java.util.Map;
  * @param inputs a folder of .npy files or images to feed instead of seeded random values, or null
  * @param golden recorded reference outputs to write or to check against, or null
  * @param batchSizes batch sizes to run (a dynamic-batch model is resized to each); default 1
+ * @param oldestRuntimeSamples how many of the first samples also run in TensorFlow Lite 2.6.2, the oldest runtime the
+ *     converter writes for, held to the same tolerance; 0 checks only that the file loads there. Default
+ *     {@value #DEFAULT_OLDEST_RUNTIME_SAMPLES}: that runtime's x86 build takes seconds per sample on a large integer model.
  */
 public record ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden,
-    List<Integer> batchSizes) {
+    List<Integer> batchSizes, int oldestRuntimeSamples) {
+  public static final int DEFAULT_OLDEST_RUNTIME_SAMPLES = 1;
 
   public ValidationOptions {
     outputTolerances = Map.copyOf(outputTolerances);
     batchSizes = batchSizes == null || batchSizes.isEmpty() ? List.of(1) : List.copyOf(batchSizes);
+    if (oldestRuntimeSamples < 0) {
+      throw new IllegalArgumentException("oldestRuntimeSamples must be 0 or more, not " + oldestRuntimeSamples);
+    }
+  }
+
+  public ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden,
+      List<Integer> batchSizes) {
+    this(debugDirectory, outputTolerances, inputs, golden, batchSizes, DEFAULT_OLDEST_RUNTIME_SAMPLES);
   }
 
   /** Batch size 1 only. */
   public ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden) {
     this(debugDirectory, outputTolerances, inputs, golden, List.of(1));
+  }
+
+  public ValidationOptions withOldestRuntimeSamples(int samples) {
+    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden, batchSizes, samples);
   }
 
   public static ValidationOptions defaults() {

@@ -26,11 +26,19 @@ public record Tolerance(Double maxAbsError, Double meanAbsError, Double rmse, Do
     return quantized ? new Tolerance(0.05, null, null, 0.99) : new Tolerance(1e-4, null, null, null);
   }
 
-  /** One failed limit: which metric, its value and the limit. */
+  /**
+   * One failed limit: which metric, its value and the limit. A metric measured in another runtime than the main one
+   * is prefixed with where, e.g. {@code oldestRuntime.maxAbsError}.
+   */
   @JsonPropertyOrder({"metric", "value", "limit"})
   public record Violation(String metric, double value, double limit) {
     public boolean isMinimum() {
-      return metric.equals("cosineSimilarity") || metric.equals("snrDb") || metric.equals("top1Agreement");
+      String base = metric.substring(metric.lastIndexOf('.') + 1);
+      return base.equals("cosineSimilarity") || base.equals("snrDb") || base.equals("top1Agreement");
+    }
+
+    public Violation in(String where) {
+      return new Violation(where + "." + metric, value, limit);
     }
   }
 

@@ -44,9 +44,11 @@ public final class HtmlReport {
     b.append("</dd><dt>Samples</dt><dd>").append(r.samples()).append(" seeded random (seed ").append(r.seed()).append("), uniform in [")
         .append(Html.number(r.inputRange()[0])).append(", ").append(Html.number(r.inputRange()[1])).append("]</dd>")
         .append("<dt>Compared</dt><dd>").append(Html.escape(r.runtimes().reference())).append(" vs ").append(Html.escape(r.runtimes().candidate()))
+        .append(r.runtimes().oldest() == null ? "" : "; the file also loads in " + Html.escape(r.runtimes().oldest()) + ", the oldest runtime supported, "
+            + (r.runtimes().oldestSamples() == 0 ? "not run there" : "and its first " + r.runtimes().oldestSamples() + " sample(s) ran there too"))
         .append("</dd></dl>\n");
     b.append("<h2>Drift per output</h2>\n<table id=\"outputs\"><thead><tr><th>Output</th><th>Shape</th><th>Max abs</th><th>Mean abs</th><th>RMSE</th>"
-        + "<th>Cosine</th><th>SNR dB</th><th>Top-1</th><th>Conversion (max abs)</th><th>Quantization (max abs)</th><th>Max abs vs tolerance</th>"
+        + "<th>Cosine</th><th>SNR dB</th><th>Top-1</th><th>Conversion (max abs)</th><th>Quantization (max abs)</th><th>Oldest runtime (max abs)</th><th>Max abs vs tolerance</th>"
         + "<th>Verdict</th></tr></thead><tbody>\n");
     for (OutputDrift o : r.outputs()) {
       b.append("<tr data-output=\"").append(Html.escape(o.name())).append("\"><td>").append(Html.escape(o.name())).append("</td><td>")
@@ -56,6 +58,7 @@ public final class HtmlReport {
           .append(o.top1Agreement() == null ? "<td>—</td>" : cell(o.top1Agreement(), "top1"))
           .append(o.conversion() == null ? "<td>—</td>" : cell(o.conversion().maxAbsError(), "conversion"))
           .append(o.quantization() == null ? "<td>—</td>" : cell(o.quantization().maxAbsError(), "quantization"))
+          .append(o.oldestRuntime() == null ? "<td>—</td>" : cell(o.oldestRuntime().maxAbsError(), "oldest-runtime"))
           .append("<td>").append(bar(o.maxAbsError(), o.tolerance().maxAbsError())).append("</td><td class=\"")
           .append(o.passed() ? "pass\">pass" : "fail\">fail").append("</td></tr>\n");
     }

@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * One output's drift against the original (all metrics), split into conversion error (original vs the float
- * .tflite) and quantization error (float .tflite vs the quantized one) when both exist, the tolerance it was held
- * to, the limits it broke and a histogram of its absolute errors.
+ * .tflite) and quantization error (float .tflite vs the quantized one) when both exist; the drift of the same file
+ * in the oldest supported runtime on the first samples; the tolerance it was held to, the limits it broke and a
+ * histogram of its absolute errors.
  */
 @JsonPropertyOrder({"name", "shape", "type", "quantizationStep", "maxAbsError", "meanAbsError", "rmse", "cosineSimilarity", "relativeError",
-    "snrDb", "p99AbsError", "top1Agreement", "top5Agreement", "conversion", "quantization", "tolerance", "passed", "violations", "histogram"})
+    "snrDb", "p99AbsError", "top1Agreement", "top5Agreement", "conversion", "quantization", "oldestRuntime", "tolerance", "passed", "violations", "histogram"})
 public record OutputDrift(
     String name,
     long[] shape,
@@ -28,15 +29,17 @@ public record OutputDrift(
     Double top5Agreement,
     StageDrift conversion,
     StageDrift quantization,
+    StageDrift oldestRuntime,
     Tolerance tolerance,
     boolean passed,
     List<Tolerance.Violation> violations,
     Histogram histogram) {
 
   public static OutputDrift of(String name, long[] shape, String type, Double step, Metrics m, StageDrift conversion, StageDrift quantization,
-      Tolerance tolerance, List<Tolerance.Violation> violations, Histogram histogram) {
+      StageDrift oldestRuntime, Tolerance tolerance, List<Tolerance.Violation> violations, Histogram histogram) {
     return new OutputDrift(name, shape, type, step, m.maxAbsError(), m.meanAbsError(), m.rmse(), m.cosineSimilarity(), m.relativeError(), m.snrDb(),
-        m.p99AbsError(), m.top1Agreement(), m.top5Agreement(), conversion, quantization, tolerance, violations.isEmpty(), violations, histogram);
+        m.p99AbsError(), m.top1Agreement(), m.top5Agreement(), conversion, quantization, oldestRuntime, tolerance, violations.isEmpty(), violations,
+        histogram);
   }
 
   /** Max abs error and RMSE of one step of the pipeline. */

@@ -33,9 +33,12 @@ public record ValidationReport(
   @JsonPropertyOrder({"name", "type", "shape"})
   public record Port(String name, String type, int[] shape) {}
 
-  /** The reference and candidate runtimes. */
-  @JsonPropertyOrder({"reference", "candidate"})
-  public record Runtimes(String reference, String candidate) {}
+  /**
+   * The reference and candidate runtimes, and the oldest runtime the file was loaded in ({@code oldestSamples} of the
+   * first samples also ran there; null when the candidate is not a converted file, as for golden checks).
+   */
+  @JsonPropertyOrder({"reference", "candidate", "oldest", "oldestSamples"})
+  public record Runtimes(String reference, String candidate, String oldest, int oldestSamples) {}
 
   /** Accuracy-aware fallback: the layers kept in float to meet the tolerance, and the resulting size. */
   @JsonPropertyOrder({"firstDriftingLayer", "keptInFloat", "sizeBytesBefore", "sizeBytes", "attempts"})

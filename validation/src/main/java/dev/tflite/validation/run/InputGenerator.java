@@ -22,7 +22,7 @@ public final class InputGenerator {
           size *= d;
         }
         float[] values = new float[size];
-        boolean integer = port.type() == org.tensorflow.lite.DataType.INT32;
+        boolean integer = port.type() == dev.tflite.runtime.TensorType.INT32;
         for (int i = 0; i < size; i++) {
           double v = min + random.nextDouble() * (max - min);
           values[i] = (float) (integer ? Math.floor(v) : v); // token ids: integers in [min, max)

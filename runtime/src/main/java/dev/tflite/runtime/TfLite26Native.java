@@ -7,25 +7,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Loads the TensorFlow Lite JNI library (shipped in the tflite-native-cpu jar) once per JVM. The official
+ * Loads the TensorFlow Lite 2.6.2 JNI library (shipped in the tflite-native-cpu jar) once per JVM: the oldest runtime
+ * every converted file must load in ({@link TfLite26Runner}). The official
  * {@code org.tensorflow.lite} classes do not load it themselves, and a native library can be loaded only once per
  * JVM, so every use goes through this holder.
  */
-public final class TfLiteNative {
+public final class TfLite26Native {
   private static final String RESOURCE = "native/lib/libtensorflowlite_jni.so";
   private static volatile boolean loaded;
 
-  private TfLiteNative() {}
+  private TfLite26Native() {}
 
   public static void ensureLoaded() {
     if (loaded) {
       return;
     }
-    synchronized (TfLiteNative.class) {
+    synchronized (TfLite26Native.class) {
       if (loaded) {
         return;
       }
-      try (InputStream in = TfLiteNative.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      try (InputStream in = TfLite26Native.class.getClassLoader().getResourceAsStream(RESOURCE)) {
         if (in == null) {
           throw new IllegalStateException(RESOURCE + " is not on the classpath; add ai.djl.tflite:tflite-native-cpu (classifier linux-x86_64)");
         }
