@@ -156,8 +156,8 @@ public final class TfliteConverter {
     if (debug != null) {
       debugStep(() -> debug.beforeQuantization(graph, signatureKey));
     }
-    timed(times, "quantize", () -> {
-      QuantizationContext context = new QuantizationContext(request.quantizationOptions(), calibration);
+    timed(times, "quantize", () -> { // includes "calibrate", timed on its own too
+      QuantizationContext context = new QuantizationContext(request.quantizationOptions(), () -> timed(times, "calibrate", calibration));
       request.quantization().quantizer().quantize(graph, context);
       new DeadCodeElimination().run(graph); // float originals of quantized constants
       return null;

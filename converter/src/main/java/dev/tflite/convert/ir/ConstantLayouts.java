@@ -14,6 +14,14 @@ public final class ConstantLayouts {
     }
     long[] inStrides = strides(inShape);
     int elementSize = data.type().byteSize();
+    int split = blockSwapPoint(perm);
+    if (elementSize == 4 && split > 0) {
+      long rows = 1;
+      for (int d = 0; d < split; d++) {
+        rows *= inShape[d];
+      }
+      return new TensorData(data.type(), outShape, transpose2d32(data.bytes(), (int) rows, (int) (data.elementCount() / Math.max(1, rows))));
+    }
     if (elementSize == 4) {
       return new TensorData(data.type(), outShape, transpose32(data.bytes(), outShape, inStrides, perm));
     }
@@ -37,7 +45,44 @@ public final class ConstantLayouts {
     return new TensorData(data.type(), outShape, out);
   }
 
-  /** 4-byte elements (float32, int32) moved as ints: the hot path for convolution weights. */
+  /**
+   * Where {@code perm} swaps two blocks of input dimensions, output = [k..r-1, 0..k-1], return k: a 2-D transpose of a
+   * [d0*..*d(k-1), dk*..*d(r-1)] matrix (convolution HWIO to OHWI, matmul weights); 0 for any other permutation.
+   */
+  private static int blockSwapPoint(int[] perm) {
+    int rank = perm.length;
+    int k = rank < 2 ? 0 : perm[0];
+    for (int i = 0; i < rank; i++) {
+      if (perm[i] != (k + i) % rank) {
+        return 0;
+      }
+    }
+    return k;
+  }
+
+  /** A [rows, cols] matrix of 4-byte elements transposed in cache-sized tiles. */
+  private static byte[] transpose2d32(byte[] in, int rows, int cols) {
+    int[] source = new int[in.length / 4];
+    java.nio.ByteBuffer.wrap(in).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(source);
+    int[] target = new int[source.length];
+    final int tile = 32;
+    for (int r0 = 0; r0 < rows; r0 += tile) {
+      int r1 = Math.min(rows, r0 + tile);
+      for (int c0 = 0; c0 < cols; c0 += tile) {
+        int c1 = Math.min(cols, c0 + tile);
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            target[c * rows + r] = source[r * cols + c];
+          }
+        }
+      }
+    }
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(in.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    out.asIntBuffer().put(target);
+    return out.array();
+  }
+
+  /** 4-byte elements (float32, int32) moved as ints, for any permutation. */
   private static byte[] transpose32(byte[] in, long[] outShape, long[] inStrides, int[] perm) {
     int[] source = new int[in.length / 4];
     java.nio.ByteBuffer.wrap(in).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(source);
@@ -48,10 +93,18 @@ public final class ConstantLayouts {
     for (int d = 0; d < rank; d++) {
       step[d] = inStrides[perm[d]];
     }
+    // Copy whole rows of the last output dimension in a tight strided loop; step the outer indices once per row.
+    int last = rank - 1;
+    int row = rank == 0 ? 1 : (int) outShape[last];
+    long rowStep = rank == 0 ? 0 : step[last];
     long offset = 0;
-    for (int o = 0; o < target.length; o++) {
-      target[o] = source[(int) offset];
-      for (int d = rank - 1; d >= 0; d--) {
+    for (int o = 0; o < target.length; o += row) {
+      long at = offset;
+      for (int k = 0; k < row; k++) {
+        target[o + k] = source[(int) at];
+        at += rowStep;
+      }
+      for (int d = last - 1; d >= 0; d--) {
         if (++index[d] < outShape[d]) {
           offset += step[d];
           break;

@@ -44,8 +44,12 @@ final class FoldScaleIntoWeights implements Pass {
     for (int d = axis + 1; d < shape.length; d++) {
       inner *= shape[d];
     }
-    for (int i = 0; i < w.length; i++) {
-      w[i] *= s.length == 1 ? s[0] : s[(int) ((i / inner) % channels)];
+    int block = (int) inner; // element i scales by channel (i / inner) % channels
+    for (int start = 0; start < w.length; start += block) {
+      float factor = s.length == 1 ? s[0] : s[(int) ((start / block) % channels)];
+      for (int i = start; i < start + block; i++) {
+        w[i] *= factor;
+      }
     }
     float[] b = bias.data().floats();
     for (int c = 0; c < b.length; c++) {

@@ -22,19 +22,27 @@ public final class WeightQuantization {
     for (int d = axis + 1; axis >= 0 && d < shape.length; d++) {
       inner *= shape[d];
     }
+    // Element i belongs to channel (i / inner) % channels: walk it as [outer][channel][inner] blocks instead of dividing.
+    int block = axis < 0 ? Math.max(1, w.length) : (int) inner;
     float[] maxAbs = new float[channels];
-    for (int i = 0; i < w.length; i++) {
-      int c = axis < 0 ? 0 : (int) ((i / inner) % channels);
-      maxAbs[c] = Math.max(maxAbs[c], Math.abs(w[i]));
+    for (int start = 0; start < w.length; start += block) {
+      int c = (start / block) % channels;
+      float m = maxAbs[c];
+      for (int i = start; i < start + block; i++) {
+        m = Math.max(m, Math.abs(w[i]));
+      }
+      maxAbs[c] = m;
     }
     float[] scales = new float[channels];
     for (int c = 0; c < channels; c++) {
       scales[c] = maxAbs[c] > 0 ? maxAbs[c] / 127f : 1f;
     }
     byte[] q = new byte[w.length];
-    for (int i = 0; i < w.length; i++) {
-      int c = axis < 0 ? 0 : (int) ((i / inner) % channels);
-      q[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[c])));
+    for (int start = 0; start < w.length; start += block) {
+      float scale = scales[(start / block) % channels];
+      for (int i = start; i < start + block; i++) {
+        q[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scale)));
+      }
     }
     return new Quantized(new TensorData(DType.INT8, shape, q), new Quantization(scales, new long[channels], Math.max(axis, 0)));
   }

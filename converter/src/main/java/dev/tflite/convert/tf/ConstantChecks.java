@@ -37,11 +37,16 @@ public final class ConstantChecks {
   private static String nonFinite(TensorData data) {
     int nan = 0;
     int inf = 0;
-    for (float v : data.floats()) {
-      if (Float.isNaN(v)) {
-        nan++;
-      } else if (Float.isInfinite(v)) {
-        inf++;
+    // NaN and infinity are the float32 values whose exponent bits are all ones; read the bits in place, without a copy.
+    java.nio.IntBuffer bits = java.nio.ByteBuffer.wrap(data.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+    for (int i = 0; i < bits.limit(); i++) {
+      int b = bits.get(i);
+      if ((b & 0x7f800000) == 0x7f800000) {
+        if ((b & 0x007fffff) != 0) {
+          nan++;
+        } else {
+          inf++;
+        }
       }
     }
     return nan + inf == 0 ? null : nan + " NaN and " + inf + " infinite of " + data.elementCount() + " values";

@@ -46,7 +46,21 @@ public final class ConstantFolding {
         frontier.add(out.tensor());
       }
     }
-    Map<TensorName, TensorData> values = evaluate(withStaticShapes, new ArrayList<>(frontier));
+    // Weights stored raw in Const nodes are read from the proto; only computed constants go through TensorFlow, on the
+    // subgraph they need, so a large model's weights are not copied into TensorFlow and back.
+    Map<TensorName, TensorData> values = new HashMap<>();
+    Set<TensorName> stored = new HashSet<>();
+    List<TensorName> computed = new ArrayList<>();
+    for (TensorName t : frontier) {
+      TensorData raw = t.index() == 0 ? TfTensors.rawConstValue(withStaticShapes.producer(t)) : null;
+      if (raw != null) {
+        values.put(t, raw);
+        stored.add(t);
+      } else {
+        computed.add(t);
+      }
+    }
+    values.putAll(evaluate(withStaticShapes.withNodes(TfGraphs.reachableFrom(withStaticShapes.nodes(), computed)), computed));
 
     // Replace folded subgraphs by Const nodes named after the tensor they hold.
     Map<TensorName, String> constName = new HashMap<>();
@@ -54,7 +68,7 @@ public final class ConstantFolding {
     for (TensorName t : frontier) {
       String name = t.index() == 0 ? t.node() : t.node() + "/output_" + t.index();
       constName.put(t, name);
-      nodes.add(TfTensors.constNode(name, values.get(t)));
+      nodes.add(stored.contains(t) ? withStaticShapes.producer(t).toBuilder().clearInput().build() : TfTensors.constNode(name, values.get(t)));
     }
     for (NodeDef n : withStaticShapes.nodes()) {
       if (constant.contains(n.getName())) {

@@ -6,19 +6,27 @@ import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Types and static shapes of every tensor, computed by TensorFlow's own shape functions (the graph is imported into a
- * TensorFlow graph, which runs them).
+ * TensorFlow graph, which runs them). Large float constants (weights) go in as placeholders of the same type and
+ * shape: shape functions need only their shapes, and copying hundreds of megabytes into TensorFlow for that would
+ * dominate the conversion of a large model.
  */
 public final class ShapeInference {
+  /** Float constants with more elements than this are passed by shape only. */
+  private static final long VALUE_NEEDED_MAX_ELEMENTS = 1024;
+
   private ShapeInference() {}
 
   public static Map<TensorName, TensorInfo> infer(TfGraph graph) {
     Map<TensorName, TensorInfo> result = new HashMap<>();
-    try (Graph tfGraph = TfRuntime.importGraph(graph)) {
+    try (Graph tfGraph = TfRuntime.importGraph(graph.withNodes(graph.nodes().stream().map(ShapeInference::weightAsPlaceholder).toList()))) {
       for (NodeDef n : graph.nodes()) {
         GraphOperation op = tfGraph.operation(n.getName());
         for (int i = 0; i < op.numOutputs(); i++) {
@@ -31,5 +39,23 @@ public final class ShapeInference {
       throw new ConversionException("TensorFlow rejects the frozen graph: " + e.getMessage(), e);
     }
     return result;
+  }
+
+  private static NodeDef weightAsPlaceholder(NodeDef node) {
+    if (!node.getOp().equals("Const") || !node.containsAttr("value")) {
+      return node;
+    }
+    TensorProto value = node.getAttrOrThrow("value").getTensor();
+    boolean isFloat = value.getDtype() == DataType.DT_FLOAT || value.getDtype() == DataType.DT_HALF || value.getDtype() == DataType.DT_DOUBLE
+        || value.getDtype() == DataType.DT_BFLOAT16;
+    TensorShapeProto shape = value.getTensorShape();
+    if (!isFloat || shape.getUnknownRank() || shape.getDimList().stream().anyMatch(d -> d.getSize() < 0)
+        || shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).reduce(1, Math::multiplyExact) <= VALUE_NEEDED_MAX_ELEMENTS) {
+      return node;
+    }
+    return NodeDef.newBuilder().setName(node.getName()).setOp("Placeholder").addAllInput(node.getInputList())
+        .putAttr("dtype", AttrValue.newBuilder().setType(value.getDtype()).build())
+        .putAttr("shape", AttrValue.newBuilder().setShape(shape).build())
+        .build();
   }
 }

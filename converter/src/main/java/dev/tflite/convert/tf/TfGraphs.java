@@ -2,6 +2,7 @@ package dev.tflite.convert.tf;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,11 +20,16 @@ public final class TfGraphs {
    * are left for the topological sort to report.
    */
   public static List<NodeDef> reachable(List<NodeDef> nodes, List<SignatureTensor> outputs) {
+    return reachableFrom(nodes, outputs.stream().map(SignatureTensor::tensor).toList());
+  }
+
+  /** The nodes {@code tensors} depend on through data edges, in their original order. */
+  public static List<NodeDef> reachableFrom(Collection<NodeDef> nodes, Collection<TensorName> tensors) {
     Map<String, NodeDef> byName = new HashMap<>();
     nodes.forEach(n -> byName.put(n.getName(), n));
     Set<String> keep = new HashSet<>();
     Deque<String> work = new ArrayDeque<>();
-    outputs.forEach(o -> work.push(o.tensor().node()));
+    tensors.forEach(t -> work.push(t.node()));
     while (!work.isEmpty()) {
       String name = work.pop();
       if (!keep.add(name)) {

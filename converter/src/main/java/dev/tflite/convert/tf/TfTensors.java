@@ -48,6 +48,34 @@ public final class TfTensors {
         .build();
   }
 
+  /**
+   * The value of a Const node whose contents are stored raw (how large weights are saved), read straight from the
+   * proto; null for any other node or encoding, which TensorFlow then evaluates.
+   */
+  public static TensorData rawConstValue(NodeDef node) {
+    if (!node.getOp().equals("Const") || !node.containsAttr("value")) {
+      return null;
+    }
+    TensorProto value = node.getAttrOrThrow("value").getTensor();
+    DType type = DType.fromTensorFlow(value.getDtype());
+    if (type == null || value.getTensorContent().isEmpty() || value.getTensorShape().getUnknownRank()) {
+      return null;
+    }
+    long[] shape = new long[value.getTensorShape().getDimCount()];
+    long elements = 1;
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = value.getTensorShape().getDim(i).getSize();
+      if (shape[i] < 0) {
+        return null;
+      }
+      elements *= shape[i];
+    }
+    if (value.getTensorContent().size() != elements * type.byteSize()) {
+      return null;
+    }
+    return new TensorData(type, shape, value.getTensorContent().toByteArray());
+  }
+
   public static DataType attrType(NodeDef node, String attr) {
     return node.getAttrOrThrow(attr).getType();
   }
