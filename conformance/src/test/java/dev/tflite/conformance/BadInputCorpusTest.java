@@ -151,6 +151,41 @@ class BadInputCorpusTest {
     assertTrue(tfliteMessage.contains("is not a TensorFlow Lite model"), tfliteMessage);
   }
 
+  /**
+   * A damaged converted file handed to validation (truncated, or with bytes flipped across its tables) is refused with
+   * the file's name before the interpreter runs it; the JVM survives every case.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {0, 1, 2, 3, 4, 5})
+  void damagedTfliteIsRefusedByValidation(long seed) throws IOException {
+    Path good = dir.resolve("to-damage.tflite");
+    if (!Files.exists(good)) {
+      Tflite.convert(rnet, QuantizationMode.DYNAMIC_RANGE, good);
+    }
+    byte[] bytes = Files.readAllBytes(good);
+    byte[] damaged;
+    if (seed == 0) {
+      damaged = java.util.Arrays.copyOf(bytes, bytes.length / 3);
+    } else {
+      damaged = bytes.clone();
+      java.util.Random random = new java.util.Random(seed);
+      for (int i = 0; i < 64; i++) {
+        int at = 8 + random.nextInt(Math.min(4096, damaged.length - 8)); // the tables, not the weights
+        damaged[at] = (byte) random.nextInt(256);
+      }
+    }
+    Path bad = Files.write(dir.resolve("damaged-" + seed + ".tflite"), damaged);
+    try {
+      dev.tflite.validation.report.ValidationReport report = new dev.tflite.validation.ModelValidator().validate(
+          new dev.tflite.validation.ValidationRequest("damaged", rnet, "rnet", List.of("serve"), bad, "dynamic-range", 2, 1, -1, 1,
+              dev.tflite.validation.compare.Tolerance.defaultFor(true)));
+      // a flip that leaves a valid model (a changed number) is fine, as long as it is measured
+      assertTrue(report.outputs().size() > 0);
+    } catch (dev.tflite.validation.ValidationException e) {
+      assertTrue(e.getMessage().contains("damaged-" + seed + ".tflite"), e.getMessage());
+    }
+  }
+
   @Test
   void repeatedFailuresLeaveTheJvmUsable() {
     // after every bad input above, a good model still converts in the same JVM

@@ -70,6 +70,7 @@ public final class ModelValidator {
       Map<String, DriftAccumulator> quantization = accumulators(outputs);
       Map<String, DriftAccumulator> inOldest = accumulators(outputs);
       int oldestSamples = Math.min(options.oldestRuntimeSamples(), samples.size());
+      List<NamedTensors> oldestExpected = new ArrayList<>();
       OutputVariation variation = new OutputVariation();
       List<NamedTensors> runs = new java.util.ArrayList<>(samples);
       List<String> notes = new java.util.ArrayList<>();
@@ -81,25 +82,32 @@ public final class ModelValidator {
           notes.add("batch size " + batch + " was not validated: the converted model has a fixed batch (a constant in the graph depends on it)");
         }
       }
-      for (NamedTensors sample : runs) {
-        NamedTensors expected = reference.run(sample);
-        if (recordGolden) {
-          GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
+      try (OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
+        for (NamedTensors sample : runs) {
+          NamedTensors expected = reference.run(sample);
+          if (recordGolden) {
+            GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
+          }
+          sampleIndex++;
+          NamedTensors actual = candidate.run(sample);
+          requireSameNames(prefix, expected, actual);
+          requireSameShapes(prefix, expected, actual);
+          variation.add(expected, actual);
+          total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
+          if (sampleIndex <= oldestSamples) {
+            oldestExpected.add(expected);
+          }
+          if (threeWay) {
+            NamedTensors asFloat = floatCandidate.run(sample);
+            conversion.forEach((name, acc) -> acc.add(expected.get(name).values(), asFloat.get(name).values()));
+            quantization.forEach((name, acc) -> acc.add(asFloat.get(name).values(), actual.get(name).values()));
+          }
         }
-        sampleIndex++;
-        NamedTensors actual = candidate.run(sample);
-        requireSameNames(prefix, expected, actual);
-        requireSameShapes(prefix, expected, actual);
-        variation.add(expected, actual);
-        total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
-        if (sampleIndex <= oldestSamples) {
-          NamedTensors old = oldest.run(sample);
+        List<NamedTensors> oldestActual = oldestRun.outputs(prefix);
+        for (int i = 0; i < oldestSamples; i++) {
+          NamedTensors expected = oldestExpected.get(i);
+          NamedTensors old = oldestActual.get(i);
           inOldest.forEach((name, acc) -> acc.add(expected.get(name).values(), old.get(name).values()));
-        }
-        if (threeWay) {
-          NamedTensors asFloat = floatCandidate.run(sample);
-          conversion.forEach((name, acc) -> acc.add(expected.get(name).values(), asFloat.get(name).values()));
-          quantization.forEach((name, acc) -> acc.add(asFloat.get(name).values(), actual.get(name).values()));
         }
       }
       List<OutputDrift> results = new ArrayList<>();
@@ -148,7 +156,7 @@ public final class ModelValidator {
   /** The converted file in the oldest runtime the converter writes for: opening it is the check that it loads there. */
   private static TfLite26Runner openOldest(Path model, String prefix) {
     try {
-      return new TfLite26Runner(model, Runtime.getRuntime().availableProcessors());
+      return new TfLite26Runner(model, 1); // runs beside the main loop (OldestRuntimeRun), on the core it leaves free
     } catch (RuntimeException e) {
       throw new ValidationException(prefix + e.getMessage(), e);
     }
