@@ -10,14 +10,11 @@ import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
 import dev.tflite.testmodels.MobileNetStyle;
 import dev.tflite.testmodels.ResNetStyle;
 import dev.tflite.testmodels.SavedModelExport;
-import dev.tflite.runtime.NamedTensors;
-import dev.tflite.runtime.TensorFlowRunner;
-import dev.tflite.runtime.TfLiteRunner;
 import dev.tflite.validation.ModelValidator;
+import dev.tflite.validation.RuntimeTimer;
 import dev.tflite.validation.ValidationRequest;
 import dev.tflite.validation.compare.Tolerance;
 import dev.tflite.validation.report.ValidationReport;
-import dev.tflite.validation.run.InputGenerator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -73,12 +70,13 @@ public final class LargeModelBenchmark {
         long validateStart = System.nanoTime();
         ValidationRequest request = new ValidationRequest("m", model, "m", List.of("serve"), out, mode.configName(), SAMPLES, 1, 0, 1,
             new Tolerance(null, null, null, null));
-        ValidationReport v = new ModelValidator().validate(request);
+        RuntimeTimer runtimeCalls = new RuntimeTimer();
+        ValidationReport v = new ModelValidator(runtimeCalls).validate(request);
         double validate = (System.nanoTime() - validateStart) / 1e9;
         // import (SavedModel load, variable restore), prepare (shape inference, folding) and calibration are TensorFlow
-        // calls; validation's are the same runs timed alone. The rest is the plugin's own work.
+        // calls; validation times its own (opening and running models, waiting for the oldest runtime). The rest is ours.
         double convertRuntime = (s.get("import") + s.get("prepare") + s.getOrDefault("calibrate", 0L)) / 1e3;
-        double validateRuntime = runtimeCallsOfValidation(request);
+        double validateRuntime = runtimeCalls.nanos() / 1e9;
         double own = (total - convertRuntime) + Math.max(0, validate - validateRuntime);
         System.out.printf(Locale.ROOT, "%-14s %6.2fs %7.2fs %7.2fs %7.2fs %7.2fs %6.2fs %6.2fs %8d %9.1f %9.2fs %8.2fs %9.1f%% %9.3g%n",
             mode.configName(), s.get("import") / 1e3, s.get("prepare") / 1e3, s.get("legalize") / 1e3, s.get("passes") / 1e3,
@@ -88,29 +86,9 @@ public final class LargeModelBenchmark {
     }
     System.out.println();
     System.out.println("runtimes: time in TensorFlow and TensorFlow Lite calls (conversion's import, prepare and calibration; validation's");
-    System.out.println("reference and candidate runs, timed alone; the oldest-runtime sample runs beside them on its own thread);");
+    System.out.println("opening and running the models, and waiting for the oldest-runtime sample that runs beside them);");
     System.out.println("plugin own: the rest, as a share of convert + validate.");
     System.out.println("quantize excludes calibration (a TensorFlow run of the representative samples).");
-  }
-
-  /**
-   * The runtime calls of validation's main loop (open and run the reference and the candidate), timed alone. The
-   * oldest-runtime samples run on a thread of their own beside that loop, so they are left out on both sides.
-   */
-  private static double runtimeCallsOfValidation(ValidationRequest request) {
-    List<NamedTensors> samples;
-    try (TfLiteRunner probe = new TfLiteRunner(request.tflite())) {
-      samples = InputGenerator.uniform(probe.inputs(), request.samples(), request.seed(), request.inputMin(), request.inputMax());
-    }
-    long start = System.nanoTime();
-    try (TfLiteRunner candidate = new TfLiteRunner(request.tflite());
-        TensorFlowRunner reference = TensorFlowRunner.open(request.source(), candidate.signatureKey(), request.tags())) {
-      for (NamedTensors sample : samples) {
-        reference.run(sample);
-        candidate.run(sample);
-      }
-    }
-    return (System.nanoTime() - start) / 1e9;
   }
 
   /** A SavedModel with 2.4 GB of float weights: converting it in float must fail at once, before loading anything. */

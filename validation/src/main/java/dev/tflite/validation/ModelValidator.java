@@ -39,6 +39,17 @@ public final class ModelValidator {
   /** Per-layer comparison runs on at most this many samples (it fetches every layer). */
   static final int LAYER_SAMPLES = 8;
 
+  private final RuntimeTimer runtime;
+
+  public ModelValidator() {
+    this(new RuntimeTimer());
+  }
+
+  /** {@code runtime} accumulates the time spent in runtime calls (for benchmarks). */
+  public ModelValidator(RuntimeTimer runtime) {
+    this.runtime = runtime;
+  }
+
   public ValidationReport validate(ValidationRequest request) {
     return validate(request, ValidationOptions.defaults());
   }
@@ -52,13 +63,13 @@ public final class ModelValidator {
     }
     Path floatModel = debugDirectory == null ? null : debugDirectory.resolve(request.modelName() + ".float.tflite");
     boolean threeWay = floatModel != null && Files.isRegularFile(floatModel) && !request.quantization().equals("none");
-    try (TfLite26Runner oldest = openOldest(request.tflite(), prefix);
-        TfLiteRunner candidate = openTfLite(request.tflite(), prefix);
-        ModelRunner reference = options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
+    try (TfLite26Runner oldest = runtime.time(() -> openOldest(request.tflite(), prefix));
+        TfLiteRunner candidate = runtime.time(() -> openTfLite(request.tflite(), prefix));
+        ModelRunner reference = runtime.time(() -> options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
             ? GoldenOutputs.replay(options.golden().directory(), Arrays.stream(candidate.outputs()).map(TfLiteRunner.Port::name).toList())
             : isKeras(request) ? KerasReference.open(debugDirectory, request.modelName(), prefix)
-            : openReference(request, candidate.signatureKey(), prefix);
-        TfLiteRunner floatCandidate = threeWay ? openTfLite(floatModel, prefix) : null) {
+            : openReference(request, candidate.signatureKey(), prefix));
+        TfLiteRunner floatCandidate = threeWay ? runtime.time(() -> openTfLite(floatModel, prefix)) : null) {
       TfLiteRunner.Port[] inputs = candidate.inputs();
       TfLiteRunner.Port[] outputs = candidate.outputs();
       List<NamedTensors> samples = options.inputs() != null ? InputFolderReader.read(options.inputs(), inputs, request.samples())
@@ -84,12 +95,12 @@ public final class ModelValidator {
       }
       try (OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
         for (NamedTensors sample : runs) {
-          NamedTensors expected = reference.run(sample);
+          NamedTensors expected = runtime.time(() -> reference.run(sample));
           if (recordGolden) {
             GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
           }
           sampleIndex++;
-          NamedTensors actual = candidate.run(sample);
+          NamedTensors actual = runtime.time(() -> candidate.run(sample));
           requireSameNames(prefix, expected, actual);
           requireSameShapes(prefix, expected, actual);
           variation.add(expected, actual);
@@ -98,12 +109,12 @@ public final class ModelValidator {
             oldestExpected.add(expected);
           }
           if (threeWay) {
-            NamedTensors asFloat = floatCandidate.run(sample);
+            NamedTensors asFloat = runtime.time(() -> floatCandidate.run(sample));
             conversion.forEach((name, acc) -> acc.add(expected.get(name).values(), asFloat.get(name).values()));
             quantization.forEach((name, acc) -> acc.add(asFloat.get(name).values(), actual.get(name).values()));
           }
         }
-        List<NamedTensors> oldestActual = oldestRun.outputs(prefix);
+        List<NamedTensors> oldestActual = runtime.time(() -> oldestRun.outputs(prefix));
         for (int i = 0; i < oldestSamples; i++) {
           NamedTensors expected = oldestExpected.get(i);
           NamedTensors old = oldestActual.get(i);
