@@ -60,11 +60,13 @@ public final class ConstantLayouts {
     return k;
   }
 
+  /** Little-endian 4-byte elements read and written in place in byte arrays, without int[] copies. */
+  private static final java.lang.invoke.VarHandle INT32 =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   /** A [rows, cols] matrix of 4-byte elements transposed in cache-sized tiles. */
   private static byte[] transpose2d32(byte[] in, int rows, int cols) {
-    int[] source = new int[in.length / 4];
-    java.nio.ByteBuffer.wrap(in).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(source);
-    int[] target = new int[source.length];
+    byte[] out = new byte[in.length];
     // 16x16 tiles, each written row by row: small enough that the strided reads of a power-of-two row length do not
     // evict each other from L1, and the writes stay sequential (measured 1.7x faster than 32x32 with strided writes).
     final int tile = 16;
@@ -75,14 +77,12 @@ public final class ConstantLayouts {
         for (int c = c0; c < c1; c++) {
           int base = c * rows;
           for (int r = r0; r < r1; r++) {
-            target[base + r] = source[r * cols + c];
+            INT32.set(out, (base + r) * 4, (int) INT32.get(in, (r * cols + c) * 4));
           }
         }
       }
     }
-    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(in.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    out.asIntBuffer().put(target);
-    return out.array();
+    return out;
   }
 
   /** 4-byte elements (float32, int32) moved as ints, for any permutation. */
