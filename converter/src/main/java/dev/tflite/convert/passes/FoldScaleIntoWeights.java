@@ -14,6 +14,9 @@ import java.util.Set;
  * half of folding an inference batch norm into the preceding convolution or dense layer.
  */
 final class FoldScaleIntoWeights implements Pass {
+  private static final java.lang.invoke.VarHandle FLOAT32 =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   @Override
   public void run(Graph graph) {
     Patterns.forEachBinary(graph, OpType.MUL, (mul, operand, scale) -> {
@@ -38,24 +41,27 @@ final class FoldScaleIntoWeights implements Pass {
       return false;
     }
     float[] s = scale.floats();
-    float[] w = weights.data().floats();
     long inner = 1;
     long[] shape = weights.shape();
     for (int d = axis + 1; d < shape.length; d++) {
       inner *= shape[d];
     }
+    // Scaled straight from the weight bytes into new ones: a large model's weights are not copied through float[].
+    byte[] in = weights.data().bytes();
+    byte[] out = new byte[in.length];
+    int elements = in.length / Float.BYTES;
     int block = (int) inner; // element i scales by channel (i / inner) % channels
-    for (int start = 0; start < w.length; start += block) {
+    for (int start = 0; start < elements; start += block) {
       float factor = s.length == 1 ? s[0] : s[(int) ((start / block) % channels)];
       for (int i = start; i < start + block; i++) {
-        w[i] *= factor;
+        FLOAT32.set(out, i * Float.BYTES, (float) FLOAT32.get(in, i * Float.BYTES) * factor);
       }
     }
     float[] b = bias.data().floats();
     for (int c = 0; c < b.length; c++) {
       b[c] *= s.length == 1 ? s[0] : s[c];
     }
-    op.setInput(1, graph.newConstant(weights.name(), TensorData.ofFloats(shape, w), weights.origin()));
+    op.setInput(1, graph.newConstant(weights.name(), new TensorData(dev.tflite.convert.ir.DType.FLOAT32, shape, out), weights.origin()));
     op.setInput(2, graph.newConstant(bias.name(), TensorData.ofFloats(bias.shape(), b), bias.origin()));
     return true;
   }

@@ -18,7 +18,8 @@ public final class TfRuntime {
     }
   }
 
-  static String firstLine(String message) {
+  /** The first line of a runtime's message (TensorFlow appends stack traces and graph dumps). */
+  public static String firstLine(String message) {
     if (message == null) {
       return "no detail";
     }

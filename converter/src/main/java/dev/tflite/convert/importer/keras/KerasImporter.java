@@ -32,6 +32,18 @@ public final class KerasImporter {
 
   public static TfGraph load(Path file) {
     KerasModelFile model = KerasModelFile.read(file);
+    try {
+      return build(file, model);
+    } catch (ConversionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a config that parses as JSON but not as a Keras model: wrong types, missing fields, dangling references
+      throw new ConversionException(file + " holds a Keras model config this converter cannot follow (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); re-save the model with model.save(\"x.keras\") from the Keras that trained it", e);
+    }
+  }
+
+  private static TfGraph build(Path file, KerasModelFile model) {
     JsonNode root = model.config;
     String modelClass = root.path("class_name").asText();
     JsonNode config = root.path("config");
@@ -223,6 +235,10 @@ public final class KerasImporter {
       return KerasLayers.lower(c);
     } catch (UnsupportedLayerException | IllegalArgumentException e) {
       failures.add("layer '" + name + "' (" + cls + "): " + e.getMessage());
+      return null;
+    } catch (RuntimeException e) { // a malformed layer config or weight (TensorFlow rejects the op it becomes)
+      failures.add("layer '" + name + "' (" + cls + ") has a config or weights that cannot be lowered (" + e.getClass().getSimpleName() + ": "
+          + dev.tflite.convert.tf.TfRuntime.firstLine(e.getMessage()) + ")");
       return null;
     }
   }
