@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.Model;
-import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SignatureDefT;
@@ -50,25 +48,40 @@ public final class TfliteImporter {
     if (bytes.length < 8 || !Model.ModelBufferHasIdentifier(ByteBuffer.wrap(bytes))) {
       throw new ConversionException(file + " is not a TensorFlow Lite model (no TFL3 file identifier)");
     }
-    ModelT model;
+    // The structure is unpacked into the object API; weight buffers are read through the tables, because the object
+    // API would unpack every weight byte into an int.
+    Model table;
+    SubGraphT sub;
+    OperatorCodeT[] operatorCodes;
+    SignatureDefT[] signatures;
     try {
-      model = ModelT.deserializeFromBinary(bytes);
+      table = Model.getRootAsModel(ByteBuffer.wrap(bytes));
+      if (table.subgraphsLength() != 1) {
+        throw new ConversionException(file + " has " + table.subgraphsLength() + " subgraphs; only single-subgraph models (no control flow) can be"
+            + " re-quantized");
+      }
+      sub = table.subgraphs(0).unpack();
+      operatorCodes = new OperatorCodeT[table.operatorCodesLength()];
+      for (int i = 0; i < operatorCodes.length; i++) {
+        operatorCodes[i] = table.operatorCodes(i).unpack();
+      }
+      signatures = new SignatureDefT[table.signatureDefsLength()];
+      for (int i = 0; i < signatures.length; i++) {
+        signatures[i] = table.signatureDefs(i).unpack();
+      }
+    } catch (ConversionException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new ConversionException(file + " is a corrupt TensorFlow Lite model: " + e, e);
     }
-    if (model.getSubgraphs() == null || model.getSubgraphs().length != 1) {
-      throw new ConversionException(file + " has " + (model.getSubgraphs() == null ? 0 : model.getSubgraphs().length)
-          + " subgraphs; only single-subgraph models (no control flow) can be re-quantized");
-    }
-    SubGraphT sub = model.getSubgraphs()[0];
     Graph graph = new Graph();
     List<Tensor> tensors = new ArrayList<>();
     for (TensorT t : sub.getTensors()) {
-      tensors.add(tensor(graph, t, model.getBuffers(), file));
+      tensors.add(tensor(graph, t, table, file));
     }
     Map<String, TreeSet<String>> unsupported = new TreeMap<>();
     for (OperatorT op : sub.getOperators()) {
-      OperatorCodeT code = model.getOperatorCodes()[(int) op.getOpcodeIndex()];
+      OperatorCodeT code = operatorCodes[(int) op.getOpcodeIndex()];
       int builtin = Math.max(code.getBuiltinCode(), code.getDeprecatedBuiltinCode());
       String opName = builtin == BuiltinOperator.CUSTOM ? "CUSTOM:" + code.getCustomCode() : BuiltinOperator.name(builtin);
       OpType type = opType(builtin);
@@ -94,8 +107,7 @@ public final class TfliteImporter {
       throw new ConversionException(message.toString());
     }
     String key = "serving_default";
-    SignatureDefT[] signatures = model.getSignatureDefs();
-    if (signatures != null && signatures.length > 0) {
+    if (signatures.length > 0) {
       key = signatures[0].getSignatureKey();
       for (TensorMapT in : sortedMaps(signatures[0].getInputs())) {
         graph.addInput(in.getName(), tensors.get((int) in.getTensorIndex()));
@@ -126,19 +138,17 @@ public final class TfliteImporter {
     return list;
   }
 
-  private static Tensor tensor(Graph graph, TensorT t, BufferT[] buffers, Path file) {
+  private static Tensor tensor(Graph graph, TensorT t, Model model, Path file) {
     DType type = dtype(t.getType());
     if (type == null) {
       throw new ConversionException(file + ": tensor '" + t.getName() + "' has type " + TensorType.name(t.getType()) + ", which cannot be re-quantized");
     }
     long[] shape = t.getShape() == null ? new long[0] : java.util.Arrays.stream(t.getShape()).asLongStream().toArray();
-    int[] data = t.getBuffer() > 0 && t.getBuffer() < buffers.length ? buffers[(int) t.getBuffer()].getData() : null;
+    ByteBuffer data = t.getBuffer() > 0 && t.getBuffer() < model.buffersLength() ? model.buffers((int) t.getBuffer()).dataAsByteBuffer() : null;
     Tensor tensor;
-    if (data != null && data.length > 0) {
-      byte[] bytes = new byte[data.length];
-      for (int i = 0; i < data.length; i++) {
-        bytes[i] = (byte) data[i];
-      }
+    if (data != null && data.remaining() > 0) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
       tensor = graph.newConstant(t.getName(), new TensorData(type, shape, bytes), t.getName());
     } else {
       tensor = graph.newTensor(t.getName(), type, shape, t.getName());
