@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.tflite.convert.tf.TensorFlowTime;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
@@ -151,7 +152,7 @@ public final class SavedModelImporter {
 
   private static SavedModelBundle loadBundle(Path directory, List<String> tags) {
     try {
-      return SavedModelBundle.loader(directory.toString()).withTags(tags.toArray(String[]::new)).load();
+      return TensorFlowTime.measure(() -> SavedModelBundle.loader(directory.toString()).withTags(tags.toArray(String[]::new)).load());
     } catch (RuntimeException e) {
       throw new ConversionException("TensorFlow cannot load the SavedModel " + directory + ": " + firstLine(e.getMessage())
           + " (is the variables/ folder complete and readable?)", e);

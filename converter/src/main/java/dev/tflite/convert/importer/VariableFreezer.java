@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
+import dev.tflite.convert.tf.TensorFlowTime;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -80,7 +81,7 @@ final class VariableFreezer {
       runner.fetch(toFetch.get(node));
     }
     Map<String, TensorData> values = new LinkedHashMap<>();
-    try (Result result = runner.run()) {
+    try (Result result = TensorFlowTime.measure(runner::run)) {
       for (int i = 0; i < names.size(); i++) {
         Tensor t = result.get(i);
         values.put(names.get(i), TfTensors.fromTensor(t, "variable '" + names.get(i) + "'"));

@@ -145,10 +145,10 @@ public final class ConstantFolding {
     if (tensors.isEmpty()) {
       return values;
     }
-    try (Graph tfGraph = TfRuntime.importGraph(graph); Session session = new Session(tfGraph)) {
+    try (Graph tfGraph = TfRuntime.importGraph(graph); Session session = TensorFlowTime.measure(() -> new Session(tfGraph))) {
       Session.Runner runner = session.runner();
       tensors.forEach(t -> runner.fetch(t.node(), t.index()));
-      try (Result result = runner.run()) {
+      try (Result result = TensorFlowTime.measure(runner::run)) {
         for (int i = 0; i < tensors.size(); i++) {
           values.put(tensors.get(i), TfTensors.fromTensor(result.get(i), "constant '" + tensors.get(i) + "'"));
         }

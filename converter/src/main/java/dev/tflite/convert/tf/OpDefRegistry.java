@@ -76,8 +76,11 @@ public final class OpDefRegistry {
       synchronized (OpDefRegistry.class) {
         result = opDefs;
         if (result == null) {
-          TensorFlow.version(); // loads the native runtime
-          TF_Buffer buffer = tensorflow.TF_GetAllOpList();
+          // loads the native runtime (once per JVM), then asks it for every registered op
+          TF_Buffer buffer = TensorFlowTime.measure(() -> {
+            TensorFlow.version();
+            return tensorflow.TF_GetAllOpList();
+          });
           try {
             OpList list = OpList.parseFrom(buffer.dataAsByteBuffer());
             result = new HashMap<>();

@@ -10,7 +10,8 @@ public final class TfRuntime {
   public static Graph importGraph(TfGraph graph) {
     Graph tfGraph = new Graph();
     try {
-      tfGraph.importGraphDef(graph.toGraphDef());
+      org.tensorflow.proto.GraphDef def = graph.toGraphDef();
+      TensorFlowTime.measure(() -> tfGraph.importGraphDef(def));
       return tfGraph;
     } catch (RuntimeException e) {
       tfGraph.close();

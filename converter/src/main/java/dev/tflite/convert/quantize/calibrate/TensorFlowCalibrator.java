@@ -3,6 +3,7 @@ package dev.tflite.convert.quantize.calibrate;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.tf.PreparedGraph;
 import dev.tflite.convert.tf.SignatureTensor;
+import dev.tflite.convert.tf.TensorFlowTime;
 import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfRuntime;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class TensorFlowCalibrator {
     TensorRanges ranges = new TensorRanges();
     List<String> inputs = prepared.graph().inputs().stream().map(in -> in.tensor().toString()).toList();
     List<String> fetches = tensors.stream().filter(t -> !inputs.contains(t)).toList();
-    try (Graph graph = TfRuntime.importGraph(prepared.graph()); Session session = new Session(graph)) {
+    try (Graph graph = TfRuntime.importGraph(prepared.graph()); Session session = TensorFlowTime.measure(() -> new Session(graph))) {
       for (Map<String, float[]> sample : samples) {
         Session.Runner runner = session.runner();
         List<Tensor> feeds = new ArrayList<>();
@@ -42,7 +43,7 @@ public final class TensorFlowCalibrator {
             TensorName t = TensorName.parse(name);
             runner.fetch(t.node(), t.index());
           });
-          try (Result result = runner.run()) {
+          try (Result result = TensorFlowTime.measure(runner::run)) {
             for (int i = 0; i < fetches.size(); i++) {
               if (result.get(i) instanceof TFloat32 f) {
                 float[] values = new float[Math.toIntExact(f.size())];
