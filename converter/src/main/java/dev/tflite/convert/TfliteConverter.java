@@ -26,6 +26,7 @@ import dev.tflite.convert.write.AtomicFiles;
 import dev.tflite.convert.write.DebugArtifacts;
 import dev.tflite.convert.write.FlatBufferWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,10 @@ public final class TfliteConverter {
 
   /** Converts to bytes without writing a file (validation and tests use this). */
   public byte[] convertToBytes(ConversionRequest request) {
-    return convertInMemory(request, new LinkedHashMap<>(), null).bytes();
+    ByteBuffer model = convertInMemory(request, new LinkedHashMap<>(), null).bytes();
+    byte[] bytes = new byte[model.remaining()];
+    model.get(bytes);
+    return bytes;
   }
 
   private ConversionResult run(ConversionRequest request, DebugArtifacts debug) {
@@ -88,11 +92,12 @@ public final class TfliteConverter {
       ops.merge(op.type().name(), 1, Integer::sum);
     }
     return new ConversionResult(request.modelName(), request.output(), request.quantization(), converted.signatureKey(),
-        converted.bytes().length, converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times);
+        converted.bytes().remaining(), converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times);
   }
 
   /** The serialized model with the IR it came from. */
-  private record Converted(byte[] bytes, Graph graph, String signatureKey, long floatWeightBytes) {}
+  /** {@code bytes}: the serialized model, a read-only view positioned at its start. */
+  private record Converted(ByteBuffer bytes, Graph graph, String signatureKey, long floatWeightBytes) {}
 
   /**
    * Stage times land in {@code times}, and with them "tensorflow": the part of all stages spent inside TensorFlow
@@ -177,7 +182,7 @@ public final class TfliteConverter {
       return null;
     });
     requireUnderFlatBufferLimit(graph, request);
-    byte[] bytes = timed(times, "serialize", () -> FlatBufferWriter.write(graph, signatureKey, PRODUCER));
+    ByteBuffer bytes = timed(times, "serialize", () -> FlatBufferWriter.serialize(graph, signatureKey, PRODUCER));
     if (debug != null) {
       debugStep(() -> debug.afterQuantization(graph, signatureKey));
     }

@@ -1,6 +1,6 @@
 package dev.tflite.convert.tf;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.TensorData;
@@ -38,7 +38,7 @@ public final class TfTensors {
     TensorProto value = TensorProto.newBuilder()
         .setDtype(data.type().tfType())
         .setTensorShape(shape)
-        .setTensorContent(ByteString.copyFrom(data.bytes()))
+        .setTensorContent(UnsafeByteOperations.unsafeWrap(data.bytes())) // TensorData never changes its bytes: no copy
         .build();
     return NodeDef.newBuilder()
         .setName(name)

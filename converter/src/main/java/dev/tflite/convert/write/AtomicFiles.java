@@ -16,18 +16,26 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** 1 MiB per write call: faster than {@code Files.write}'s 8 KiB (0.07 vs 0.11 s for 97 MiB, measured here). */
-  private static void writeInChunks(Path file, byte[] bytes) throws IOException {
+  private static void writeInChunks(Path file, ByteBuffer bytes) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (int offset = 0; offset < bytes.length; offset += CHUNK) {
-        ByteBuffer chunk = ByteBuffer.wrap(bytes, offset, Math.min(CHUNK, bytes.length - offset));
+      ByteBuffer rest = bytes.duplicate();
+      while (rest.hasRemaining()) {
+        ByteBuffer chunk = rest.slice();
+        chunk.limit(Math.min(CHUNK, chunk.remaining()));
         while (chunk.hasRemaining()) {
           channel.write(chunk);
         }
+        rest.position(rest.position() + chunk.position());
       }
     }
   }
 
   public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, ByteBuffer.wrap(bytes));
+  }
+
+  /** Writes the buffer's remaining bytes (its position is left as it was). */
+  public static void write(Path target, ByteBuffer bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");

@@ -6,6 +6,7 @@ import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Quantization;
 import dev.tflite.convert.ir.Shapes;
 import dev.tflite.convert.ir.Tensor;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 
 import java.util.IdentityHashMap;
@@ -40,10 +41,22 @@ public final class FlatBufferWriter {
   }
 
   /**
+   * The serialized model as a read-only view of the builder's own buffer, positioned at its first byte: written to a
+   * file without another copy of a large model's weights.
+   */
+  public static ByteBuffer serialize(Graph graph, String signatureKey, String description) {
+    return build(graph, signatureKey, description, graph.outputs()).dataBuffer().asReadOnlyBuffer();
+  }
+
+  /**
    * Writes the graph with the given named outputs instead of its own: a debug copy whose outputs include intermediate
    * tensors (the interpreter keeps output tensors intact, so they can be read after a run).
    */
   public static byte[] write(Graph graph, String signatureKey, String description, Map<String, Tensor> outputs) {
+    return build(graph, signatureKey, description, outputs).sizedByteArray();
+  }
+
+  private static FlatBufferBuilder build(Graph graph, String signatureKey, String description, Map<String, Tensor> outputs) {
     Map<Tensor, Integer> index = new IdentityHashMap<>();
     List<TensorT> tensors = new ArrayList<>();
     List<byte[]> buffers = new ArrayList<>();
@@ -106,7 +119,7 @@ public final class FlatBufferWriter {
         new int[] {SignatureDef.pack(builder, signature(graph.inputs(), outputs, signatureKey, index))});
     int model = Model.createModel(builder, SCHEMA_VERSION, opcodesVector, subgraphsVector, descriptionOffset, buffersVector, 0, 0, signaturesVector);
     Model.finishModelBuffer(builder, model);
-    return builder.sizedByteArray();
+    return builder;
   }
 
   private static TensorT tensor(Tensor t, List<byte[]> buffers) {

@@ -15,13 +15,16 @@ public final class TensorRanges {
 
   private final Map<String, Range> ranges = new HashMap<>();
 
+  /** Widens the tensor's range by the finite values (NaN and infinities are left out). */
   public void observe(String tensor, float[] values) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
+    // plain float comparisons: NaN fails both bounds, infinities fail one; several times faster than Math.min/max on
+    // doubles, which matters when every activation of every calibration sample passes through here
+    float min = Float.MAX_VALUE;
+    float max = -Float.MAX_VALUE;
     for (float v : values) {
-      if (Float.isFinite(v)) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
+      if (v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE) {
+        min = v < min ? v : min;
+        max = v > max ? v : max;
       }
     }
     if (min <= max) {
