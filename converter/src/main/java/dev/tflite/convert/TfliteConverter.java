@@ -258,7 +258,7 @@ public final class TfliteConverter {
   }
 
   private static long weightBytes(Graph graph) {
-    return graph.tensors().stream().filter(Tensor::isConstant).mapToLong(t -> t.data().bytes().length).sum();
+    return graph.tensors().stream().filter(Tensor::isConstant).mapToLong(t -> t.data().byteSize()).sum();
   }
 
   private static <T> T timed(Map<String, Long> times, String stage, Supplier<T> work) {

@@ -20,7 +20,7 @@ public final class ConstantLayouts {
       for (int d = 0; d < split; d++) {
         rows *= inShape[d];
       }
-      return new TensorData(data.type(), outShape, transpose2d32(data.bytes(), (int) rows, (int) (data.elementCount() / Math.max(1, rows))));
+      return new TensorData(data.type(), outShape, transpose2d32(data.view(), (int) rows, (int) (data.elementCount() / Math.max(1, rows))));
     }
     if (elementSize == 4) {
       return new TensorData(data.type(), outShape, transpose32(data.bytes(), outShape, inStrides, perm));
@@ -60,13 +60,15 @@ public final class ConstantLayouts {
     return k;
   }
 
-  /** Little-endian 4-byte elements read and written in place in byte arrays, without int[] copies. */
+  /** Little-endian 4-byte elements read and written in place, without int[] copies. */
   private static final java.lang.invoke.VarHandle INT32 =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle INT32_IN_BUFFER =
+      java.lang.invoke.MethodHandles.byteBufferViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-  /** A [rows, cols] matrix of 4-byte elements transposed in cache-sized tiles. */
-  private static byte[] transpose2d32(byte[] in, int rows, int cols) {
-    byte[] out = new byte[in.length];
+  /** A [rows, cols] matrix of 4-byte elements transposed in cache-sized tiles, read in place from {@code in}. */
+  private static byte[] transpose2d32(java.nio.ByteBuffer in, int rows, int cols) {
+    byte[] out = new byte[in.remaining()];
     // 16x16 tiles, each written row by row: small enough that the strided reads of a power-of-two row length do not
     // evict each other from L1, and the writes stay sequential (measured 1.7x faster than 32x32 with strided writes).
     final int tile = 16;
@@ -77,7 +79,7 @@ public final class ConstantLayouts {
         for (int c = c0; c < c1; c++) {
           int base = c * rows;
           for (int r = r0; r < r1; r++) {
-            INT32.set(out, (base + r) * 4, (int) INT32.get(in, (r * cols + c) * 4));
+            INT32.set(out, (base + r) * 4, (int) INT32_IN_BUFFER.get(in, (r * cols + c) * 4));
           }
         }
       }

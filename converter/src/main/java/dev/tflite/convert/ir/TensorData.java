@@ -8,20 +8,36 @@ import java.util.Arrays;
 /**
  * Constant tensor contents: element type, shape and little-endian bytes. Treated as immutable: every method
  * that "changes" data returns a new instance, and callers never write into {@link #bytes()}.
+ *
+ * <p>Contents may also be a view of bytes held elsewhere (a weight inside a parsed GraphDef): {@link #view()} reads
+ * them in place, and {@link #bytes()} copies them out only when first asked, so a weight that is transposed or
+ * quantized anyway is never copied just to be read.
  */
 public final class TensorData {
   private final DType type;
   private final long[] shape;
-  private final byte[] bytes;
+  private final ByteBuffer source; // read-only, little-endian; null when created from an array
+  private byte[] bytes; // the contents, copied out of source on first use
 
   public TensorData(DType type, long[] shape, byte[] bytes) {
+    this(type, shape, bytes, null, bytes.length);
+  }
+
+  private TensorData(DType type, long[] shape, byte[] bytes, ByteBuffer source, long size) {
     long expected = Shapes.elementCount(shape) * type.byteSize();
-    if (expected != bytes.length) {
-      throw new IllegalArgumentException("tensor of " + type + Arrays.toString(shape) + " needs " + expected + " bytes, got " + bytes.length);
+    if (expected != size) {
+      throw new IllegalArgumentException("tensor of " + type + Arrays.toString(shape) + " needs " + expected + " bytes, got " + size);
     }
     this.type = type;
     this.shape = shape.clone();
     this.bytes = bytes;
+    this.source = source;
+  }
+
+  /** Contents read in place from {@code source}'s remaining bytes, which must not change afterwards. */
+  public static TensorData viewOf(DType type, long[] shape, ByteBuffer source) {
+    ByteBuffer view = source.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return new TensorData(type, shape, null, view, view.remaining());
   }
 
   public static TensorData ofFloats(long[] shape, float[] values) {
@@ -54,20 +70,34 @@ public final class TensorData {
 
   /** The raw little-endian bytes; do not modify. */
   public byte[] bytes() {
+    if (bytes == null) {
+      byte[] copy = new byte[source.remaining()];
+      source.duplicate().get(copy);
+      bytes = copy;
+    }
     return bytes;
+  }
+
+  /** The contents as a read-only little-endian buffer, without copying them. */
+  public ByteBuffer view() {
+    return source != null ? source.duplicate().order(ByteOrder.LITTLE_ENDIAN) : ByteBuffer.wrap(bytes).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  public int byteSize() {
+    return source != null ? source.remaining() : bytes.length;
   }
 
   public float[] floats() {
     requireType(DType.FLOAT32);
     float[] out = new float[(int) elementCount()];
-    FloatBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    view.get(out);
+    FloatBuffer floats = view().asFloatBuffer();
+    floats.get(out);
     return out;
   }
 
   /** Integer contents widened to long (INT32 or INT64), as used for shapes, axes and paddings. */
   public long[] longs() {
-    ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer view = view();
     long[] out = new long[(int) elementCount()];
     for (int i = 0; i < out.length; i++) {
       out[i] = switch (type) {
@@ -84,7 +114,7 @@ public final class TensorData {
   }
 
   public TensorData reshaped(long[] newShape) {
-    return new TensorData(type, newShape, bytes);
+    return source != null ? new TensorData(type, newShape, bytes, source, source.remaining()) : new TensorData(type, newShape, bytes);
   }
 
   private void requireType(DType expected) {

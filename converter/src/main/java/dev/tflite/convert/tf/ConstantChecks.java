@@ -38,7 +38,7 @@ public final class ConstantChecks {
     int nan = 0;
     int inf = 0;
     // NaN and infinity are the float32 values whose exponent bits are all ones; read the bits in place, without a copy.
-    java.nio.IntBuffer bits = java.nio.ByteBuffer.wrap(data.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+    java.nio.IntBuffer bits = data.view().asIntBuffer();
     for (int i = 0; i < bits.limit(); i++) {
       int b = bits.get(i);
       if ((b & 0x7f800000) == 0x7f800000) {

@@ -73,7 +73,7 @@ public final class TfTensors {
     if (value.getTensorContent().size() != elements * type.byteSize()) {
       return null;
     }
-    return new TensorData(type, shape, value.getTensorContent().toByteArray());
+    return TensorData.viewOf(type, shape, value.getTensorContent().asReadOnlyByteBuffer()); // read in place, not copied
   }
 
   public static DataType attrType(NodeDef node, String attr) {
