@@ -61,6 +61,16 @@ class OpConformanceTest {
         new Row("Conv2D + FusedBatchNormV3 folded", nhwc, (tf, x, w) -> tf.nn.fusedBatchNorm(conv(tf, x, w, 1, "SAME", 1),
             tf.constantOf(w.range(0.5, 1.5, 6)), tf.constantOf(w.uniform(0.2, 6)), tf.constantOf(w.uniform(0.2, 6)),
             tf.constantOf(w.range(0.5, 2, 6)), FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(1e-3f)).y(), Map.of("CONV_2D", 1)),
+        new Row("two Conv2D sharing a kernel, each + its own FusedBatchNormV3 folded", nhwc, (tf, x, w) -> {
+          Operand<TFloat32> kernel = tf.constantOf(w.uniform(0.5, 3, 3, 4, 6)); // scaled in place only where nothing else reads it
+          Operand<TFloat32> a = tf.nn.fusedBatchNorm(tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), tf.constantOf(w.range(0.5, 1.5, 6)),
+              tf.constantOf(w.uniform(0.2, 6)), tf.constantOf(w.uniform(0.2, 6)), tf.constantOf(w.range(0.5, 2, 6)),
+              FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(1e-3f)).y();
+          Operand<TFloat32> b = tf.nn.fusedBatchNorm(tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), tf.constantOf(w.range(-2, -0.5, 6)),
+              tf.constantOf(w.uniform(0.2, 6)), tf.constantOf(w.uniform(0.2, 6)), tf.constantOf(w.range(0.5, 2, 6)),
+              FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(1e-3f)).y();
+          return tf.math.add(a, b);
+        }, Map.of("CONV_2D", 2, "ADD", 1)),
         new Row("FusedBatchNormV3 standalone", nhwc, (tf, x, w) -> tf.nn.fusedBatchNorm(x, tf.constantOf(w.range(0.5, 1.5, 4)),
             tf.constantOf(w.uniform(0.2, 4)), tf.constantOf(w.uniform(0.2, 4)), tf.constantOf(w.range(0.5, 2, 4)),
             FusedBatchNorm.isTraining(false)).y(), Map.of("MUL", 1, "ADD", 1)),

@@ -78,6 +78,23 @@ public final class TensorData {
     return bytes;
   }
 
+  /**
+   * This data's own array, when it is held in one (not a view) and no data in {@code others} shares it: only then may a
+   * pass that replaces every use of this data write into the array instead of allocating another (a weight of a large
+   * model is megabytes; each extra copy costs a GC cycle). Null otherwise.
+   */
+  public byte[] exclusiveArray(Iterable<TensorData> others) {
+    if (bytes == null || source != null) {
+      return null;
+    }
+    for (TensorData other : others) {
+      if (other != this && other.bytes == bytes) {
+        return null;
+      }
+    }
+    return bytes;
+  }
+
   /** The contents as a read-only little-endian buffer, without copying them. */
   public ByteBuffer view() {
     return source != null ? source.duplicate().order(ByteOrder.LITTLE_ENDIAN) : ByteBuffer.wrap(bytes).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);

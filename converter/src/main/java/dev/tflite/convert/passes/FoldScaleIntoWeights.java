@@ -46,9 +46,13 @@ final class FoldScaleIntoWeights implements Pass {
     for (int d = axis + 1; d < shape.length; d++) {
       inner *= shape[d];
     }
-    // Scaled straight from the weight bytes into new ones: a large model's weights are not copied through float[].
+    // Scaled straight from the weight bytes, not through float[]; in place when this op is the weights' only reader and
+    // no other constant shares their array (the usual case: legalization made the array for this op).
     byte[] in = weights.data().bytes();
-    byte[] out = new byte[in.length];
+    byte[] owned = graph.consumers(weights).size() == 1
+        ? weights.data().exclusiveArray(() -> graph.tensors().stream().filter(Tensor::isConstant).map(Tensor::data).iterator())
+        : null;
+    byte[] out = owned != null ? owned : new byte[in.length];
     int elements = in.length / Float.BYTES;
     int block = (int) inner; // element i scales by channel (i / inner) % channels
     for (int start = 0; start < elements; start += block) {
@@ -61,7 +65,8 @@ final class FoldScaleIntoWeights implements Pass {
     for (int c = 0; c < b.length; c++) {
       b[c] *= s.length == 1 ? s[0] : s[c];
     }
-    op.setInput(1, graph.newConstant(weights.name(), new TensorData(dev.tflite.convert.ir.DType.FLOAT32, shape, out), weights.origin()));
+    op.setInput(1, owned != null ? weights : graph.newConstant(weights.name(), new TensorData(dev.tflite.convert.ir.DType.FLOAT32, shape, out),
+        weights.origin()));
     op.setInput(2, graph.newConstant(bias.name(), TensorData.ofFloats(bias.shape(), b), bias.origin()));
     return true;
   }

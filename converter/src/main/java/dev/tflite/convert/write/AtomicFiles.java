@@ -17,7 +17,8 @@ public final class AtomicFiles {
 
   /** 1 MiB per write call: faster than {@code Files.write}'s 8 KiB (0.07 vs 0.11 s for 97 MiB, measured here). */
   private static void writeInChunks(Path file, ByteBuffer bytes) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    // the temporary file is new and empty: no TRUNCATE_EXISTING, which makes ext4 flush the whole file on close
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ByteBuffer rest = bytes.duplicate();
       while (rest.hasRemaining()) {
         ByteBuffer chunk = rest.slice();

@@ -2,6 +2,8 @@ package dev.tflite.convert.ir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
@@ -36,5 +38,16 @@ class TensorDataTest {
     TensorData array = TensorData.ofFloats(new long[] {6, 5}, values);
     TensorData view = TensorData.viewOf(DType.FLOAT32, new long[] {6, 5}, ByteBuffer.wrap(array.bytes()));
     assertArrayEquals(ConstantLayouts.transpose(array, new int[] {1, 0}).bytes(), ConstantLayouts.transpose(view, new int[] {1, 0}).bytes());
+  }
+
+  @Test
+  void anArrayIsExclusiveOnlyWhenNoOtherDataSharesIt() {
+    TensorData data = TensorData.ofFloats(new long[] {2, 2}, new float[] {1, 2, 3, 4});
+    TensorData other = TensorData.ofFloats(new long[] {4}, new float[] {1, 2, 3, 4});
+    assertSame(data.bytes(), data.exclusiveArray(java.util.List.of(data, other)));
+    TensorData reshaped = data.reshaped(new long[] {4}); // shares the array
+    assertNull(data.exclusiveArray(java.util.List.of(data, reshaped)));
+    TensorData view = TensorData.viewOf(DType.FLOAT32, new long[] {4}, ByteBuffer.wrap(other.bytes()));
+    assertNull(view.exclusiveArray(java.util.List.of(view)), "a view is never written");
   }
 }
