@@ -65,7 +65,22 @@ abstract class AbstractTfliteMojo extends AbstractMojo {
     return new BuildCache(cacheDirectory.toPath().resolve(mojoExecution.getExecutionId()));
   }
 
+  /**
+   * What identifies the plugin's code in the incremental cache: its version, and for a SNAPSHOT also the size and time of
+   * this project's jars it runs from (a rebuilt SNAPSHOT keeps its version but may convert or validate differently).
+   */
   protected String pluginVersion() {
-    return mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
+    var descriptor = mojoExecution.getMojoDescriptor().getPluginDescriptor();
+    String version = descriptor.getVersion();
+    if (!version.endsWith("-SNAPSHOT") || descriptor.getArtifacts() == null) {
+      return version;
+    }
+    StringBuilder identity = new StringBuilder(version);
+    descriptor.getArtifacts().stream()
+        .filter(a -> a.getGroupId().equals(descriptor.getGroupId()) && a.getFile() != null)
+        .sorted(java.util.Comparator.comparing(a -> a.getArtifactId()))
+        .forEach(a -> identity.append(';').append(a.getArtifactId()).append('=').append(a.getFile().length()).append('@')
+            .append(a.getFile().lastModified()));
+    return identity.toString();
   }
 }
