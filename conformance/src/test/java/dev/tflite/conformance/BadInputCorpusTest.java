@@ -186,6 +186,19 @@ class BadInputCorpusTest {
     }
   }
 
+  /** A damaged original .tflite is refused by the current runtime's verifier, never read by native code. */
+  @Test
+  void damagedOriginalTfliteIsRefusedByValidation() throws IOException {
+    Path good = dir.resolve("good-candidate.tflite");
+    Tflite.convert(rnet, QuantizationMode.DYNAMIC_RANGE, good);
+    byte[] bytes = Files.readAllBytes(good);
+    Path original = Files.write(dir.resolve("damaged-original.tflite"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    dev.tflite.validation.ValidationException e = assertThrows(dev.tflite.validation.ValidationException.class,
+        () -> new dev.tflite.validation.ModelValidator().validate(new dev.tflite.validation.ValidationRequest("damaged", original, "original",
+            List.of("serve"), good, "dynamic-range", 2, 1, -1, 1, dev.tflite.validation.compare.Tolerance.defaultFor(true))));
+    assertTrue(e.getMessage().contains("damaged-original.tflite") && e.getMessage().contains("not a valid TensorFlow Lite flatbuffer"), e.getMessage());
+  }
+
   @Test
   void repeatedFailuresLeaveTheJvmUsable() {
     // after every bad input above, a good model still converts in the same JVM

@@ -49,9 +49,11 @@ public final class TfLiteRunner implements ModelRunner {
 
   public TfLiteRunner(Path file) {
     this.file = file;
-    this.model = FlatBufferModel.BuildFromFile(file.toString());
+    // verified before use: a damaged file is refused here instead of being read out of bounds by native code
+    this.model = FlatBufferModel.VerifyAndBuildFromFile(file.toString());
     if (isNull(model)) {
-      throw new IllegalArgumentException("TensorFlow Lite " + version() + " cannot read " + file + " (its log above says why)");
+      throw new IllegalArgumentException(file + " is not a valid TensorFlow Lite flatbuffer (TensorFlow Lite " + version()
+          + " refuses it; its log above says why)");
     }
     this.resolver = new BuiltinOpResolver();
     this.interpreter = new Interpreter((Pointer) null);
