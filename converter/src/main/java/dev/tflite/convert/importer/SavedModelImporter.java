@@ -4,9 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.tf.SignatureTensor;
+import dev.tflite.convert.tf.TensorFlowTime;
 import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
 import dev.tflite.convert.tf.TfGraphs;
+import dev.tflite.convert.tf.TfRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import dev.tflite.convert.tf.TensorFlowTime;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
@@ -154,16 +155,8 @@ public final class SavedModelImporter {
     try {
       return TensorFlowTime.measure(() -> SavedModelBundle.loader(directory.toString()).withTags(tags.toArray(String[]::new)).load());
     } catch (RuntimeException e) {
-      throw new ConversionException("TensorFlow cannot load the SavedModel " + directory + ": " + firstLine(e.getMessage())
+      throw new ConversionException("TensorFlow cannot load the SavedModel " + directory + ": " + TfRuntime.firstLine(e.getMessage())
           + " (is the variables/ folder complete and readable?)", e);
     }
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "no detail";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -2,8 +2,10 @@ package dev.tflite.convert.importer;
 
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ir.TensorData;
+import dev.tflite.convert.tf.TensorFlowTime;
 import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
+import dev.tflite.convert.tf.TfRuntime;
 import dev.tflite.convert.tf.TfTensors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
-import dev.tflite.convert.tf.TensorFlowTime;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -89,7 +90,7 @@ final class VariableFreezer {
     } catch (ConversionException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ConversionException("cannot read the model's variables from its checkpoint: " + SavedModelImporter.firstLine(e.getMessage())
+      throw new ConversionException("cannot read the model's variables from its checkpoint: " + TfRuntime.firstLine(e.getMessage())
           + " (is the variables/ folder complete?)", e);
     }
     return values;
