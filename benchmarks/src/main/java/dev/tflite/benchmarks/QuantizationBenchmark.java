@@ -59,7 +59,7 @@ public final class QuantizationBenchmark {
             r.metrics().maxAbsError(), r.metrics().rmse(), 100.0 * r.top1Agreement(), r.latencyNanos() / 1e6, (double) floatLatency / r.latencyNanos());
       }
     }
-    officialReference(Path.of(System.getProperty("tflite.fixtures", "../../shared/fixtures")), iterations);
+    officialReference(Path.of(System.getProperty("tflite.fixtures", "../fixtures")), iterations);
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real models in ../shared/fixtures, made by Keras and TensorFlow in Python, converted without Python. */
+/** The real models in fixtures/ (committed test data, provenance in its README), made by Keras and TensorFlow in Python, converted without Python. */
 class FixtureConformanceTest {
   @TempDir
   Path dir;

@@ -70,10 +70,10 @@ final class Tflite {
   }
 
   static Path fixture(String relative) {
-    String root = System.getProperty("tflite.fixtures", "../../shared/fixtures");
+    String root = System.getProperty("tflite.fixtures", "../fixtures");
     Path path = Path.of(root).resolve(relative).normalize();
     if (!Files.exists(path)) {
-      throw new IllegalStateException("fixture " + path + " is missing: the real-model fixtures live in ../shared/fixtures beside the checkout");
+      throw new IllegalStateException("fixture " + path + " is missing: the real-model fixtures are committed in the repository's fixtures/ folder (see its README)");
     }
     return path;
   }
