@@ -4,9 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar tflite-cli.jar convert|validate ...}: the plugin's library and reports, without Maven. */
-@Command(name = "tflite", mixinStandardHelpOptions = true, version = "tflite-cli 0.1.0",
+@Command(name = "tflite", mixinStandardHelpOptions = true, version = PipelineRun.VERSION,
     description = "Converts TensorFlow models to TensorFlow Lite and validates them against TensorFlow.",
-    subcommands = {ConvertCommand.class, ValidateCommand.class})
+    subcommands = {ConvertCommand.class, ValidateCommand.class, RunCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));

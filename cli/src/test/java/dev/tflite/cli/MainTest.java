@@ -27,6 +27,54 @@ class MainTest {
         "--report-dir", reports.toString()), "drift beyond tolerance exits 1");
   }
 
+  /** The real Keras 2 fixture and the official converter's float file of it, committed in the repository's fixtures/. */
+  static final Path KERAS_H5 = Path.of("../fixtures/keras-h5-cnn/digit_classifier.h5");
+  static final Path OFFICIAL_FLOAT = Path.of("../fixtures/keras-h5-cnn/official_float32.tflite");
+
+  @Test
+  void validatesAFileItDidNotMakeAgainstAKerasSource() throws Exception {
+    Path reports = dir.resolve("reports");
+    // the official float file against the Keras file's own layers run in TensorFlow: float rounding only
+    assertEquals(0, Main.run("validate", "--source", KERAS_H5.toString(), "--tflite", OFFICIAL_FLOAT.toString(), "--quantization", "none",
+        "--report-dir", reports.toString()));
+    String json = Files.readString(reports.resolve("official_float32.json"));
+    assertTrue(json.contains("\"passed\" : true") && json.contains("Keras layers lowered to TensorFlow ops"), json);
+    // and the negative-control .h5 (another model) against the same file fails
+    assertEquals(1, Main.run("validate", "--source", KERAS_H5.resolveSibling("other_model_negative_control.h5").toString(), "--tflite",
+        OFFICIAL_FLOAT.toString(), "--quantization", "none", "--report-dir", reports.toString()));
+  }
+
+  @Test
+  void runConvertsAndValidatesWithPerOutputTolerancesAsThePluginDoes() throws Exception {
+    Path out = dir.resolve("digits.tflite");
+    Path reports = dir.resolve("reports");
+    assertEquals(0, Main.run("run", "--source", KERAS_H5.toString(), "--out", out.toString(), "--quantization", "dynamic-range",
+        "--output-tolerance", "dense_1:maxAbsError=0.05,minCosineSimilarity=0.99", "--report-dir", reports.toString()));
+    String json = Files.readString(reports.resolve("digits.json"));
+    assertTrue(json.contains("\"maxAbsError\" : 0.05"), "the per-output tolerance is the one checked: " + json);
+    assertEquals(1, Main.run("run", "--source", KERAS_H5.toString(), "--out", out.toString(), "--quantization", "dynamic-range",
+        "--output-tolerance", "dense_1:maxAbsError=1e-9", "--report-dir", reports.toString()), "a per-output tolerance fails the run");
+  }
+
+  @Test
+  void configurationProblemsAreSpelledAsOptions() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new java.io.PrintStream(err, true));
+    try {
+      assertEquals(1, Main.run("run", "--source", KERAS_H5.toString(), "--out", dir.resolve("x.tflite").toString(), "--samples", "0",
+          "--quantization", "int4", "--on-drift", "retry"));
+    } finally {
+      System.setErr(saved);
+    }
+    String message = err.toString();
+    assertTrue(message.contains("(3 problem(s))"), message);
+    assertTrue(message.contains("--samples 0 must be at least 1"), message);
+    assertTrue(message.contains("--quantization int4 is not a quantization mode"), message);
+    assertTrue(message.contains("--on-drift retry is not a choice"), message);
+    assertTrue(!message.contains("<"), "no POM elements in CLI messages: " + message);
+  }
+
   @Test
   void badInputExitsNonZeroWithAMessage() {
     assertEquals(1, Main.run("convert", "--source", dir.resolve("missing").toString(), "--out", dir.resolve("x.tflite").toString()));

@@ -69,6 +69,28 @@ public final class TfliteConverter {
     }
   }
 
+  /**
+   * Writes only the reference validation runs for a Keras source (the TensorFlow graph its layers lower to, with the
+   * map of its inputs and outputs) into {@code debugDirectory}, without converting: for validating a {@code .tflite}
+   * this converter did not make.
+   */
+  public void writeReference(ConversionRequest request, Path debugDirectory) {
+    try {
+      TfGraph imported = ModelImporter.load(new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags()));
+      PreparedGraph prepared = GraphPreparation.prepare(imported, request.inputShapes());
+      Map<String, String> inputs = new TreeMap<>();
+      prepared.graph().inputs().forEach(in -> inputs.put(in.name(), in.tensor().toString()));
+      Map<String, String> outputs = new TreeMap<>();
+      prepared.graph().outputs().forEach(out -> outputs.put(out.name(), out.tensor().toString()));
+      new DebugArtifacts(debugDirectory, request.modelName()).writeReferenceOnly(prepared.graph(), inputs, outputs);
+    } catch (IOException e) {
+      throw new ConversionException("model '" + request.modelName() + "' (" + request.source() + "): cannot write its reference graph to "
+          + debugDirectory + ": " + e.getMessage(), e);
+    } catch (ConversionException e) {
+      throw new ConversionException("model '" + request.modelName() + "' (" + request.source() + "): " + e.getMessage(), e);
+    }
+  }
+
   /** Converts to bytes without writing a file (validation and tests use this). */
   public byte[] convertToBytes(ConversionRequest request) {
     ByteBuffer model = convertInMemory(request, new LinkedHashMap<>(), null).bytes();

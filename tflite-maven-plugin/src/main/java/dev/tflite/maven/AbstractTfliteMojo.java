@@ -1,7 +1,13 @@
 package dev.tflite.maven;
 
-import dev.tflite.maven.incremental.BuildCache;
+import dev.tflite.pipeline.ConfigurationProblems;
+import dev.tflite.pipeline.ModelLog;
+import dev.tflite.pipeline.ModelPlan;
+import dev.tflite.pipeline.ModelPlanner;
+import dev.tflite.pipeline.Workspace;
+import dev.tflite.pipeline.incremental.BuildCache;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -50,11 +56,34 @@ abstract class AbstractTfliteMojo extends AbstractMojo {
 
   protected List<ModelPlan> plans() throws MojoFailureException {
     try {
-      return ModelPlan.of(models, project.getBasedir(), outputDirectory);
-    } catch (ModelPlan.ConfigurationProblems e) {
+      return new ModelPlanner(new MavenSpelling(), "tflite-maven-plugin").plan(models == null ? null : models.stream().map(ModelConfig::toSpec).toList(),
+          project.getBasedir().toPath(), outputDirectory.toPath());
+    } catch (ConfigurationProblems e) {
       getLog().error(e.getMessage());
       throw new MojoFailureException(e.getMessage());
     }
+  }
+
+  /** Where this execution keeps its work, reports and cache. */
+  protected Workspace workspace(Path reportDirectory) {
+    return new Workspace(workDirectory.toPath(), reportDirectory, incremental ? cache() : null, pluginVersion());
+  }
+
+  /** The Maven log as a sink for the pipeline's per-model lines. */
+  protected ModelLog.Sink mavenLog() {
+    return new ModelLog.Sink() {
+      public void info(String text) {
+        getLog().info(text);
+      }
+
+      public void warn(String text) {
+        getLog().warn(text);
+      }
+
+      public void error(String text) {
+        getLog().error(text);
+      }
+    };
   }
 
   protected int threadCount() {

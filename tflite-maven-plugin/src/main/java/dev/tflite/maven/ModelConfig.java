@@ -1,5 +1,7 @@
 package dev.tflite.maven;
 
+import dev.tflite.pipeline.ModelSpec;
+import dev.tflite.validation.compare.Tolerance;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,7 @@ import java.util.Map;
  * <pre>
  * &lt;model&gt;
  *   &lt;name&gt;rnet&lt;/name&gt;                                  &lt;!-- output: rnet.tflite --&gt;
- *   &lt;source&gt;src/main/models/rnet&lt;/source&gt;              &lt;!-- SavedModel directory or frozen .pb --&gt;
+ *   &lt;source&gt;src/main/models/rnet&lt;/source&gt;              &lt;!-- SavedModel directory, frozen .pb, .h5, .keras or float .tflite --&gt;
  *   &lt;quantization&gt;dynamic-range&lt;/quantization&gt;         &lt;!-- none | dynamic-range | float16 | weight-only-int8 | int8 | int16x8 --&gt;
  *   &lt;signature&gt;serving_default&lt;/signature&gt;
  *   &lt;tags&gt;&lt;tag&gt;serve&lt;/tag&gt;&lt;/tags&gt;
@@ -25,7 +27,10 @@ public class ModelConfig {
   /** Name of the model; the output file is {@code <name>.tflite}. Letters, digits, '.', '_' and '-' only. */
   String name;
 
-  /** The model to convert: a SavedModel directory or a frozen GraphDef {@code .pb} file. */
+  /**
+   * The model to convert: a SavedModel directory, a frozen GraphDef {@code .pb}, a Keras {@code .h5}/{@code .keras}
+   * file, or a float {@code .tflite} to quantize.
+   */
   File source;
 
   /**
@@ -166,5 +171,48 @@ public class ModelConfig {
     Double minTop1Agreement;
     /** Largest allowed max abs difference in quantization steps of an integer output. */
     Double maxAbsErrorInSteps;
+
+    Tolerance toTolerance() {
+      return new Tolerance(maxAbsError, meanAbsError, rmse, p99AbsError, relativeError, minCosineSimilarity, minSnrDb, minTop1Agreement,
+          maxAbsErrorInSteps);
+    }
+  }
+
+  /** This {@code <model>} in the pipeline's terms; the pipeline checks it. */
+  ModelSpec toSpec() {
+    ModelSpec s = new ModelSpec();
+    s.name = name;
+    s.source = source == null ? null : source.toPath();
+    s.quantization = quantization;
+    s.signature = signature;
+    s.tags = tags;
+    s.inputShapes = inputShapes;
+    s.samples = samples;
+    s.seed = seed;
+    s.inputRange = range(inputRange);
+    s.tolerance = tolerance == null ? null : tolerance.toTolerance();
+    if (outputTolerances != null) {
+      s.outputTolerances = new java.util.TreeMap<>();
+      outputTolerances.forEach((output, t) -> s.outputTolerances.put(output, t.toTolerance()));
+    }
+    s.onDrift = onDrift;
+    s.fallbackLimit = fallbackLimit;
+    s.batchSizes = batchSizes;
+    s.oldestRuntimeSamples = oldestRuntimeSamples;
+    s.inputs = inputs == null ? null : new ModelSpec.Inputs(inputs.directory == null ? null : inputs.directory.toPath(), inputs.imageScale, inputs.imageOffset);
+    s.golden = golden == null ? null : new ModelSpec.Golden(golden.directory == null ? null : golden.directory.toPath(), golden.mode);
+    s.calibration = calibration == null ? null : new ModelSpec.Calibration(calibration.directory == null ? null : calibration.directory.toPath(),
+        calibration.samples, calibration.seed, range(calibration.inputRange));
+    s.inputType = inputType;
+    s.outputType = outputType;
+    s.perChannel = perChannel;
+    s.keepFloatOpTypes = keepFloat == null ? null : keepFloat.opTypes;
+    s.keepFloatNodes = keepFloat == null ? null : keepFloat.nodes;
+    s.integerOnly = integerOnly;
+    return s;
+  }
+
+  private static ModelSpec.Range range(InputRange r) {
+    return r == null ? null : new ModelSpec.Range(r.min, r.max);
   }
 }

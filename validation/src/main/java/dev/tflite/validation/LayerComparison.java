@@ -39,6 +39,9 @@ final class LayerComparison {
     JsonNode layerMap = JSON.readTree(map.toFile());
     List<JsonNode> layers = new ArrayList<>();
     layerMap.get("layers").forEach(layers::add);
+    if (layers.isEmpty()) {
+      return List.of(); // a reference written for a file the converter did not make: outputs only
+    }
     List<String> sources = layers.stream().map(l -> l.get("source").asText()).toList();
     Map<String, String> inputs = new LinkedHashMap<>();
     layerMap.get("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().asText()));

@@ -182,7 +182,12 @@ public final class ModelValidator {
   }
 
   private static boolean isKeras(ValidationRequest request) {
-    String file = request.source().getFileName().toString();
+    return isKerasSource(request.source());
+  }
+
+  /** A Keras file, whose reference is the TensorFlow graph the converter lowers it to (written to the debug directory). */
+  public static boolean isKerasSource(Path source) {
+    String file = source.getFileName().toString();
     return file.endsWith(".h5") || file.endsWith(".hdf5") || file.endsWith(".keras");
   }
 

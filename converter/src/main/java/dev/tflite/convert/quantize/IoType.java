@@ -26,13 +26,13 @@ public enum IoType {
     return type;
   }
 
-  public static IoType fromConfig(String element, String value) {
+  /** The type named {@code value}; the message names the value and the choices, not a setting. */
+  public static IoType fromConfig(String value) {
     for (IoType t : values()) {
       if (t.configName.equalsIgnoreCase(value.trim()) || t.name().equalsIgnoreCase(value.trim())) {
         return t;
       }
     }
-    throw new ConversionException("<" + element + ">" + value + "</" + element + "> is not a type; choose one of "
-        + Arrays.stream(values()).map(IoType::configName).toList());
+    throw new ConversionException("'" + value + "' is not a type; choose one of " + Arrays.stream(values()).map(IoType::configName).toList());
   }
 }

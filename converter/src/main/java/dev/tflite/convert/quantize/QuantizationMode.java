@@ -42,13 +42,18 @@ public enum QuantizationMode {
     return quantizer.get();
   }
 
+  /** The names {@link #fromConfig} accepts. */
+  public static java.util.List<String> choices() {
+    return Arrays.stream(values()).map(QuantizationMode::configName).toList();
+  }
+
+  /** The mode named {@code value} (case-insensitive); the message names the value and the choices, not a setting. */
   public static QuantizationMode fromConfig(String value) {
     for (QuantizationMode m : values()) {
       if (m.configName.equalsIgnoreCase(value.trim())) {
         return m;
       }
     }
-    throw new ConversionException("<quantization>" + value + "</quantization> is not a quantization mode; choose one of "
-        + Arrays.stream(values()).map(QuantizationMode::configName).toList());
+    throw new ConversionException("'" + value + "' is not a quantization mode; choose one of " + choices());
   }
 }

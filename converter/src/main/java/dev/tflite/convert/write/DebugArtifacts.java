@@ -61,6 +61,17 @@ public final class DebugArtifacts {
     write(model + ".frozen.pb", frozen.toGraphDef().toByteArray());
   }
 
+  /**
+   * Only the reference: the TensorFlow graph a Keras model was lowered to, and a map naming its inputs and outputs with
+   * no layers (for validating a file this converter did not make, e.g. from the CLI).
+   */
+  public void writeReferenceOnly(TfGraph frozen, Map<String, String> referenceInputs, Map<String, String> referenceOutputs) throws IOException {
+    writeFrozenGraph(frozen);
+    Files.createDirectories(directory);
+    JSON.writeValue(layerMap(directory, model).toFile(),
+        new LayerMap(model, "tensorflow", new TreeMap<>(referenceInputs), new TreeMap<>(referenceOutputs), List.of()));
+  }
+
   /** For a .tflite source: the float graph with every activation exposed, the reference for per-layer drift. */
   public void writeReferenceDebug(Graph floatGraph, String signatureKey) throws IOException {
     write(model + ".reference.debug.tflite", FlatBufferWriter.write(floatGraph, signatureKey, "debug", layerOutputs(floatGraph)));

@@ -43,6 +43,6 @@ class WeightQuantizationTest {
   @Test
   void unknownModeListsTheChoices() {
     ConversionException e = assertThrows(ConversionException.class, () -> QuantizationMode.fromConfig("int4"));
-    assertEquals("<quantization>int4</quantization> is not a quantization mode; choose one of [none, dynamic-range, float16, weight-only-int8, int8, int16x8]", e.getMessage());
+    assertEquals("'int4' is not a quantization mode; choose one of [none, dynamic-range, float16, weight-only-int8, int8, int16x8]", e.getMessage());
   }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tflite.pipeline.ConfigurationProblems;
+import dev.tflite.pipeline.ModelPlan;
+import dev.tflite.pipeline.ModelPlanner;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +16,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelPlanTest {
+/** POM {@code <model>} elements through the shared planner: problems are spelled as POM elements. */
+class MavenConfigurationTest {
   @TempDir
   Path basedir;
+
+  private static List<ModelPlan> plan(List<ModelConfig> models, File basedir, File output) throws ConfigurationProblems {
+    return new ModelPlanner(new MavenSpelling(), "tflite-maven-plugin").plan(models.stream().map(ModelConfig::toSpec).toList(), basedir.toPath(),
+        output.toPath());
+  }
 
   private ModelConfig model(String name, File source) {
     ModelConfig m = new ModelConfig();
@@ -32,8 +41,8 @@ class ModelPlanTest {
     ModelConfig badShape = model("b", present);
     badShape.inputShapes = Map.of("x", "1,?,3");
     ModelConfig duplicate = model("a", basedir.resolve("missing").toFile());
-    ModelPlan.ConfigurationProblems e = assertThrows(ModelPlan.ConfigurationProblems.class,
-        () -> ModelPlan.of(List.of(badMode, badShape, duplicate), basedir.toFile(), basedir.resolve("out").toFile()));
+    ConfigurationProblems e = assertThrows(ConfigurationProblems.class,
+        () -> plan(List.of(badMode, badShape, duplicate), basedir.toFile(), basedir.resolve("out").toFile()));
     String message = e.getMessage();
     assertTrue(message.contains("(4 problem(s))"), message);
     assertTrue(message.contains("<quantization>int4</quantization> is not a quantization mode; choose one of [none, dynamic-range, float16, weight-only-int8, int8, int16x8]"), message);
@@ -47,7 +56,7 @@ class ModelPlanTest {
     File source = Files.createDirectories(basedir.resolve("src/main/models/rnet")).toFile();
     ModelConfig m = model("rnet", source);
     m.inputShapes = Map.of("input", "1, 24,24 ,3");
-    ModelPlan plan = ModelPlan.of(List.of(m), basedir.toFile(), basedir.resolve("target/tflite").toFile()).get(0);
+    ModelPlan plan = plan(List.of(m), basedir.toFile(), basedir.resolve("target/tflite").toFile()).get(0);
     assertEquals(basedir.resolve("target/tflite/rnet.tflite"), plan.conversion().output());
     assertArrayEquals(new long[] {1, 24, 24, 3}, plan.conversion().inputShapes().get("input"));
     assertEquals("src/main/models/rnet", plan.validation().sourceLabel());
@@ -58,8 +67,8 @@ class ModelPlanTest {
   @Test
   void modelNamesCannotEscapeTheOutputDirectory() {
     for (String name : List.of("../x", "a/b", "..", ".hidden", "a\\b")) {
-      assertThrows(ModelPlan.ConfigurationProblems.class,
-          () -> ModelPlan.of(List.of(model(name, basedir.toFile())), basedir.toFile(), basedir.toFile()), name);
+      assertThrows(ConfigurationProblems.class,
+          () -> plan(List.of(model(name, basedir.toFile())), basedir.toFile(), basedir.toFile()), name);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.tflite.maven;
+package dev.tflite.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.apache.maven.plugin.MojoExecutionException;
 
 /** Runs one task per model on at most {@code threads} threads; results come back in the models' order. */
-final class ModelExecutor {
+public final class ModelExecutor {
   private ModelExecutor() {}
 
-  static <T> List<T> run(List<ModelPlan> plans, int threads, Function<ModelPlan, T> task) throws MojoExecutionException {
+  public static <T> List<T> run(List<ModelPlan> plans, int threads, Function<ModelPlan, T> task) {
     int pool = Math.max(1, Math.min(threads, plans.size()));
     if (pool == 1) {
       return plans.stream().map(task).toList();
@@ -35,9 +34,9 @@ final class ModelExecutor {
       return results;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MojoExecutionException("interrupted while processing models", e);
+      throw new IllegalStateException("interrupted while processing models", e);
     } catch (ExecutionException e) {
-      throw new MojoExecutionException("unexpected failure while processing a model: " + e.getCause(), e.getCause());
+      throw new IllegalStateException("unexpected failure while processing a model: " + e.getCause(), e.getCause());
     } finally {
       executor.shutdownNow();
     }

@@ -1,4 +1,4 @@
-package dev.tflite.maven.incremental;
+package dev.tflite.pipeline.incremental;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tflite.maven;
+package dev.tflite.pipeline;
 
 import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.TfliteConverter;

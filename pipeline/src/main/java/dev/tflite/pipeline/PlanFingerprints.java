@@ -1,8 +1,8 @@
-package dev.tflite.maven;
+package dev.tflite.pipeline;
 
 import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.quantize.QuantizationOptions;
-import dev.tflite.maven.incremental.Fingerprint;
+import dev.tflite.pipeline.incremental.Fingerprint;
 import dev.tflite.validation.ValidationRequest;
 import java.util.Arrays;
 import java.util.TreeSet;

@@ -1,0 +1,55 @@
+package dev.tflite.pipeline;
+
+import dev.tflite.validation.compare.Tolerance;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model as a user configured it, not yet checked: what a POM {@code <model>} or a command line says, in the
+ * pipeline's own terms. {@link ModelPlanner} checks every spec and turns it into a {@link ModelPlan}. Null means "not
+ * set" (the default applies).
+ */
+public final class ModelSpec {
+  public String name;
+  public Path source;
+  /** The converted file; null: {@code <outputDirectory>/<name>.tflite}. */
+  public Path output;
+  public String quantization;
+  public String signature;
+  public List<String> tags;
+  /** Shapes for inputs with unknown dimensions, by input name, written {@code 1,224,224,3}. */
+  public Map<String, String> inputShapes;
+  public int samples = 32;
+  public long seed = 42;
+  /** Range of the seeded random validation inputs; default the calibration range, else [0, 1]. */
+  public Range inputRange;
+  /** Null: the mode's default tolerance. */
+  public Tolerance tolerance;
+  public Map<String, Tolerance> outputTolerances;
+  /** {@code fail} or {@code fallback}. */
+  public String onDrift;
+  public int fallbackLimit = 3;
+  public List<Integer> batchSizes;
+  public int oldestRuntimeSamples = dev.tflite.validation.ValidationOptions.DEFAULT_OLDEST_RUNTIME_SAMPLES;
+  public Inputs inputs;
+  public Golden golden;
+  public Calibration calibration;
+  public String inputType;
+  public String outputType;
+  public boolean perChannel = true;
+  public List<String> keepFloatOpTypes;
+  public List<String> keepFloatNodes;
+  public boolean integerOnly;
+
+  public record Range(double min, double max) {}
+
+  /** Validation inputs from a folder of .npy files or images, normalised as {@code pixel * imageScale + imageOffset}. */
+  public record Inputs(Path directory, double imageScale, double imageOffset) {}
+
+  /** Golden outputs: {@code mode} is {@code record} or {@code check}. */
+  public record Golden(Path directory, String mode) {}
+
+  /** Representative data: a folder of .npy samples, or (directory null) seeded random samples in {@code range}. */
+  public record Calibration(Path directory, int samples, long seed, Range range) {}
+}
