@@ -17,7 +17,27 @@ final class CliSpelling implements Spelling {
 
   @Override
   public String value(Setting setting, String key, Object value) {
+    if (setting == Setting.TOLERANCE && key != null) {
+      return toleranceOption(key) + " " + value;
+    }
     return option(setting) + " " + (key == null ? "" : key + "=") + value;
+  }
+
+  /** The option of each tolerance limit (the POM's {@code <tolerance>} element names). */
+  private static String toleranceOption(String limit) {
+    return switch (limit) {
+      case "maxAbsError" -> "--max-abs-error";
+      case "meanAbsError" -> "--mean-abs-error";
+      case "rmse" -> "--rmse";
+      case "p99AbsError" -> "--p99-abs-error";
+      case "relativeError" -> "--relative-error";
+      case "minCosineSimilarity" -> "--min-cosine";
+      case "minSnrDb" -> "--min-snr-db";
+      case "minTop1Agreement" -> "--min-top1";
+      case "maxAbsErrorInSteps" -> "--max-abs-error-in-steps";
+      case "minReferenceSpread" -> "--min-reference-spread";
+      default -> "--" + limit;
+    };
   }
 
   private static String option(Setting setting) {

@@ -48,6 +48,10 @@ final class ValidationSettings {
   @Option(names = "--max-abs-error-in-steps", description = "largest allowed max abs difference in quantization steps (integer outputs)")
   Double maxAbsErrorInSteps;
 
+  @Option(names = "--min-reference-spread",
+      description = "smallest allowed spread of the original's output over the samples, relative to its magnitude (default tolerances: 1e-3)")
+  Double minReferenceSpread;
+
   @Option(names = "--output-tolerance",
       description = "a tolerance for one output, replacing the model's: output:metric=value[,metric=value], e.g. score:maxAbsError=0.1 (repeatable)")
   List<String> outputTolerances = new ArrayList<>();
@@ -86,8 +90,9 @@ final class ValidationSettings {
     spec.seed = seed;
     spec.inputRange = range == null ? null : Ranges.parse("--range", range);
     if (maxAbsError != null || meanAbsError != null || rmse != null || p99AbsError != null || relativeError != null || minCosine != null
-        || minSnrDb != null || minTop1 != null || maxAbsErrorInSteps != null) {
-      spec.tolerance = new Tolerance(maxAbsError, meanAbsError, rmse, p99AbsError, relativeError, minCosine, minSnrDb, minTop1, maxAbsErrorInSteps);
+        || minSnrDb != null || minTop1 != null || maxAbsErrorInSteps != null || minReferenceSpread != null) {
+      spec.tolerance = new Tolerance(maxAbsError, meanAbsError, rmse, p99AbsError, relativeError, minCosine, minSnrDb, minTop1, maxAbsErrorInSteps,
+          minReferenceSpread);
     }
     Map<String, Tolerance> perOutput = new TreeMap<>();
     for (String entry : outputTolerances) {
@@ -117,10 +122,10 @@ final class ValidationSettings {
     }
     Tolerance t = new Tolerance(limits.remove("maxAbsError"), limits.remove("meanAbsError"), limits.remove("rmse"), limits.remove("p99AbsError"),
         limits.remove("relativeError"), limits.remove("minCosineSimilarity"), limits.remove("minSnrDb"), limits.remove("minTop1Agreement"),
-        limits.remove("maxAbsErrorInSteps"));
+        limits.remove("maxAbsErrorInSteps"), limits.remove("minReferenceSpread"));
     if (!limits.isEmpty()) {
       throw new IllegalArgumentException(where + ": unknown metric(s) " + limits.keySet() + "; use maxAbsError, meanAbsError, rmse, p99AbsError,"
-          + " relativeError, minCosineSimilarity, minSnrDb, minTop1Agreement or maxAbsErrorInSteps");
+          + " relativeError, minCosineSimilarity, minSnrDb, minTop1Agreement, maxAbsErrorInSteps or minReferenceSpread");
     }
     return t;
   }

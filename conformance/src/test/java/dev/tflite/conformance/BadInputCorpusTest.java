@@ -178,7 +178,7 @@ class BadInputCorpusTest {
     try {
       dev.tflite.validation.report.ValidationReport report = new dev.tflite.validation.ModelValidator().validate(
           new dev.tflite.validation.ValidationRequest("damaged", rnet, "rnet", List.of("serve"), bad, "dynamic-range", 2, 1, -1, 1,
-              dev.tflite.validation.compare.Tolerance.defaultFor(true)));
+              dev.tflite.validation.compare.Tolerance.defaultFor("int8")));
       // a flip that leaves a valid model (a changed number) is fine, as long as it is measured
       assertTrue(report.outputs().size() > 0);
     } catch (dev.tflite.validation.ValidationException e) {
@@ -195,7 +195,7 @@ class BadInputCorpusTest {
     Path original = Files.write(dir.resolve("damaged-original.tflite"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
     dev.tflite.validation.ValidationException e = assertThrows(dev.tflite.validation.ValidationException.class,
         () -> new dev.tflite.validation.ModelValidator().validate(new dev.tflite.validation.ValidationRequest("damaged", original, "original",
-            List.of("serve"), good, "dynamic-range", 2, 1, -1, 1, dev.tflite.validation.compare.Tolerance.defaultFor(true))));
+            List.of("serve"), good, "dynamic-range", 2, 1, -1, 1, dev.tflite.validation.compare.Tolerance.defaultFor("int8"))));
     assertTrue(e.getMessage().contains("damaged-original.tflite") && e.getMessage().contains("not a valid TensorFlow Lite flatbuffer"), e.getMessage());
   }
 

@@ -51,7 +51,7 @@ class DriftLocalizationTest {
     Path tflite = dir.resolve(name + ".tflite");
     new TfliteConverter().convert(ConversionRequest.of(name, outlier, mode, tflite).withQuantization(mode, options), work);
     return new ModelValidator().validate(new ValidationRequest(name, outlier, "outlier", List.of("serve"), tflite, mode.configName(), 32, 1, 0, 1,
-        Tolerance.defaultFor(true)), new ValidationOptions(work, Map.of(), null, null));
+        Tolerance.defaultFor("int8")), new ValidationOptions(work, Map.of(), null, null));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -94,7 +94,7 @@ class DriftLocalizationTest {
     Path float32 = Tflite.fixture("keras3-cnn/official_float32.tflite");
     Path broken = Tflite.fixture("keras3-cnn/official_int8_broken.tflite");
     ValidationReport report = new ModelValidator().validate(new ValidationRequest("keras3-int8", float32, "official_float32.tflite", List.of("serve"),
-        broken, "int8", 32, 1, 0.3, 0.5, Tolerance.defaultFor(true)));
+        broken, "int8", 32, 1, 0.3, 0.5, Tolerance.defaultFor("int8")));
     assertFalse(report.passed());
     assertEquals("uint8", report.inputs().get(0).type(), "the uint8 input is fed quantized with its own scale");
     OutputDrift out = report.outputs().get(0);
@@ -110,7 +110,7 @@ class DriftLocalizationTest {
     Path float32 = Tflite.fixture("keras3-cnn/official_float32.tflite");
     Path broken = Tflite.fixture("keras3-cnn/official_int8_broken.tflite");
     ValidationReport report = new ModelValidator().validate(new ValidationRequest("keras3-int8", float32, "official_float32.tflite", List.of("serve"),
-        broken, "int8", 32, 1, 0.3, 0.5, Tolerance.defaultFor(true)), ValidationOptions.defaults().withOldestRuntimeSamples(0));
+        broken, "int8", 32, 1, 0.3, 0.5, Tolerance.defaultFor("int8")), ValidationOptions.defaults().withOldestRuntimeSamples(0));
     assertTrue(report.passed(), String.valueOf(report.outputs()));
     assertNull(report.outputs().get(0).oldestRuntime());
   }

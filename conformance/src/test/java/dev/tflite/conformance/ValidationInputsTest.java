@@ -67,7 +67,7 @@ class ValidationInputsTest {
     Path npy = dir.resolve("npy-bad");
     NpyReader.write(npy.resolve("x.npy"), new long[] {1, 5}, new float[5]);
     ValidationOptions options = new ValidationOptions(null, Map.of(), new ValidationOptions.InputFolder(npy, 1, 0), null);
-    ValidationException e = assertThrows(ValidationException.class, () -> new ModelValidator().validate(request(4, Tolerance.defaultFor(true)), options));
+    ValidationException e = assertThrows(ValidationException.class, () -> new ModelValidator().validate(request(4, Tolerance.defaultFor("int8")), options));
     assertTrue(e.getMessage().contains("x.npy has shape [1, 5], but input 'input' takes [1, 24, 24, 3]"), e.getMessage());
   }
 

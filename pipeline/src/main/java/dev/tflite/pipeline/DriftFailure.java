@@ -3,7 +3,12 @@ package dev.tflite.pipeline;
 import dev.tflite.validation.compare.Tolerance;
 import dev.tflite.validation.report.OutputDrift;
 import dev.tflite.validation.report.ValidationReport;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The message of a model that drifts beyond its tolerance: which output, which metric, how far, and what to do. */
 final class DriftFailure {
@@ -33,9 +38,61 @@ final class DriftFailure {
           .append(spelling.value(Setting.KEEP_FLOAT_NODE, report.firstDriftingLayer())).append(" or use ")
           .append(spelling.value(Setting.ON_DRIFT, "fallback"));
     }
-    b.append("\n  report: ").append(json)
-        .append("\n  Raise ").append(spelling.setting(Setting.TOLERANCE)).append(" for this model if the drift is acceptable, or use a less aggressive ")
-        .append(spelling.setting(Setting.QUANTIZATION)).append(".");
+    b.append("\n  report: ").append(json);
+    Map<String, Double> smallest = smallestPassingLimits(report);
+    if (smallest.containsKey("minReferenceSpread")) {
+      b.append("\n  the original's outputs hardly change over these inputs, so they cannot tell a good conversion from a bad one:"
+          + " feed representative data with ").append(spelling.setting(Setting.INPUTS_DIRECTORY))
+          .append(" (or a wider ").append(spelling.setting(Setting.INPUT_RANGE)).append("), or set ").append(spelling.setting(Setting.TOLERANCE))
+          .append(" explicitly to accept them");
+      smallest.remove("minReferenceSpread");
+    }
+    if (!smallest.isEmpty()) {
+      b.append("\n  smallest tolerance that would pass: ").append(String.join(" ", smallest.entrySet().stream()
+          .map(e -> spelling.value(Setting.TOLERANCE, e.getKey(), format(e.getValue()))).toList()))
+          .append(" (accept it only if the drift is acceptable for your use; else use a less aggressive ")
+          .append(spelling.setting(Setting.QUANTIZATION)).append(")");
+    }
     return b.toString();
+  }
+
+  /**
+   * For each broken limit, the limit its worst value over all outputs and runtimes would have met, rounded to two
+   * significant digits in the passing direction: Polygraphy's hint, in the tolerance's own terms.
+   */
+  static Map<String, Double> smallestPassingLimits(ValidationReport report) {
+    Map<String, Double> limits = new TreeMap<>();
+    for (OutputDrift o : report.failingOutputs()) {
+      for (Tolerance.Violation v : o.violations()) {
+        String metric = v.metric().substring(v.metric().lastIndexOf('.') + 1);
+        String limit = LIMIT_OF.getOrDefault(metric, metric);
+        double needed = v.isMinimum() ? roundDown(v.value()) : roundUp(v.value());
+        limits.merge(limit, needed, v.isMinimum() ? Math::min : Math::max);
+      }
+    }
+    return limits;
+  }
+
+  /** The tolerance setting that limits each measured metric, where the names differ. */
+  private static final Map<String, String> LIMIT_OF = Map.of("cosineSimilarity", "minCosineSimilarity", "snrDb", "minSnrDb",
+      "top1Agreement", "minTop1Agreement", "referenceSpread", "minReferenceSpread");
+
+  private static double roundUp(double v) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      return v;
+    }
+    BigDecimal d = new BigDecimal(v).round(new MathContext(2, RoundingMode.CEILING));
+    return d.doubleValue();
+  }
+
+  private static double roundDown(double v) {
+    if (Double.isInfinite(v) || Double.isNaN(v)) {
+      return v;
+    }
+    return new BigDecimal(v).round(new MathContext(2, RoundingMode.FLOOR)).doubleValue();
+  }
+
+  private static String format(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

@@ -125,7 +125,7 @@ public final class ModelPlanner {
       if (problems.size() > before) {
         continue;
       }
-      Tolerance tolerance = m.tolerance == null ? Tolerance.defaultFor(mode != QuantizationMode.NONE) : m.tolerance;
+      Tolerance tolerance = m.tolerance == null ? Tolerance.defaultFor(mode.configName()) : m.tolerance;
       Map<String, Tolerance> outputTolerances = new TreeMap<>(m.outputTolerances == null ? Map.of() : m.outputTolerances);
       List<String> tags = m.tags == null || m.tags.isEmpty() ? List.of("serve") : List.copyOf(m.tags);
       Path output = m.output != null ? m.output : outputDirectory.resolve(m.name + ".tflite");

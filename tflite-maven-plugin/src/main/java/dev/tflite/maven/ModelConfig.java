@@ -75,7 +75,11 @@ public class ModelConfig {
   /** Range of the uniform random validation inputs. */
   InputRange inputRange;
 
-  /** Acceptable drift; defaults depend on the quantization mode. */
+  /**
+   * Acceptable drift. Unset: the mode's default, which judges the model and not its units (relative error at most
+   * 1e-4 for {@code none}; SNR at least 40 dB for {@code float16}, 25 dB for {@code dynamic-range} and
+   * {@code weight-only-int8}, 20 dB for {@code int8} and {@code int16x8}; and inputs that move the output).
+   */
   ToleranceConfig tolerance;
 
   /** Tolerances for single outputs by signature name, replacing {@code tolerance} for them: {@code <outputTolerances><score>…</score></outputTolerances>}. */
@@ -171,10 +175,15 @@ public class ModelConfig {
     Double minTop1Agreement;
     /** Largest allowed max abs difference in quantization steps of an integer output. */
     Double maxAbsErrorInSteps;
+    /**
+     * Smallest allowed spread of the original's output over the samples, relative to its magnitude: below it the
+     * inputs do not exercise the model (default tolerances use 1e-3).
+     */
+    Double minReferenceSpread;
 
     Tolerance toTolerance() {
       return new Tolerance(maxAbsError, meanAbsError, rmse, p99AbsError, relativeError, minCosineSimilarity, minSnrDb, minTop1Agreement,
-          maxAbsErrorInSteps);
+          maxAbsErrorInSteps, minReferenceSpread);
     }
   }
 

@@ -27,6 +27,9 @@ public final class DriftAccumulator {
   private long rows;
   private long top1;
   private long topK;
+  /** The reference's smallest and largest value per element over all samples: how much the inputs move the output. */
+  private float[] referenceLow;
+  private float[] referenceHigh;
 
   /** {@code lastDimension} is the size of the output's last axis (classes of a classifier). */
   public DriftAccumulator(int lastDimension) {
@@ -41,6 +44,7 @@ public final class DriftAccumulator {
     if (reference.length != candidate.length) {
       throw new IllegalArgumentException("outputs differ in size: " + reference.length + " vs " + candidate.length);
     }
+    trackSpread(reference);
     for (int i = 0; i < reference.length; i++) {
       double r = reference[i];
       double c = candidate[i];
@@ -74,6 +78,40 @@ public final class DriftAccumulator {
         }
       }
     }
+  }
+
+  private void trackSpread(float[] reference) {
+    if (referenceLow == null) {
+      referenceLow = reference.clone();
+      referenceHigh = reference.clone();
+      return;
+    }
+    if (referenceLow.length != reference.length) {
+      referenceLow = new float[0]; // batch sizes differ: spread is measured per element, so it stops here
+      referenceHigh = new float[0];
+      return;
+    }
+    for (int i = 0; i < reference.length; i++) {
+      referenceLow[i] = Math.min(referenceLow[i], reference[i]);
+      referenceHigh[i] = Math.max(referenceHigh[i], reference[i]);
+    }
+  }
+
+  /**
+   * How far the samples moved the reference output: the largest per-element range over all samples, relative to the
+   * largest reference magnitude (0 for a single sample or an output that never changes).
+   */
+  private double referenceSpread() {
+    if (referenceLow == null || maxReference == 0) {
+      return 0;
+    }
+    double widest = 0;
+    for (int i = 0; i < referenceLow.length; i++) {
+      if (Float.isFinite(referenceLow[i]) && Float.isFinite(referenceHigh[i])) {
+        widest = Math.max(widest, (double) referenceHigh[i] - referenceLow[i]);
+      }
+    }
+    return widest / maxReference;
   }
 
   private void keepError(float e) {
@@ -113,7 +151,8 @@ public final class DriftAccumulator {
   public Metrics metrics() {
     if (nonFinite) {
       double inf = Double.POSITIVE_INFINITY;
-      return new Metrics(inf, inf, inf, Double.NEGATIVE_INFINITY, inf, Double.NEGATIVE_INFINITY, inf, rows == 0 ? null : 0.0, rows == 0 ? null : 0.0);
+      return new Metrics(inf, inf, inf, Double.NEGATIVE_INFINITY, inf, Double.NEGATIVE_INFINITY, inf, rows == 0 ? null : 0.0, rows == 0 ? null : 0.0,
+          referenceSpread());
     }
     double n = Math.max(count, 1);
     double cosine;
@@ -131,7 +170,7 @@ public final class DriftAccumulator {
     double p99 = stored == 0 ? 0 : sorted[Math.min(stored - 1, (int) Math.ceil(0.99 * stored) - 1)];
     Double top1Agreement = rows == 0 ? null : (double) top1 / rows;
     Double topKAgreement = rows == 0 ? null : (double) topK / rows;
-    return new Metrics(maxAbs, sumAbs / n, Math.sqrt(sumSquares / n), cosine, relative, snr, p99, top1Agreement, topKAgreement);
+    return new Metrics(maxAbs, sumAbs / n, Math.sqrt(sumSquares / n), cosine, relative, snr, p99, top1Agreement, topKAgreement, referenceSpread());
   }
 
   /** Sorted absolute errors kept for the quantile (for histograms). */

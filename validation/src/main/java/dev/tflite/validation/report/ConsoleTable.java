@@ -10,13 +10,13 @@ public final class ConsoleTable {
 
   public static List<String> lines(ValidationReport r) {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%-18s %-14s %10s %10s %10s %9s %10s  %s", "output", "shape", "max abs", "mean abs", "rmse",
+    lines.add(String.format(Locale.ROOT, "%-18s %-14s %10s %10s %8s %9s  %-16s %s", "output", "shape", "max abs", "rel err", "SNR dB",
         "cosine", "tolerance", "verdict"));
     for (OutputDrift o : r.outputs()) {
-      Double limit = o.tolerance().maxAbsError();
-      lines.add(String.format(Locale.ROOT, "%-18s %-14s %10s %10s %10s %9s %10s  %s", clip(o.name(), 18),
-          clip(java.util.Arrays.toString(o.shape()).replace(" ", ""), 14), Html.number(o.maxAbsError()), Html.number(o.meanAbsError()),
-          Html.number(o.rmse()), Html.number(o.cosineSimilarity()), limit == null ? "-" : Html.number(limit), o.passed() ? "pass" : "FAIL"));
+      lines.add(String.format(Locale.ROOT, "%-18s %-14s %10s %10s %8s %9s  %-16s %s", clip(o.name(), 18),
+          clip(java.util.Arrays.toString(o.shape()).replace(" ", ""), 14), Html.number(o.maxAbsError()), Html.number(o.relativeError()),
+          Double.isInfinite(o.snrDb()) ? "inf" : String.format(Locale.ROOT, "%.1f", o.snrDb()), Html.number(o.cosineSimilarity()),
+          o.tolerance().summary(), o.passed() ? "pass" : "FAIL"));
     }
     return lines;
   }

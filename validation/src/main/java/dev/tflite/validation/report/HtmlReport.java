@@ -48,7 +48,7 @@ public final class HtmlReport {
             + (r.runtimes().oldestSamples() == 0 ? "not run there" : "and its first " + r.runtimes().oldestSamples() + " sample(s) ran there too"))
         .append("</dd></dl>\n");
     b.append("<h2>Drift per output</h2>\n<table id=\"outputs\"><thead><tr><th>Output</th><th>Shape</th><th>Max abs</th><th>Mean abs</th><th>RMSE</th>"
-        + "<th>Cosine</th><th>SNR dB</th><th>Top-1</th><th>Conversion (max abs)</th><th>Quantization (max abs)</th><th>Oldest runtime (max abs)</th><th>Max abs vs tolerance</th>"
+        + "<th>Cosine</th><th>SNR dB</th><th>Top-1</th><th>Conversion (max abs)</th><th>Quantization (max abs)</th><th>Oldest runtime (max abs)</th><th>Error budget used</th>"
         + "<th>Verdict</th></tr></thead><tbody>\n");
     for (OutputDrift o : r.outputs()) {
       b.append("<tr data-output=\"").append(Html.escape(o.name())).append("\"><td>").append(Html.escape(o.name())).append("</td><td>")
@@ -59,7 +59,7 @@ public final class HtmlReport {
           .append(o.conversion() == null ? "<td>—</td>" : cell(o.conversion().maxAbsError(), "conversion"))
           .append(o.quantization() == null ? "<td>—</td>" : cell(o.quantization().maxAbsError(), "quantization"))
           .append(o.oldestRuntime() == null ? "<td>—</td>" : cell(o.oldestRuntime().maxAbsError(), "oldest-runtime"))
-          .append("<td>").append(bar(o.maxAbsError(), o.tolerance().maxAbsError())).append("</td><td class=\"")
+          .append("<td>").append(bar(o.budgetUsed(), o.tolerance().summary())).append("</td><td class=\"")
           .append(o.passed() ? "pass\">pass" : "fail\">fail").append("</td></tr>\n");
     }
     b.append("</tbody></table>\n");
@@ -71,8 +71,8 @@ public final class HtmlReport {
               .append(v.isMinimum() ? " is below the minimum " : " exceeds the tolerance ").append(Html.number(v.limit())).append("</li>\n");
         }
       }
-      b.append("</ul>\n<p>Raise the tolerance in the model's <code>&lt;tolerance&gt;</code> if this drift is acceptable, choose a "
-          + "less aggressive <code>&lt;quantization&gt;</code> mode, or keep the first drifting layer in float.</p>\n");
+      b.append("</ul>\n<p>Raise the model's tolerance if this drift is acceptable, choose a less aggressive quantization mode, or keep the"
+          + " first drifting layer in float.</p>\n");
     }
     b.append("<h2>Error distribution</h2>\n");
     for (OutputDrift o : r.outputs()) {
@@ -110,14 +110,14 @@ public final class HtmlReport {
     return "<td class=\"num\"" + (metric == null ? "" : " data-metric=\"" + metric + "\" data-value=\"" + v + "\"") + ">" + Html.number(v) + "</td>";
   }
 
-  /** Error as a fraction of the tolerance: green under it, red over it. */
-  private static String bar(double value, Double limit) {
-    if (limit == null || limit <= 0) {
+  /** The share of the error budget used: green under the tolerance, red over it, with the limits it is held to. */
+  private static String bar(double used, String limits) {
+    if (limits.equals("-")) {
       return "—";
     }
-    double fraction = Math.min(1.0, value / limit);
-    String color = value <= limit ? "#2e9d5b" : "#c8372d";
-    return String.format(java.util.Locale.ROOT, "<span class=\"bar\"><span style=\"width:%.1f%%;background:%s\"></span></span> %s / %s",
-        Double.isFinite(fraction) ? fraction * 100 : 100.0, color, Html.number(value), Html.number(limit));
+    double fraction = Math.min(1.0, used);
+    String color = used <= 1 ? "#2e9d5b" : "#c8372d";
+    return String.format(java.util.Locale.ROOT, "<span class=\"bar\"><span style=\"width:%.1f%%;background:%s\"></span></span> %.0f%% of %s",
+        Double.isFinite(fraction) ? fraction * 100 : 100.0, color, Double.isFinite(used) ? used * 100 : 999.0, Html.escape(limits));
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * histogram of its absolute errors.
  */
 @JsonPropertyOrder({"name", "shape", "type", "quantizationStep", "maxAbsError", "meanAbsError", "rmse", "cosineSimilarity", "relativeError",
-    "snrDb", "p99AbsError", "top1Agreement", "top5Agreement", "conversion", "quantization", "oldestRuntime", "tolerance", "passed", "violations", "histogram"})
+    "snrDb", "p99AbsError", "top1Agreement", "top5Agreement", "referenceSpread", "conversion", "quantization", "oldestRuntime", "tolerance", "passed", "violations", "histogram"})
 public record OutputDrift(
     String name,
     long[] shape,
@@ -27,6 +27,7 @@ public record OutputDrift(
     double p99AbsError,
     Double top1Agreement,
     Double top5Agreement,
+    double referenceSpread,
     StageDrift conversion,
     StageDrift quantization,
     StageDrift oldestRuntime,
@@ -38,8 +39,14 @@ public record OutputDrift(
   public static OutputDrift of(String name, long[] shape, String type, Double step, Metrics m, StageDrift conversion, StageDrift quantization,
       StageDrift oldestRuntime, Tolerance tolerance, List<Tolerance.Violation> violations, Histogram histogram) {
     return new OutputDrift(name, shape, type, step, m.maxAbsError(), m.meanAbsError(), m.rmse(), m.cosineSimilarity(), m.relativeError(), m.snrDb(),
-        m.p99AbsError(), m.top1Agreement(), m.top5Agreement(), conversion, quantization, oldestRuntime, tolerance, violations.isEmpty(), violations,
+        m.p99AbsError(), m.top1Agreement(), m.top5Agreement(), m.referenceSpread(), conversion, quantization, oldestRuntime, tolerance, violations.isEmpty(), violations,
         histogram);
+  }
+
+  /** How much of its tolerance's error budget this output uses (1 at the limit); see {@link Tolerance#budgetUsed}. */
+  public double budgetUsed() {
+    return tolerance.budgetUsed(new Metrics(maxAbsError, meanAbsError, rmse, cosineSimilarity, relativeError, snrDb, p99AbsError, top1Agreement,
+        top5Agreement, referenceSpread));
   }
 
   /** Max abs error and RMSE of one step of the pipeline. */
