@@ -22,6 +22,9 @@ assert report.outputs*.name == ['boxes', 'score']
 report.outputs.each { o ->
   ['shape', 'maxAbsError', 'meanAbsError', 'rmse', 'cosineSimilarity', 'tolerance', 'passed'].each { k -> assert o.containsKey(k) : "missing $k" }
   assert o.maxAbsError < 0.05
+  // no <tolerance> in the POM: the mode's scale-free default, SNR of at least 20 dB, with inputs that move the output
+  assert o.tolerance.minSnrDb == 20 && o.tolerance.minReferenceSpread == 0.001 : "default tolerance: ${o.tolerance}"
+  assert o.snrDb > 20
 }
 assert new File(basedir, 'target/tflite-reports/rnet.html').isFile()
 assert new File(basedir, 'target/tflite-reports/index.html').text.contains('rnet.html')
