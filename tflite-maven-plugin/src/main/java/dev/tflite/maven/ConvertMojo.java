@@ -36,6 +36,7 @@ public class ConvertMojo extends AbstractTfliteMojo {
       getLog().info("Skipping TensorFlow Lite conversion");
       return;
     }
+    dev.tflite.runtime.NativeLogs.configure(getLog().isDebugEnabled()); // mvn -X shows TensorFlow's and TFLite's own log lines
     long start = System.nanoTime();
     List<ModelPlan> plans = plans();
     BuildCache cache = cache();
