@@ -8,6 +8,12 @@ import picocli.CommandLine.Command;
     description = "Converts TensorFlow models to TensorFlow Lite and validates them against TensorFlow.",
     subcommands = {ConvertCommand.class, ValidateCommand.class, RunCommand.class})
 public final class Main {
+  @CommandLine.Option(names = "--native-logs", scope = CommandLine.ScopeType.INHERIT,
+      description = "also show TensorFlow's and TensorFlow Lite's own log lines (hidden by default; errors always show)")
+  void nativeLogs(boolean show) {
+    dev.tflite.runtime.NativeLogs.configure(show);
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }

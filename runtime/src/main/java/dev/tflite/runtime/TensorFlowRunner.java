@@ -23,6 +23,10 @@ import org.tensorflow.types.TFloat32;
  * placeholders and fetching its output nodes by name.
  */
 public abstract class TensorFlowRunner implements ModelRunner {
+  static {
+    TensorFlowNative.ensureLoaded();
+  }
+
 
   public static TensorFlowRunner open(Path source, String signatureKey, List<String> tags) {
     if (Files.isDirectory(source)) {

@@ -10,7 +10,8 @@ import java.nio.file.StandardCopyOption;
  * Loads the TensorFlow Lite 2.6.2 JNI library (shipped in the tflite-native-cpu jar) once per JVM: the oldest runtime
  * every converted file must load in ({@link TfLite26Runner}). The official
  * {@code org.tensorflow.lite} classes do not load it themselves, and a native library can be loaded only once per
- * JVM, so every use goes through this holder.
+ * JVM, so every use goes through this holder. Its logs need no setting ({@link NativeLogs}): as used here (no
+ * XNNPACK delegate, errors returned in exceptions) it prints nothing, and it exports no logger options anyway.
  */
 public final class TfLite26Native {
   private static final String RESOURCE = "native/lib/libtensorflowlite_jni.so";

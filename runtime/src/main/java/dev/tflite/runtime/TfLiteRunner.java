@@ -31,6 +31,10 @@ import org.bytedeco.tensorflowlite.TfLiteTensor;
  * against that one, and gives the clearer message when a file is broken.
  */
 public final class TfLiteRunner implements ModelRunner {
+  static {
+    TfLiteNative.ensureLoaded();
+  }
+
   /**
    * A signature input or output of the model; {@code scale} is its quantization step (0 for float tensors);
    * {@code dynamicBatch} whether its first dimension is -1 in the shape signature.

@@ -30,6 +30,7 @@ public final class TestModelsMain {
       System.out.println(args[0] + " SavedModel already at " + target);
       return;
     }
+    dev.tflite.runtime.TensorFlowNative.ensureLoaded(); // quiet unless -Dtflite.nativeLogs=true, as in the plugin
     Path out = args[0].equals("rnet") ? RNet.export(target) : OutlierModel.export(target);
     System.out.println("wrote " + args[0] + " SavedModel to " + out);
   }

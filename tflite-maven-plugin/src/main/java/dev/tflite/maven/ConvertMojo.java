@@ -30,6 +30,7 @@ public class ConvertMojo extends AbstractTfliteMojo {
       getLog().info("Skipping TensorFlow Lite conversion");
       return;
     }
+    dev.tflite.runtime.NativeLogs.configure(getLog().isDebugEnabled()); // mvn -X shows TensorFlow's and TFLite's own log lines
     long start = System.nanoTime();
     List<ModelPlan> plans = plans();
     ConvertStep step = new ConvertStep(workspace(null));

@@ -48,6 +48,7 @@ public class ValidateMojo extends AbstractTfliteMojo {
       getLog().info("Skipping TensorFlow Lite validation");
       return;
     }
+    dev.tflite.runtime.NativeLogs.configure(getLog().isDebugEnabled()); // mvn -X shows TensorFlow's and TFLite's own log lines
     long start = System.nanoTime();
     List<ModelPlan> plans = plans();
     ValidateStep step = new ValidateStep(workspace(reportDirectory.toPath()), new MavenSpelling(), this::refreshCopiedResource);

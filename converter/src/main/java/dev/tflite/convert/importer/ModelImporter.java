@@ -14,6 +14,7 @@ public final class ModelImporter {
   public record ImportRequest(Path source, String signature, List<String> tags) {}
 
   public static TfGraph load(ImportRequest request) {
+    dev.tflite.runtime.TensorFlowNative.ensureLoaded(); // before any TensorFlow class: sets its logging first
     Path source = request.source();
     if (!Files.exists(source)) {
       throw new ConversionException("source " + source + " does not exist; point <source> at a SavedModel directory or a frozen GraphDef .pb file");
