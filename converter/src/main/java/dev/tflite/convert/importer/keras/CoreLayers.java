@@ -30,14 +30,16 @@ final class CoreLayers {
     return c.activate(y);
   }
 
-  /** Embedding: a gather of rows of the embedding matrix by the token ids (tf.nn.embedding_lookup). */
+  /**
+   * Embedding: a gather of rows of the embedding matrix by the token ids (tf.nn.embedding_lookup). Float ids are
+   * cast to int32 first, as Keras does (truncation toward zero).
+   */
   @SuppressWarnings("unchecked")
   static Operand<TFloat32> embedding(LayerContext c) {
-    Operand<?> ids = c.input();
-    if (ids.asOutput().dataType() != DataType.DT_INT32) {
-      throw new UnsupportedLayerException("its input must be integer token ids (an int32 Input)");
-    }
-    return c.tf.withName("embedding_lookup").gather(c.weight("embeddings"), (Operand<TInt32>) ids, c.tf.constant(0));
+    Operand<?> input = c.input();
+    Operand<TInt32> ids = input.asOutput().dataType() == DataType.DT_INT32 ? (Operand<TInt32>) input
+        : c.tf.withName("Cast").dtypes.cast(c.input(), TInt32.class);
+    return c.tf.withName("embedding_lookup").gather(c.weight("embeddings"), ids, c.tf.constant(0));
   }
 
   /** Dropout, noise and other training-only layers pass their input through at inference. */

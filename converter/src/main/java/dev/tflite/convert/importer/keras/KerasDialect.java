@@ -107,6 +107,14 @@ final class KerasDialect {
     return "float32";
   }
 
+  /**
+   * The name Keras 3 gives a variable Keras 2 named otherwise (DepthwiseConv2D's {@code depthwise_kernel} is
+   * {@code kernel} in Keras 3; its legacy .h5 files name weights that way), or null.
+   */
+  static String keras3VariableName(String keras2Name) {
+    return keras2Name.equals("depthwise_kernel") ? "kernel" : null;
+  }
+
   /** LeakyReLU's default slope: Keras 2 {@code alpha=0.3}, Keras 3 {@code negative_slope=0.2}. */
   double leakyReluSlope(LayerContext c) {
     return c.number("negative_slope", c.number("alpha", keras3 ? 0.2 : 0.3));

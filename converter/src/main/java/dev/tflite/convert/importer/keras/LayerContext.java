@@ -43,6 +43,9 @@ final class LayerContext {
   /** The layer's weight {@code variable} (kernel, bias, gamma, ...). */
   TensorData weightData(String variable) {
     TensorData data = weights.get(variable);
+    if (data == null && KerasDialect.keras3VariableName(variable) != null) {
+      data = weights.get(KerasDialect.keras3VariableName(variable));
+    }
     if (data == null) {
       throw new UnsupportedLayerException("its weight '" + variable + "' is missing from the weights file (it holds " + weights.keySet() + ")");
     }
