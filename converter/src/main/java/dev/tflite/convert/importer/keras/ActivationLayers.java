@@ -13,18 +13,35 @@ final class ActivationLayers {
     return c.activate(c.input());
   }
 
+  /**
+   * ReLU as Keras computes it: relu (relu6 when max_value is 6), clipped to max_value, minus negative_slope *
+   * relu(-x); a slope alone is a leaky relu. A non-zero threshold is not supported yet.
+   */
   static Operand<TFloat32> relu(LayerContext c) {
     JsonNode max = c.config.get("max_value");
-    if (c.number("negative_slope", 0) != 0 || c.number("threshold", 0) != 0) {
-      throw new UnsupportedLayerException("ReLU with negative_slope or threshold is not supported");
+    boolean clip = max != null && !max.isNull();
+    double slope = c.number("negative_slope", 0);
+    if (c.number("threshold", 0) != 0) {
+      throw new UnsupportedLayerException("ReLU with a non-zero threshold is not supported");
     }
-    if (max == null || max.isNull()) {
-      return c.tf.withName("Relu").nn.relu(c.input());
+    Operand<TFloat32> x = c.input();
+    if (slope != 0 && !clip) {
+      return c.tf.withName("LeakyRelu").nn.leakyRelu(x, LeakyRelu.alpha((float) slope));
     }
-    if (max.asDouble() == 6) {
-      return c.tf.withName("Relu6").nn.relu6(c.input());
+    Operand<TFloat32> y;
+    if (clip && max.asDouble() == 6) {
+      y = c.tf.withName("Relu6").nn.relu6(x);
+    } else {
+      y = c.tf.withName("Relu").nn.relu(x);
+      if (clip) {
+        y = c.tf.withName("clip").math.minimum(y, c.tf.constant((float) max.asDouble()));
+      }
     }
-    throw new UnsupportedLayerException("ReLU with max_value " + max.asDouble() + " is not supported (only none or 6)");
+    if (slope != 0) {
+      y = c.tf.withName("sub").math.sub(y, c.tf.withName("negative_part").math.mul(c.tf.constant((float) slope),
+          c.tf.withName("Relu_neg").nn.relu(c.tf.withName("Neg").math.neg(x))));
+    }
+    return y;
   }
 
   static Operand<TFloat32> leakyRelu(LayerContext c) {
@@ -44,7 +61,20 @@ final class ActivationLayers {
     return c.tf.withName("add").math.add(pos, neg);
   }
 
+  /** Softmax over {@code axis}: TensorFlow's softmax works on the last axis, so another axis is transposed there and back. */
   static Operand<TFloat32> softmax(LayerContext c) {
-    return c.tf.withName("Softmax").nn.softmax(c.input());
+    int rank = c.inputShape().length;
+    int axis = c.axis("axis", -1);
+    if (axis == rank - 1) {
+      return c.tf.withName("Softmax").nn.softmax(c.input());
+    }
+    int[] perm = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      perm[i] = i;
+    }
+    perm[axis] = rank - 1;
+    perm[rank - 1] = axis;
+    Operand<TFloat32> moved = c.tf.withName("to_last").linalg.transpose(c.input(), c.tf.constant(perm));
+    return c.tf.withName("from_last").linalg.transpose(c.tf.withName("Softmax").nn.softmax(moved), c.tf.constant(perm));
   }
 }

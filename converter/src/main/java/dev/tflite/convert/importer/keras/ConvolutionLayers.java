@@ -1,5 +1,6 @@
 package dev.tflite.convert.importer.keras;
 
+import dev.tflite.convert.ir.TensorData;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Squeeze;
@@ -13,14 +14,14 @@ import org.tensorflow.types.TInt32;
 final class ConvolutionLayers {
   private ConvolutionLayers() {}
 
+  /** Grouped convolutions (groups > 1) run as one convolution with a block-diagonal kernel: the same sums, zeros added. */
   static Operand<TFloat32> conv2d(LayerContext c) {
     c.requireChannelsLast();
-    if (c.number("groups", 1) != 1) {
-      throw new UnsupportedLayerException("grouped convolution (groups > 1) is not supported");
-    }
+    int groups = (int) c.number("groups", 1);
+    Operand<TFloat32> kernel = groups == 1 ? c.weight("kernel") : c.constant(blockDiagonal(c.weightData("kernel"), groups), "kernel");
     long[] strides = c.pair("strides", new long[] {1, 1});
     long[] dilation = c.pair("dilation_rate", new long[] {1, 1});
-    Operand<TFloat32> y = c.tf.withName("Conv2D").nn.conv2d(c.input(), c.weight("kernel"), List.of(1L, strides[0], strides[1], 1L), padding(c),
+    Operand<TFloat32> y = c.tf.withName("Conv2D").nn.conv2d(c.input(), kernel, List.of(1L, strides[0], strides[1], 1L), padding(c),
         Conv2d.dilations(List.of(1L, dilation[0], dilation[1], 1L)));
     return biasAndActivation(c, y);
   }
@@ -80,6 +81,55 @@ final class ConvolutionLayers {
         Conv2d.dilations(List.of(1L, 1L, dilation, 1L)));
     y = c.tf.withName("conv1d_Squeeze").squeeze(y, Squeeze.axis(List.of(-3L)));
     return biasAndActivation(c, y);
+  }
+
+  /** [kh, kw, in/g, out] grouped kernel → [kh, kw, in, out], group i's filters reading only group i's channels. */
+  private static TensorData blockDiagonal(TensorData grouped, int groups) {
+    long[] s = grouped.shape();
+    int kh = (int) s[0];
+    int kw = (int) s[1];
+    int groupIn = (int) s[2];
+    int out = (int) s[3];
+    int groupOut = out / groups;
+    int in = groupIn * groups;
+    float[] g = grouped.floats();
+    float[] full = new float[kh * kw * in * out];
+    for (int p = 0; p < kh * kw; p++) {
+      for (int i = 0; i < groupIn; i++) {
+        for (int o = 0; o < out; o++) {
+          int group = o / groupOut;
+          full[(p * in + group * groupIn + i) * out + o] = g[(p * groupIn + i) * out + o];
+        }
+      }
+    }
+    return TensorData.ofFloats(new long[] {kh, kw, in, out}, full);
+  }
+
+  /** DepthwiseConv1D: [N, 1, W, C] through a depthwise convolution with a [1, k, C, multiplier] kernel, squeezed. */
+  static Operand<TFloat32> depthwiseConv1d(LayerContext c) {
+    requireChannelsLast1d(c);
+    Operand<TFloat32> y = depthwise1d(c, c.weightData("depthwise_kernel"), "depthwise");
+    return biasAndActivation(c, c.tf.withName("Squeeze").squeeze(y, Squeeze.axis(List.of(-3L))));
+  }
+
+  /** SeparableConv1D: the 1D depthwise convolution, then a pointwise [1, 1, C*m, filters] convolution, squeezed. */
+  static Operand<TFloat32> separableConv1d(LayerContext c) {
+    requireChannelsLast1d(c);
+    Operand<TFloat32> depthwise = depthwise1d(c, c.weightData("depthwise_kernel"), "separable_conv1d_depthwise");
+    TensorData pointwise = c.weightData("pointwise_kernel");
+    long[] ps = pointwise.shape();
+    Operand<TFloat32> y = c.tf.withName("separable_conv1d").nn.conv2d(depthwise, c.constant(pointwise.reshaped(new long[] {1, ps[0], ps[1], ps[2]}),
+        "pointwise_kernel"), List.of(1L, 1L, 1L, 1L), "VALID");
+    return biasAndActivation(c, c.tf.withName("Squeeze").squeeze(y, Squeeze.axis(List.of(-3L))));
+  }
+
+  private static Operand<TFloat32> depthwise1d(LayerContext c, TensorData kernel, String opName) {
+    long stride = c.ints("strides", 1, new long[] {1})[0];
+    long dilation = c.ints("dilation_rate", 1, new long[] {1})[0];
+    long[] ks = kernel.shape();
+    Operand<TFloat32> x = c.tf.withName("ExpandDims").expandDims(c.input(), c.tf.constant(-3));
+    return c.tf.withName(opName).nn.depthwiseConv2dNative(x, c.constant(kernel.reshaped(new long[] {1, ks[0], ks[1], ks[2]}), "depthwise_kernel"),
+        List.of(1L, 1L, stride, 1L), padding(c), DepthwiseConv2dNative.dilations(List.of(1L, 1L, dilation, 1L)));
   }
 
   private static void requireChannelsLast1d(LayerContext c) {

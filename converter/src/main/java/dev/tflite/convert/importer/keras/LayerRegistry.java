@@ -32,6 +32,8 @@ final class LayerRegistry {
     add("Conv1D", ConvolutionLayers::conv1d, Variables.withBias("kernel"));
     add("Conv2D", ConvolutionLayers::conv2d, Variables.withBias("kernel"));
     add("Conv2DTranspose", ConvolutionLayers::conv2dTranspose, Variables.withBias("kernel"));
+    add("DepthwiseConv1D", ConvolutionLayers::depthwiseConv1d, Variables.withBias("depthwise_kernel"));
+    add("SeparableConv1D", ConvolutionLayers::separableConv1d, Variables.withBias("depthwise_kernel", "pointwise_kernel"));
     add("DepthwiseConv2D", ConvolutionLayers::depthwiseConv2d, Variables.withBias("depthwise_kernel"));
     add("SeparableConv2D", ConvolutionLayers::separableConv2d, Variables.withBias("depthwise_kernel", "pointwise_kernel"));
     // pooling
@@ -51,7 +53,11 @@ final class LayerRegistry {
     add("GaussianNoise", CoreLayers::identity, Variables.none());
     add("SpatialDropout2D", CoreLayers::identity, Variables.none());
     // shape
+    add("Cropping1D", ShapeLayers::cropping1d, Variables.none());
+    add("Cropping2D", ShapeLayers::cropping2d, Variables.none());
     add("Flatten", ShapeLayers::flatten, Variables.none());
+    add("UpSampling1D", ShapeLayers::upSampling1d, Variables.none());
+    add("ZeroPadding1D", ShapeLayers::zeroPadding1d, Variables.none());
     add("Permute", ShapeLayers::permute, Variables.none());
     add("Reshape", ShapeLayers::reshape, Variables.none());
     add("UpSampling2D", ShapeLayers::upSampling2d, Variables.none());
@@ -60,10 +66,16 @@ final class LayerRegistry {
     add("Add", MergeLayers::add, Variables.none());
     add("Average", MergeLayers::average, Variables.none());
     add("Concatenate", MergeLayers::concatenate, Variables.none());
+    add("Dot", MergeLayers::dot, Variables.none());
+    add("Maximum", MergeLayers::maximum, Variables.none());
+    add("Minimum", MergeLayers::minimum, Variables.none());
     add("Multiply", MergeLayers::multiply, Variables.none());
     add("Subtract", MergeLayers::subtract, Variables.none());
     // normalization
     add("BatchNormalization", NormalizationLayers::batchNormalization, Variables.scaleCenter("moving_mean", "moving_variance"));
+    add("GroupNormalization", NormalizationLayers::groupNormalization, Variables.scaleCenter());
+    add("LayerNormalization", NormalizationLayers::layerNormalization, Variables.scaleCenter());
+    add("UnitNormalization", NormalizationLayers::unitNormalization, Variables.none());
     // activation
     add("Activation", ActivationLayers::activation, Variables.none());
     add("ELU", ActivationLayers::elu, Variables.none());
@@ -72,7 +84,11 @@ final class LayerRegistry {
     add("ReLU", ActivationLayers::relu, Variables.none());
     add("Softmax", ActivationLayers::softmax, Variables.none());
     // preprocessing
+    add("CenterCrop", PreprocessingLayers::centerCrop, Variables.none());
+    add("Normalization", PreprocessingLayers::normalization,
+        c -> PreprocessingLayers.normalizationHasVariables(c) ? List.of("mean", "variance", "count") : List.of());
     add("Rescaling", PreprocessingLayers::rescaling, Variables.none());
+    add("Resizing", PreprocessingLayers::resizing, Variables.none());
 
     ADVICE.put("Lambda", "a Lambda layer is Python code saved as bytecode, which no converter can read; rewrite it with built-in layers"
         + " (Rescaling, Activation, Reshape, Permute, the merge layers), or as a subclassed layer exported with tf.saved_model.save and"
