@@ -33,10 +33,28 @@ class KerasRealNestedTest {
       "float_token_ids, keras", "float_token_ids, h5",
       "mixed_float16, keras", "mixed_float16, h5"})
   void matchesKerasOwnPredictions(String name, String extension) {
-    Path model = Tflite.fixture("generated/keras-nested/" + name + "." + extension);
+    check("generated/keras-nested/", name, extension);
+  }
+
+  /** One real Keras file per layer setting (fixtures/generated/keras-layers): the lowerings compute what Keras computes. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("layerFixtures")
+  void layerMatchesKerasOwnPredictions(String name) {
+    check("generated/keras-layers/", name, "keras");
+  }
+
+  static java.util.stream.Stream<String> layerFixtures() throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(Tflite.fixture("generated/keras-layers"))) {
+      return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".keras")).map(f -> f.substring(0, f.length() - 6)).sorted()
+          .toList().stream();
+    }
+  }
+
+  private void check(String folder, String name, String extension) {
+    Path model = Tflite.fixture(folder + name + "." + extension);
     Path tflite = dir.resolve(name + "-" + extension + ".tflite");
     Tflite.convert(model, QuantizationMode.NONE, tflite);
-    NpyReader.NpyArray expected = NpyReader.read(Tflite.fixture("generated/keras-nested/" + name + ".keras_outputs.npy"));
+    NpyReader.NpyArray expected = NpyReader.read(Tflite.fixture(folder + name + ".keras_outputs.npy"));
     try (TfLiteRunner runner = new TfLiteRunner(tflite)) {
       assertEquals(1, runner.outputs().length);
       Map<String, String> inputFiles = new LinkedHashMap<>();
@@ -48,7 +66,7 @@ class KerasRealNestedTest {
       }
       NamedTensors inputs = new NamedTensors();
       inputFiles.forEach((input, file) -> {
-        NpyReader.NpyArray a = NpyReader.read(Tflite.fixture("generated/keras-nested/" + file));
+        NpyReader.NpyArray a = NpyReader.read(Tflite.fixture(folder + file));
         inputs.put(input, new NamedTensors.FloatTensor(a.shape(), a.values()));
       });
       NamedTensors.FloatTensor actual = runner.run(inputs).get(runner.outputs()[0].name());
