@@ -6,6 +6,7 @@ import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.ConversionResult;
 import dev.tflite.convert.TfliteConverter;
 import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.testmodels.KerasLayerZoo;
 import dev.tflite.testmodels.KerasZoo;
 import dev.tflite.validation.ModelValidator;
 import dev.tflite.validation.ValidationOptions;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The model zoo, each a real Keras 3 file: converted in {@code none} (within 1e-5 of TensorFlow running the Keras
+ * The model zoo and the layer catalogue, each a real Keras 3 file: converted in {@code none} (within 1e-5 of TensorFlow running the Keras
  * layers' ops, at batch 1 and 4) and {@code dynamic-range} (within 0.05).
  */
 class KerasZooTest {
@@ -29,7 +30,7 @@ class KerasZooTest {
   static Path dir;
 
   static Stream<KerasZoo.Entry> zoo() {
-    return KerasZoo.MODELS.stream();
+    return Stream.concat(KerasZoo.MODELS.stream(), KerasLayerZoo.entries().stream());
   }
 
   @ParameterizedTest(name = "{0}")

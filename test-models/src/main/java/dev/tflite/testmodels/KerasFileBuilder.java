@@ -160,9 +160,15 @@ public final class KerasFileBuilder {
         case 1 -> 0.1 * u;       // beta
         case 2 -> 0.1 * u;       // moving mean
         default -> 1 + 0.4 * u;  // moving variance (> 0)
-      } : shape.length == 1 ? 0.05 * u : u * Math.sqrt(3.0 / fanIn));
+      } : positiveScale(className, index) ? 1 + 0.4 * u : shape.length == 1 ? 0.05 * u : u * Math.sqrt(3.0 / fanIn));
     }
     return v;
+  }
+
+  /** Weights that are a scale or a variance: near 1 and positive (LayerNormalization's gamma, Normalization's variance). */
+  private static boolean positiveScale(String className, int index) {
+    return (className.endsWith("Normalization") && !className.equals("Normalization") && index == 0)
+        || (className.equals("Normalization") && index == 1);
   }
 
   public Path write(Path file, String... outputs) {

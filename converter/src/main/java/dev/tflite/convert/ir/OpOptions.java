@@ -16,6 +16,7 @@ import org.tensorflow.lite.schema.PadOptionsT;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
 import org.tensorflow.lite.schema.ReducerOptionsT;
 import org.tensorflow.lite.schema.ReshapeOptionsT;
+import org.tensorflow.lite.schema.ResizeBilinearOptionsT;
 import org.tensorflow.lite.schema.ResizeNearestNeighborOptionsT;
 import org.tensorflow.lite.schema.TransposeConvOptionsT;
 import org.tensorflow.lite.schema.TransposeOptionsT;
@@ -239,6 +240,15 @@ public sealed interface OpOptions {
       t.setAlignCorners(alignCorners);
       t.setHalfPixelCenters(halfPixelCenters);
       return union(BuiltinOptions.ResizeNearestNeighborOptions, t);
+    }
+  }
+
+  record ResizeBilinear(boolean alignCorners, boolean halfPixelCenters) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      ResizeBilinearOptionsT t = new ResizeBilinearOptionsT();
+      t.setAlignCorners(alignCorners);
+      t.setHalfPixelCenters(halfPixelCenters);
+      return union(BuiltinOptions.ResizeBilinearOptions, t);
     }
   }
 

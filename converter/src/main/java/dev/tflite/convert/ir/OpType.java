@@ -5,6 +5,14 @@ import org.tensorflow.lite.schema.BuiltinOperator;
 /** The TensorFlow Lite builtin operators the converter emits. */
 public enum OpType {
   ABS(BuiltinOperator.ABS),
+  SUM(BuiltinOperator.SUM),
+  SQRT(BuiltinOperator.SQRT),
+  SLICE(BuiltinOperator.SLICE),
+  RSQRT(BuiltinOperator.RSQRT),
+  RESIZE_BILINEAR(BuiltinOperator.RESIZE_BILINEAR),
+  MINIMUM(BuiltinOperator.MINIMUM),
+  LOG(BuiltinOperator.LOG),
+  CAST(BuiltinOperator.CAST),
   ADD(BuiltinOperator.ADD),
   AVERAGE_POOL_2D(BuiltinOperator.AVERAGE_POOL_2D),
   CONCATENATION(BuiltinOperator.CONCATENATION),

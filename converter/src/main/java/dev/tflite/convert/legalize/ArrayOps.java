@@ -24,6 +24,9 @@ final class ArrayOps {
     r.register("GatherV2", ArrayOps::gather);
     r.register("ResizeNearestNeighbor", ArrayOps::resizeNearest);
     r.register("PadV2", ArrayOps::padV2);
+    r.register("Cast", ArrayOps::cast);
+    r.register("Slice", ArrayOps::slice);
+    r.register("ResizeBilinear", ArrayOps::resizeBilinear);
   }
 
   /**
@@ -93,6 +96,30 @@ final class ArrayOps {
     TensorData size = ConstantLayouts.toInt32(ctx.constantInput(1, "size"));
     ctx.emit(OpType.RESIZE_NEAREST_NEIGHBOR, List.of(ctx.input(0), ctx.constant("size", size)), ctx.output(0),
         new OpOptions.ResizeNearestNeighbor(ctx.boolAttr("align_corners", false), ctx.boolAttr("half_pixel_centers", false)));
+  }
+
+  /** Between float32 and int32 (float to int truncates toward zero in both runtimes). */
+  private static void cast(LegalizeContext ctx) {
+    var from = ctx.inputInfo(0).type();
+    var to = ctx.node().getAttrOrThrow("DstT").getType();
+    java.util.Set<org.tensorflow.proto.DataType> supported = java.util.Set.of(org.tensorflow.proto.DataType.DT_FLOAT, org.tensorflow.proto.DataType.DT_INT32);
+    if (!supported.contains(from) || !supported.contains(to)) {
+      throw new UnsupportedNodeException("only casts between float32 and int32 are supported (" + from + " to " + to + ")");
+    }
+    ctx.emit(OpType.CAST, List.of(ctx.input(0)), ctx.output(0), new OpOptions.None());
+  }
+
+  /** Slice with constant begin and size (size -1: to the end), e.g. Keras' cropping layers. */
+  private static void slice(LegalizeContext ctx) {
+    TensorData begin = ConstantLayouts.toInt32(ctx.constantInput(1, "begin"));
+    TensorData size = ConstantLayouts.toInt32(ctx.constantInput(2, "size"));
+    ctx.emit(OpType.SLICE, List.of(ctx.input(0), ctx.constant("begin", begin), ctx.constant("size", size)), ctx.output(0), new OpOptions.None());
+  }
+
+  private static void resizeBilinear(LegalizeContext ctx) {
+    TensorData size = ConstantLayouts.toInt32(ctx.constantInput(1, "size"));
+    ctx.emit(OpType.RESIZE_BILINEAR, List.of(ctx.input(0), ctx.constant("size", size)), ctx.output(0),
+        new OpOptions.ResizeBilinear(ctx.boolAttr("align_corners", false), ctx.boolAttr("half_pixel_centers", false)));
   }
 
   /** PadV2 with a zero fill is a plain PAD; any other fill value needs PADV2. */

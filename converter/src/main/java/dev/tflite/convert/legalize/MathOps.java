@@ -25,6 +25,11 @@ final class MathOps {
       binary(ctx, OpType.DIV, new OpOptions.Div(Activation.NONE));
     });
     r.register("Maximum", ctx -> binary(ctx, OpType.MAXIMUM, new OpOptions.None()));
+    r.register("Minimum", ctx -> binary(ctx, OpType.MINIMUM, new OpOptions.None()));
+    r.register("Log", ctx -> NnOps.unary(ctx, OpType.LOG));
+    r.register("Sqrt", ctx -> NnOps.unary(ctx, OpType.SQRT));
+    r.register("Rsqrt", ctx -> NnOps.unary(ctx, OpType.RSQRT));
+    r.register("Sum", ctx -> reduce(ctx, OpType.SUM));
     r.register("Erf", MathOps::erf);
     r.register("Mean", ctx -> reduce(ctx, OpType.MEAN));
     r.register("Max", ctx -> reduce(ctx, OpType.REDUCE_MAX));

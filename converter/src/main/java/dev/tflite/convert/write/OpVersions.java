@@ -45,6 +45,7 @@ final class OpVersions {
       case PADV2 -> int8 ? 2 : 1;
       case RESIZE_NEAREST_NEIGHBOR -> op.options(OpOptions.ResizeNearestNeighbor.class).halfPixelCenters()
           || op.options(OpOptions.ResizeNearestNeighbor.class).alignCorners() ? 3 : int8 ? 2 : 1;
+      case RESIZE_BILINEAR -> op.options(OpOptions.ResizeBilinear.class).halfPixelCenters() ? 3 : int8 ? 2 : 1;
       case QUANTIZE -> op.output(0).type() == DType.INT16 ? 2 : 1;
       case DEQUANTIZE -> input == DType.FLOAT16 || input == DType.INT16 ? 3 : input == DType.INT8 ? 2 : 1;
       default -> 1;

@@ -3,46 +3,63 @@ package dev.tflite.convert.importer.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tflite.convert.ir.TensorData;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** What a layer lowering sees: TensorFlow ops scoped to the layer, its configuration, inputs and weights. */
+/** What a layer lowering sees: TensorFlow ops scoped to the layer, its configuration, inputs and named weights. */
 final class LayerContext {
   final Ops tf;
   final String name;
-  final String className;
   final JsonNode config;
   final List<Operand<TFloat32>> inputs;
-  final List<TensorData> weights;
-  final boolean keras3;
+  final KerasDialect dialect;
+  private final Map<String, TensorData> weights;
+  private final Map<String, Operand<TFloat32>> weightConstants;
 
-  LayerContext(Ops tf, String name, String className, JsonNode config, List<Operand<TFloat32>> inputs, List<TensorData> weights, boolean keras3) {
+  /** {@code weightConstants} is shared by every call of the layer, so a shared layer's weights are in the graph once. */
+  LayerContext(Ops tf, String name, JsonNode config, List<Operand<TFloat32>> inputs, KerasDialect dialect, Map<String, TensorData> weights,
+      Map<String, Operand<TFloat32>> weightConstants) {
     this.tf = tf;
     this.name = name;
-    this.className = className;
     this.config = config;
     this.inputs = inputs;
+    this.dialect = dialect;
     this.weights = weights;
-    this.keras3 = keras3;
+    this.weightConstants = weightConstants;
   }
 
   Operand<TFloat32> input() {
     return inputs.get(0);
   }
 
-  /** The layer's i-th weight as a graph constant. */
-  Operand<TFloat32> weight(int index, String opName) {
-    if (index >= weights.size()) {
-      throw new UnsupportedLayerException("its weight " + index + " is missing from the weights file (it holds " + weights.size() + ")");
+  long[] inputShape() {
+    return input().shape().asArray();
+  }
+
+  /** The layer's weight {@code variable} (kernel, bias, gamma, ...). */
+  TensorData weightData(String variable) {
+    TensorData data = weights.get(variable);
+    if (data == null && KerasDialect.keras3VariableName(variable) != null) {
+      data = weights.get(KerasDialect.keras3VariableName(variable));
     }
-    return constant(weights.get(index), opName);
+    if (data == null) {
+      throw new UnsupportedLayerException("its weight '" + variable + "' is missing from the weights file (it holds " + weights.keySet() + ")");
+    }
+    return data;
+  }
+
+  /** The layer's weight {@code variable} as a graph constant, created once for all calls of the layer. */
+  Operand<TFloat32> weight(String variable) {
+    TensorData data = weightData(variable);
+    return weightConstants.computeIfAbsent(variable, v -> constant(data, v));
   }
 
   Operand<TFloat32> constant(TensorData data, String opName) {
-    return tf.withName(opName).constantOf(TFloat32.tensorOf(Shape.of(data.shape()), DataBuffers.of(data.floats(), true, false)));
+    return constant(data.floats(), data.shape(), opName);
   }
 
   Operand<TFloat32> constant(float[] values, long[] shape, String opName) {
@@ -64,22 +81,42 @@ final class LayerContext {
     return v == null || v.isNull() ? fallback : v.asDouble();
   }
 
-  /** A pair such as kernel_size or strides, written as [a, b] or a single number. */
-  long[] pair(String key, long[] fallback) {
+  /** A tuple such as kernel_size or strides, written as a list or as one number for every dimension. */
+  long[] ints(String key, int rank, long[] fallback) {
     JsonNode v = config.get(key);
     if (v == null || v.isNull()) {
       return fallback;
     }
-    if (v.isNumber()) {
-      return new long[] {v.asLong(), v.asLong()};
+    long[] out = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      out[i] = v.isNumber() ? v.asLong() : v.get(Math.min(i, v.size() - 1)).asLong();
     }
-    return new long[] {v.get(0).asLong(), v.get(1).asLong()};
+    return out;
+  }
+
+  long[] pair(String key, long[] fallback) {
+    return ints(key, 2, fallback);
+  }
+
+  /** An axis setting (one int or a one-element list), negative axes counted from the end of the input's rank. */
+  int axis(String key, int fallback) {
+    JsonNode v = config.get(key);
+    int axis = v == null || v.isNull() ? fallback : v.isArray() ? v.get(0).asInt() : v.asInt();
+    return axis < 0 ? axis + input().shape().numDimensions() : axis;
+  }
+
+  boolean channelsFirst() {
+    return string("data_format", "channels_last").equals("channels_first");
   }
 
   void requireChannelsLast() {
-    String format = string("data_format", "channels_last");
-    if (!format.equals("channels_last")) {
-      throw new UnsupportedLayerException("data_format " + format + " is not supported; TensorFlow Lite runs channels_last models");
+    if (channelsFirst()) {
+      throw new UnsupportedLayerException("data_format channels_first is not supported; TensorFlow Lite runs channels_last models");
     }
+  }
+
+  /** The activation the layer ends with (its {@code activation} setting). */
+  Operand<TFloat32> activate(Operand<TFloat32> x) {
+    return Activations.apply(this, x, Activations.name(config.get("activation")));
   }
 }
