@@ -1,7 +1,6 @@
 package dev.tflite.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,10 +33,8 @@ final class NativeStderr {
     }
     try {
       runRedirected(file, work);
-      forward(Files.readAllLines(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the captured native log " + file, e);
     } finally {
+      forward(file); // also when the work failed: an error it printed must still show
       file.toFile().delete();
     }
   }
@@ -71,7 +68,14 @@ final class NativeStderr {
     }
   }
 
-  private static void forward(List<String> lines) {
+  private static void forward(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      System.err.println("cannot read the captured native log " + file + ": " + e.getMessage());
+      return;
+    }
     for (String line : lines) {
       if (ROUTINE.matcher(line).find()) {
         NativeLogs.logger().log(System.Logger.Level.DEBUG, line);

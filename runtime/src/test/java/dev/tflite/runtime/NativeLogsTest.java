@@ -43,10 +43,22 @@ class NativeLogsTest {
     assertTrue(lines.contains("INFO: Created TensorFlow Lite XNNPACK delegate for CPU."), "TensorFlow Lite 2.18's lines:\n" + String.join("\n", lines));
   }
 
+  @Test
+  void capturedStandardErrorKeepsAllButRoutineLinesEvenWhenTheWorkFails() throws Exception {
+    List<String> lines = runJava(List.of(), NativeStderrProbe.class);
+    // sorted: standard output and error are two streams, their interleaving is not the point
+    assertEquals(List.of("E something went wrong", "probe: load failed", "probe: standard error restored"), lines.stream().sorted().toList());
+  }
+
   private static List<String> runProbe(String... jvmOptions) throws IOException, InterruptedException {
+    return runJava(List.of(jvmOptions), NativeLogsProbe.class, Path.of("..", "fixtures").toAbsolutePath().toString());
+  }
+
+  private static List<String> runJava(List<String> jvmOptions, Class<?> main, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeLogsProbe.class.getName(), Path.of("..", "fixtures").toAbsolutePath().toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("TF_CPP_MIN_LOG_LEVEL"); // the quiet default is under test, not the caller's setting
     Process process = builder.start();
