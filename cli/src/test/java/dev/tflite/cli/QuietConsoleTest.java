@@ -34,7 +34,7 @@ class QuietConsoleTest {
     // a Keras .h5 reads through jhdf, which logs through SLF4J; int8 also runs calibration in TensorFlow
     List<String> convert = cli("convert", "--source", Path.of("..", "fixtures", "keras-h5-cnn", "digit_classifier.h5").toAbsolutePath().toString(),
         "--out", dir.resolve("digits.tflite").toString(), "--quantization", "int8", "--calibration-samples", "4");
-    assertTrue(convert.stream().anyMatch(l -> l.contains("digits.tflite: int8")), String.join("\n", convert));
+    assertTrue(convert.stream().anyMatch(l -> l.contains("int8: digits.tflite")), String.join("\n", convert));
     assertEquals(List.of(), matching(convert, NATIVE_LINE), "native log lines while converting");
     assertEquals(List.of(), matching(convert, SLF4J_LINE), "SLF4J has a provider");
 
