@@ -61,7 +61,8 @@ class MavenConfigurationTest {
     assertArrayEquals(new long[] {1, 24, 24, 3}, plan.conversion().inputShapes().get("input"));
     assertEquals("src/main/models/rnet", plan.validation().sourceLabel());
     assertEquals("dynamic-range", plan.validation().quantization());
-    assertEquals(0.05, plan.validation().tolerance().maxAbsError());
+    assertEquals(dev.tflite.validation.compare.Tolerance.defaultFor("dynamic-range"), plan.validation().tolerance(), "no <tolerance>: the mode's default");
+    assertEquals(20.0, plan.validation().tolerance().minSnrDb());
   }
 
   @Test
