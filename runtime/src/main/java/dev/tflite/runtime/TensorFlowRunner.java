@@ -71,6 +71,35 @@ public abstract class TensorFlowRunner implements ModelRunner {
     return ints;
   }
 
+  /** A graph tensor ({@code node} or {@code node:i}) as a spec under {@code name}. */
+  static TensorSpec spec(Graph graph, String name, String tensor) {
+    org.tensorflow.Output<?> output = graph.output(tensor);
+    return new TensorSpec(name, typeName(output.dataType()), output.shape().isUnknown() ? null : output.shape().asArray());
+  }
+
+  /** TensorFlow's element type as TensorFlow Lite spells it ({@code DT_FLOAT} → {@code float32}). */
+  static String typeName(org.tensorflow.proto.DataType type) {
+    return switch (type) {
+      case DT_FLOAT -> "float32";
+      case DT_DOUBLE -> "float64";
+      case DT_HALF -> "float16";
+      case DT_INT8 -> "int8";
+      case DT_UINT8 -> "uint8";
+      case DT_INT16 -> "int16";
+      case DT_INT32 -> "int32";
+      case DT_INT64 -> "int64";
+      case DT_BOOL -> "bool";
+      case DT_STRING -> "string";
+      default -> type.name().toLowerCase(java.util.Locale.ROOT).replaceFirst("^dt_", "");
+    };
+  }
+
+  private static List<TensorSpec> specs(Map<String, org.tensorflow.Signature.TensorDescription> described) {
+    List<TensorSpec> specs = new ArrayList<>();
+    described.forEach((name, d) -> specs.add(new TensorSpec(name, typeName(d.dataType), d.shape.isUnknown() ? null : d.shape.asArray())));
+    return specs;
+  }
+
   static NamedTensors.FloatTensor toFloat(String name, Tensor tensor) {
     if (!(tensor instanceof TFloat32 f)) {
       throw new IllegalStateException("TensorFlow output '" + name + "' is " + tensor.dataType() + "; only float32 outputs are compared");
@@ -86,12 +115,37 @@ public abstract class TensorFlowRunner implements ModelRunner {
 
     SavedModelRunner(Path directory, String signatureKey, List<String> tags) {
       this.bundle = SavedModelBundle.loader(directory.toString()).withTags(tags.toArray(String[]::new)).load();
-      this.function = bundle.function(signatureKey);
+      this.function = bundle.function(signatureKey != null ? signatureKey : defaultSignature(bundle, directory));
+    }
+
+    /** For a .tflite without SignatureDef: {@code serving_default}, else the only signature. */
+    private static String defaultSignature(SavedModelBundle bundle, Path directory) {
+      List<String> keys = bundle.signatures().stream().map(org.tensorflow.Signature::key).toList();
+      if (keys.contains(org.tensorflow.Signature.DEFAULT_KEY) || keys.size() != 1) {
+        if (!keys.contains(org.tensorflow.Signature.DEFAULT_KEY)) {
+          bundle.close();
+          throw new IllegalArgumentException(directory + " has the signatures " + keys + " and no '" + org.tensorflow.Signature.DEFAULT_KEY
+              + "'; a .tflite without SignatureDef does not say which one it was converted from, so validation needs '"
+              + org.tensorflow.Signature.DEFAULT_KEY + "' or a single signature (or a .tflite with a SignatureDef)");
+        }
+        return org.tensorflow.Signature.DEFAULT_KEY;
+      }
+      return keys.get(0);
     }
 
     @Override
     protected org.tensorflow.proto.DataType inputType(String name) {
       return function.signature().getInputs().get(name).dataType;
+    }
+
+    @Override
+    public List<TensorSpec> inputSpecs() {
+      return specs(function.signature().getInputs());
+    }
+
+    @Override
+    public List<TensorSpec> outputSpecs() {
+      return specs(function.signature().getOutputs());
     }
 
     @Override
@@ -139,6 +193,18 @@ public abstract class TensorFlowRunner implements ModelRunner {
     }
 
     @Override
+    public List<TensorSpec> inputSpecs() {
+      List<TensorSpec> specs = new ArrayList<>();
+      inputs.forEach((name, tensor) -> specs.add(spec(graph, name, tensor)));
+      return specs;
+    }
+
+    @Override
+    public List<TensorSpec> outputSpecs() {
+      return fetches.stream().map(f -> spec(graph, f, f)).toList();
+    }
+
+    @Override
     protected NamedTensors execute(Map<String, Tensor> feeds) {
       Session.Runner runner = session.runner();
       feeds.forEach((name, tensor) -> runner.feed(inputs.get(name), tensor));
@@ -161,9 +227,11 @@ public abstract class TensorFlowRunner implements ModelRunner {
     }
   }
 
+  /** Fed by placeholder name, read by the names of the nodes nothing consumes (both in graph order). */
   private static final class GraphDefRunner extends TensorFlowRunner {
     private final Graph graph = new Graph();
     private final Session session;
+    private final List<String> placeholders = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
 
     GraphDefRunner(Path file) {
@@ -175,11 +243,27 @@ public abstract class TensorFlowRunner implements ModelRunner {
         def.getNodeList().stream()
             .filter(n -> !consumed.contains(n.getName()) && !java.util.Set.of("NoOp", "Const", "Placeholder").contains(n.getOp()))
             .forEach(n -> outputs.add(n.getName()));
+        def.getNodeList().stream().filter(n -> n.getOp().equals("Placeholder")).forEach(n -> placeholders.add(n.getName()));
       } catch (IOException e) {
         graph.close();
         throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
       }
       this.session = new Session(graph);
+    }
+
+    @Override
+    protected org.tensorflow.proto.DataType inputType(String name) {
+      return graph.output(name).dataType();
+    }
+
+    @Override
+    public List<TensorSpec> inputSpecs() {
+      return placeholders.stream().map(p -> spec(graph, p, p)).toList();
+    }
+
+    @Override
+    public List<TensorSpec> outputSpecs() {
+      return outputs.stream().map(o -> spec(graph, o, o)).toList();
     }
 
     @Override

@@ -10,6 +10,11 @@ public enum TensorType {
     this.code = code;
   }
 
+  /** As reports and specs spell it: {@code float32}, {@code uint8}, … */
+  public String lowerName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   static TensorType of(int code) {
     for (TensorType t : values()) {
       if (t.code == code) {

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -14,14 +13,13 @@ import org.bytedeco.tensorflowlite.BuiltinOpResolver;
 import org.bytedeco.tensorflowlite.FlatBufferModel;
 import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.InterpreterBuilder;
-import org.bytedeco.tensorflowlite.SignatureRunner;
-import org.bytedeco.tensorflowlite.StringIntMap;
 import org.bytedeco.tensorflowlite.StringVector;
 import org.bytedeco.tensorflowlite.TfLiteQuantizationParams;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
 
 /**
- * Runs a {@code .tflite} file in the real TensorFlow Lite interpreter, by signature names: TensorFlow Lite 2.18 (the
+ * Runs a {@code .tflite} file in the real TensorFlow Lite interpreter, by signature names (by tensor names for a file
+ * without SignatureDef, as the older converters wrote them): TensorFlow Lite 2.18 (the
  * build JavaCPP ships), built through the C++ API so that the default XNNPACK delegate applies as it does in
  * applications (the C API leaves it out: four times slower on float models); tensors are read and written through the
  * C API. One thread, so that results do not depend on the machine's core count and parallel model builds do not
@@ -36,19 +34,27 @@ public final class TfLiteRunner implements ModelRunner {
   }
 
   /**
-   * A signature input or output of the model; {@code scale} is its quantization step (0 for float tensors);
-   * {@code dynamicBatch} whether its first dimension is -1 in the shape signature.
+   * A signature input or output of the model (a subgraph input or output without SignatureDef); {@code scale} is its
+   * quantization step (0 for float tensors); {@code dynamicBatch} whether its first dimension is -1 in the shape
+   * signature.
    */
-  public record Port(String name, TensorType type, int[] shape, float scale, boolean dynamicBatch) {}
+  public record Port(String name, TensorType type, int[] shape, float scale, boolean dynamicBatch) {
+    /** As the model declares it: the shape with -1 for a dynamic batch. */
+    public TensorSpec spec() {
+      long[] declared = java.util.Arrays.stream(shape).asLongStream().toArray();
+      if (dynamicBatch && declared.length > 0) {
+        declared[0] = -1;
+      }
+      return new TensorSpec(name, type.lowerName(), declared);
+    }
+  }
 
   private final Path file;
   private final FlatBufferModel model;
   private final BuiltinOpResolver resolver;
   private final Interpreter interpreter;
-  private final SignatureRunner signature;
+  private final TfLiteEndpoints endpoints;
   private final String signatureKey;
-  private final List<String> inputNames;
-  private final List<String> outputNames;
   private long lastInvokeNanos;
 
   public TfLiteRunner(Path file) {
@@ -69,24 +75,9 @@ public final class TfLiteRunner implements ModelRunner {
       }
     }
     StringVector keys = interpreter.signature_keys();
-    if (keys.size() == 0) {
-      release();
-      throw new IllegalArgumentException(file + " has no SignatureDef; validation matches outputs by signature name");
-    }
-    this.signatureKey = keys.get(0).getString();
-    this.signature = interpreter.GetSignatureRunner(signatureKey);
-    this.inputNames = names(interpreter.signature_inputs(signatureKey));
-    this.outputNames = names(interpreter.signature_outputs(signatureKey));
-    check(signature.AllocateTensors(), "allocate tensors");
-  }
-
-  /** Keys of a signature's name-to-tensor map, in name order (the map is sorted). */
-  private static List<String> names(StringIntMap map) {
-    List<String> names = new ArrayList<>();
-    for (StringIntMap.Iterator it = map.begin(); !it.equals(map.end()); it.increment()) {
-      names.add(it.first());
-    }
-    return List.copyOf(names);
+    this.signatureKey = keys.size() == 0 ? null : keys.get(0).getString();
+    this.endpoints = TfLiteEndpoints.of(interpreter, signatureKey);
+    check(endpoints.allocate(), "allocate tensors");
   }
 
   /** The runtime's version, e.g. {@code 2.18.0}. */
@@ -94,16 +85,31 @@ public final class TfLiteRunner implements ModelRunner {
     return TfLiteVersion().getString();
   }
 
+  /** The first SignatureDef's key, or null when the file has none (ports are then named by tensor name). */
   public String signatureKey() {
     return signatureKey;
   }
 
+  public boolean hasSignature() {
+    return signatureKey != null;
+  }
+
   public Port[] inputs() {
-    return inputNames.stream().map(name -> port(name, signature.input_tensor(name))).toArray(Port[]::new);
+    return endpoints.inputNames().stream().map(name -> port(name, endpoints.input(name))).toArray(Port[]::new);
   }
 
   public Port[] outputs() {
-    return outputNames.stream().map(name -> port(name, signature.output_tensor(name))).toArray(Port[]::new);
+    return endpoints.outputNames().stream().map(name -> port(name, endpoints.output(name))).toArray(Port[]::new);
+  }
+
+  @Override
+  public List<TensorSpec> inputSpecs() {
+    return Arrays.stream(inputs()).map(Port::spec).toList();
+  }
+
+  @Override
+  public List<TensorSpec> outputSpecs() {
+    return Arrays.stream(outputs()).map(Port::spec).toList();
   }
 
   private static Port port(String name, TfLiteTensor t) {
@@ -124,9 +130,10 @@ public final class TfLiteRunner implements ModelRunner {
   public NamedTensors run(NamedTensors inputs) {
     resizeTo(inputs);
     inputs.asMap().forEach((name, tensor) -> {
-      TfLiteTensor t = signature.input_tensor(name);
+      TfLiteTensor t = endpoints.input(name);
       if (isNull(t)) {
-        throw new IllegalArgumentException(file.getFileName() + " has no input '" + name + "' in signature '" + signatureKey + "'");
+        throw new IllegalArgumentException(file.getFileName() + " has no input '" + name + "'"
+            + (signatureKey == null ? " (no SignatureDef; inputs are " + endpoints.inputNames() + ")" : " in signature '" + signatureKey + "'"));
       }
       TfLiteQuantizationParams q = TfLiteTensorQuantizationParams(t);
       ByteBuffer encoded = TensorCodec.encode(name, TensorType.of(TfLiteTensorType(t)), q.scale(), q.zero_point(), tensor.values());
@@ -137,11 +144,11 @@ public final class TfLiteRunner implements ModelRunner {
       check(TfLiteTensorCopyFromBuffer(t, new BytePointer(encoded), encoded.capacity()), "set input '" + name + "'");
     });
     long start = System.nanoTime();
-    check(signature.Invoke(), "run");
+    check(endpoints.invoke(), "run");
     lastInvokeNanos = System.nanoTime() - start;
     NamedTensors result = new NamedTensors();
     for (Port out : outputs()) {
-      TfLiteTensor t = signature.output_tensor(out.name());
+      TfLiteTensor t = endpoints.output(out.name());
       ByteBuffer b = ByteBuffer.allocateDirect((int) TfLiteTensorByteSize(t)).order(ByteOrder.nativeOrder());
       check(TfLiteTensorCopyToBuffer(t, new BytePointer(b), b.capacity()), "read output '" + out.name() + "'");
       TfLiteQuantizationParams q = TfLiteTensorQuantizationParams(t);
@@ -158,15 +165,15 @@ public final class TfLiteRunner implements ModelRunner {
   private void resizeTo(NamedTensors inputs) {
     boolean resized = false;
     for (var e : inputs.asMap().entrySet()) {
-      TfLiteTensor t = signature.input_tensor(e.getKey());
+      TfLiteTensor t = endpoints.input(e.getKey());
       int[] wanted = Arrays.stream(e.getValue().shape()).mapToInt(Math::toIntExact).toArray();
       if (!isNull(t) && !Arrays.equals(shape(t), wanted)) {
-        check(signature.ResizeInputTensor(e.getKey(), wanted), "resize input '" + e.getKey() + "'");
+        check(endpoints.resize(e.getKey(), wanted), "resize input '" + e.getKey() + "'");
         resized = true;
       }
     }
     if (resized) {
-      check(signature.AllocateTensors(), "allocate tensors");
+      check(endpoints.allocate(), "allocate tensors");
     }
   }
 

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tflite.runtime.ModelRunner;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.TensorFlowRunner;
+import dev.tflite.runtime.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,24 @@ final class KerasReference {
           NamedTensors named = new NamedTensors();
           outputs.forEach((name, tensor) -> named.put(name, raw.get(tensor)));
           return named;
+        }
+
+        @Override
+        public List<TensorSpec> inputSpecs() {
+          return graph.inputSpecs();
+        }
+
+        /** The graph's fetches under the Keras output layer names. */
+        @Override
+        public List<TensorSpec> outputSpecs() {
+          List<TensorSpec> graphSpecs = graph.outputSpecs();
+          List<TensorSpec> specs = new ArrayList<>();
+          int i = 0;
+          for (String name : outputs.keySet()) {
+            TensorSpec s = graphSpecs.get(i++);
+            specs.add(new TensorSpec(name, s.type(), s.shape()));
+          }
+          return specs;
         }
 
         @Override

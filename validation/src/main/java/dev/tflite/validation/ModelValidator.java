@@ -9,10 +9,14 @@ import dev.tflite.runtime.TfLiteRunner;
 import dev.tflite.validation.compare.DriftAccumulator;
 import dev.tflite.validation.compare.Metrics;
 import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.match.PortMatch;
+import dev.tflite.validation.match.PortMatching;
+import dev.tflite.validation.match.PortMismatchException;
 import dev.tflite.validation.report.Histogram;
 import dev.tflite.validation.report.LayerDrift;
 import dev.tflite.validation.report.ModelFacts;
 import dev.tflite.validation.report.OutputDrift;
+import dev.tflite.validation.report.PortPairing;
 import dev.tflite.validation.report.ValidationReport;
 import dev.tflite.validation.run.GoldenOutputs;
 import dev.tflite.validation.run.InputFolderReader;
@@ -30,7 +34,9 @@ import org.tensorflow.TensorFlow;
 
 /**
  * Runs the original model in TensorFlow and the converted one in the TensorFlow Lite interpreter on the same seeded
- * inputs, matches outputs by signature name and measures drift against the tolerance. The converted file must also
+ * inputs, pairs its inputs and outputs with the original's (by SignatureDef name; for a file without one, as older
+ * converters wrote them, by tensor name or else by position: {@link PortMatcher}) and measures drift against the
+ * tolerance. Integer inputs and outputs are quantized and dequantized with the file's own parameters. The converted file must also
  * load in the oldest runtime the converter writes for, and the first samples run there too, held to the same
  * tolerance: kernels differ between runtime versions, and a file can be right in one and wrong in another. With the
  * converter's debug artifacts it also separates conversion from quantization error and localizes drift per layer.
@@ -56,7 +62,6 @@ public final class ModelValidator {
 
   public ValidationReport validate(ValidationRequest request, ValidationOptions options) {
     Path debugDirectory = options.debugDirectory();
-    Map<String, Tolerance> outputTolerances = options.outputTolerances();
     String prefix = "model '" + request.modelName() + "': ";
     if (!Files.isRegularFile(request.tflite())) {
       throw new ValidationException(prefix + "the converted model " + request.tflite() + " does not exist; run the convert goal first");
@@ -65,95 +70,124 @@ public final class ModelValidator {
     boolean threeWay = floatModel != null && Files.isRegularFile(floatModel) && !request.quantization().equals("none");
     try (TfLite26Runner oldest = runtime.time(() -> openOldest(request.tflite(), prefix));
         TfLiteRunner candidate = runtime.time(() -> openTfLite(request.tflite(), prefix));
-        ModelRunner reference = runtime.time(() -> options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
-            ? GoldenOutputs.replay(options.golden().directory(), Arrays.stream(candidate.outputs()).map(TfLiteRunner.Port::name).toList())
+        ModelRunner original = runtime.time(() -> options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
+            ? GoldenOutputs.replay(options.golden().directory(), candidate.inputSpecs(), candidate.outputSpecs())
             : isKeras(request) ? KerasReference.open(debugDirectory, request.modelName(), prefix)
-            : openReference(request, candidate.signatureKey(), prefix));
-        TfLiteRunner floatCandidate = threeWay ? runtime.time(() -> openTfLite(floatModel, prefix)) : null) {
-      TfLiteRunner.Port[] inputs = candidate.inputs();
-      TfLiteRunner.Port[] outputs = candidate.outputs();
-      List<NamedTensors> samples = options.inputs() != null ? InputFolderReader.read(options.inputs(), inputs, request.samples())
-          : InputGenerator.uniform(inputs, request.samples(), request.seed(), request.inputMin(), request.inputMax());
-      boolean recordGolden = options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.RECORD;
-      int sampleIndex = 0;
-      Map<String, DriftAccumulator> total = accumulators(outputs);
-      Map<String, DriftAccumulator> conversion = accumulators(outputs);
-      Map<String, DriftAccumulator> quantization = accumulators(outputs);
-      Map<String, DriftAccumulator> inOldest = accumulators(outputs);
-      int oldestSamples = Math.min(options.oldestRuntimeSamples(), samples.size());
-      List<NamedTensors> oldestExpected = new ArrayList<>();
-      OutputVariation variation = new OutputVariation();
-      List<NamedTensors> runs = new java.util.ArrayList<>(samples);
-      List<String> notes = new java.util.ArrayList<>();
-      boolean dynamicBatch = Arrays.stream(inputs).allMatch(TfLiteRunner.Port::dynamicBatch);
-      for (int batch : options.batchSizes()) {
-        if (batch != 1 && dynamicBatch) {
-          runs.addAll(InputGenerator.uniform(batched(inputs, batch), request.samples(), request.seed() + batch, request.inputMin(), request.inputMax()));
-        } else if (batch != 1) {
-          notes.add("batch size " + batch + " was not validated: the converted model has a fixed batch (a constant in the graph depends on it)");
-        }
+            : openReference(request, candidate.signatureKey(), prefix))) {
+      PortMatching matching = match(candidate, original, prefix);
+      ModelRunner reference = matching.underCandidateNames(original);
+      // the debug artifacts describe this plugin's conversion: they apply only to a file that speaks the original's signature
+      boolean ownConversion = matching.allBySignature();
+      try (TfLiteRunner floatCandidate = threeWay && ownConversion ? runtime.time(() -> openTfLite(floatModel, prefix)) : null) {
+        return compare(request, options, prefix, oldest, candidate, reference, floatCandidate, matching, ownConversion ? debugDirectory : null);
       }
-      try (OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
-        for (NamedTensors sample : runs) {
-          NamedTensors expected = runtime.time(() -> reference.run(sample));
-          if (recordGolden) {
-            GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
-          }
-          sampleIndex++;
-          NamedTensors actual = runtime.time(() -> candidate.run(sample));
-          requireSameNames(prefix, expected, actual);
-          requireSameShapes(prefix, expected, actual);
-          variation.add(expected, actual);
-          total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
-          if (sampleIndex <= oldestSamples) {
-            oldestExpected.add(expected);
-          }
-          if (threeWay) {
-            NamedTensors asFloat = runtime.time(() -> floatCandidate.run(sample));
-            conversion.forEach((name, acc) -> acc.add(expected.get(name).values(), asFloat.get(name).values()));
-            quantization.forEach((name, acc) -> acc.add(asFloat.get(name).values(), actual.get(name).values()));
-          }
-        }
-        List<NamedTensors> oldestActual = runtime.time(() -> oldestRun.outputs(prefix));
-        for (int i = 0; i < oldestSamples; i++) {
-          NamedTensors expected = oldestExpected.get(i);
-          NamedTensors old = oldestActual.get(i);
-          inOldest.forEach((name, acc) -> acc.add(expected.get(name).values(), old.get(name).values()));
-        }
-      }
-      List<OutputDrift> results = new ArrayList<>();
-      for (TfLiteRunner.Port out : outputs) {
-        Metrics m = total.get(out.name()).metrics();
-        Double step = out.type() == TensorType.FLOAT32 ? null : (double) out.scale();
-        Tolerance tolerance = outputTolerances.getOrDefault(out.name(), request.tolerance());
-        List<Tolerance.Violation> violations = new ArrayList<>(tolerance.check(m, step));
-        OutputDrift.StageDrift oldestDrift = null;
-        if (oldestSamples > 0) {
-          Metrics old = inOldest.get(out.name()).metrics();
-          oldestDrift = OutputDrift.StageDrift.of(old);
-          // the spread of the inputs is judged on all samples above, not on the oldest runtime's first few
-          tolerance.withoutReferenceSpread().check(old, step).forEach(v -> violations.add(v.in("oldestRuntime")));
-        }
-        results.add(OutputDrift.of(out.name(), Arrays.stream(out.shape()).asLongStream().toArray(), out.type().name().toLowerCase(), step, m,
-            threeWay ? OutputDrift.StageDrift.of(conversion.get(out.name()).metrics()) : null,
-            threeWay ? OutputDrift.StageDrift.of(quantization.get(out.name()).metrics()) : null,
-            oldestDrift, tolerance, violations, Histogram.of(total.get(out.name()).errorSample())));
-      }
-      List<LayerDrift> layers = LayerComparison.compare(debugDirectory, request.modelName(), samples.subList(0, Math.min(LAYER_SAMPLES, samples.size())));
-      String firstDrifting = layers.stream().filter(LayerDrift::flagged).map(LayerDrift::origin).findFirst().orElse(null);
-      List<ValidationReport.Port> ports = Arrays.stream(inputs)
-          .map(p -> new ValidationReport.Port(p.name(), p.type().name().toLowerCase(), p.shape())).toList();
-      return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
-          results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(), options.batchSizes(),
-          request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, concat(notes, variation.diagnostics()), firstDrifting, layers,
-          ModelFacts.read(request.tflite()), null,
-          new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TfLiteRunner.version() + " (source .tflite)"
-              : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)" : ""),
-              "TensorFlow Lite " + TfLiteRunner.version() + " (1 thread)", "TensorFlow Lite " + TfLite26Runner.VERSION, oldestSamples));
     } catch (IOException e) {
       throw new ValidationException(prefix + "cannot read " + request.tflite() + " or its debug artifacts: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
       throw new ValidationException(prefix + e.getMessage(), e);
+    }
+  }
+
+  private ValidationReport compare(ValidationRequest request, ValidationOptions options, String prefix, TfLite26Runner oldest, TfLiteRunner candidate,
+      ModelRunner reference, TfLiteRunner floatCandidate, PortMatching matching, Path debugDirectory) throws IOException {
+    Map<String, Tolerance> outputTolerances = options.outputTolerances();
+    boolean threeWay = floatCandidate != null;
+    TfLiteRunner.Port[] inputs = candidate.inputs();
+    TfLiteRunner.Port[] outputs = candidate.outputs();
+    List<NamedTensors> samples = options.inputs() != null ? InputFolderReader.read(options.inputs(), inputs, request.samples())
+        : InputGenerator.uniform(inputs, request.samples(), request.seed(), request.inputMin(), request.inputMax());
+    boolean recordGolden = options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.RECORD;
+    int sampleIndex = 0;
+    Map<String, DriftAccumulator> total = accumulators(outputs);
+    Map<String, DriftAccumulator> conversion = accumulators(outputs);
+    Map<String, DriftAccumulator> quantization = accumulators(outputs);
+    Map<String, DriftAccumulator> inOldest = accumulators(outputs);
+    int oldestSamples = Math.min(options.oldestRuntimeSamples(), samples.size());
+    List<NamedTensors> oldestExpected = new ArrayList<>();
+    OutputVariation variation = new OutputVariation();
+    List<NamedTensors> runs = new java.util.ArrayList<>(samples);
+    List<String> notes = new java.util.ArrayList<>();
+    if (debugDirectory == null && options.debugDirectory() != null && Files.isRegularFile(options.debugDirectory().resolve(request.modelName() + ".layers.json"))) {
+      notes.add("per-layer drift and the conversion/quantization split were not measured: the debug artifacts describe this plugin's"
+          + " conversion, and the validated .tflite " + (candidate.hasSignature() ? "does not carry the original's signature names" : "has no SignatureDef"));
+    }
+    boolean dynamicBatch = Arrays.stream(inputs).allMatch(TfLiteRunner.Port::dynamicBatch);
+    for (int batch : options.batchSizes()) {
+      if (batch != 1 && dynamicBatch) {
+        runs.addAll(InputGenerator.uniform(batched(inputs, batch), request.samples(), request.seed() + batch, request.inputMin(), request.inputMax()));
+      } else if (batch != 1) {
+        notes.add("batch size " + batch + " was not validated: the converted model has a fixed batch (a constant in the graph depends on it)");
+      }
+    }
+    try (OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
+      for (NamedTensors sample : runs) {
+        NamedTensors expected = runtime.time(() -> reference.run(sample));
+        if (recordGolden) {
+          GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
+        }
+        sampleIndex++;
+        NamedTensors actual = runtime.time(() -> candidate.run(sample));
+        requireSameNames(prefix, expected, actual);
+        requireSameShapes(prefix, expected, actual);
+        variation.add(expected, actual);
+        total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
+        if (sampleIndex <= oldestSamples) {
+          oldestExpected.add(expected);
+        }
+        if (threeWay) {
+          NamedTensors asFloat = runtime.time(() -> floatCandidate.run(sample));
+          conversion.forEach((name, acc) -> acc.add(expected.get(name).values(), asFloat.get(name).values()));
+          quantization.forEach((name, acc) -> acc.add(asFloat.get(name).values(), actual.get(name).values()));
+        }
+      }
+      List<NamedTensors> oldestActual = runtime.time(() -> oldestRun.outputs(prefix));
+      for (int i = 0; i < oldestSamples; i++) {
+        NamedTensors expected = oldestExpected.get(i);
+        NamedTensors old = oldestActual.get(i);
+        inOldest.forEach((name, acc) -> acc.add(expected.get(name).values(), old.get(name).values()));
+      }
+    }
+    List<OutputDrift> results = new ArrayList<>();
+    for (TfLiteRunner.Port out : outputs) {
+      Metrics m = total.get(out.name()).metrics();
+      Double step = out.type() == TensorType.FLOAT32 ? null : (double) out.scale();
+      Tolerance tolerance = outputTolerances.getOrDefault(out.name(), request.tolerance());
+      List<Tolerance.Violation> violations = new ArrayList<>(tolerance.check(m, step));
+      OutputDrift.StageDrift oldestDrift = null;
+      if (oldestSamples > 0) {
+        Metrics old = inOldest.get(out.name()).metrics();
+        oldestDrift = OutputDrift.StageDrift.of(old);
+        // the spread of the inputs is judged on all samples above, not on the oldest runtime's first few
+        tolerance.withoutReferenceSpread().check(old, step).forEach(v -> violations.add(v.in("oldestRuntime")));
+      }
+      PortMatch match = matching.output(out.name());
+      results.add(OutputDrift.of(out.name(), match.by(), match.original().name(), Arrays.stream(out.shape()).asLongStream().toArray(),
+          out.type().lowerName(), step, m,
+          threeWay ? OutputDrift.StageDrift.of(conversion.get(out.name()).metrics()) : null,
+          threeWay ? OutputDrift.StageDrift.of(quantization.get(out.name()).metrics()) : null,
+          oldestDrift, tolerance, violations, Histogram.of(total.get(out.name()).errorSample())));
+    }
+    List<LayerDrift> layers = LayerComparison.compare(debugDirectory, request.modelName(), samples.subList(0, Math.min(LAYER_SAMPLES, samples.size())));
+    List<ValidationReport.Port> ports = Arrays.stream(inputs).map(p -> new ValidationReport.Port(p.name(), p.type().lowerName(), p.shape(),
+        matching.input(p.name()).by(), matching.input(p.name()).original().name())).toList();
+    // pairing by position is a guess the user should see among the findings; by name it is only reported
+    PortPairing.lines(ports, results).stream().filter(l -> l.contains("by " + PortMatch.POSITION)).forEach(notes::add);
+    String firstDrifting = layers.stream().filter(LayerDrift::flagged).map(LayerDrift::origin).findFirst().orElse(null);
+    return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
+        results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(), options.batchSizes(),
+        request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, concat(notes, variation.diagnostics()), firstDrifting, layers,
+        ModelFacts.read(request.tflite()), null,
+        new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TfLiteRunner.version() + " (source .tflite)"
+            : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)" : ""),
+            "TensorFlow Lite " + TfLiteRunner.version() + " (1 thread)", "TensorFlow Lite " + TfLite26Runner.VERSION, oldestSamples));
+  }
+
+  private static PortMatching match(TfLiteRunner candidate, ModelRunner original, String prefix) {
+    try {
+      return PortMatching.of(candidate.inputSpecs(), candidate.outputSpecs(), candidate.hasSignature(), original);
+    } catch (PortMismatchException e) {
+      throw new ValidationException(prefix + "cannot pair the .tflite's " + (candidate.hasSignature() ? "signature '" + candidate.signatureKey() + "'"
+          : "inputs and outputs (it has no SignatureDef)") + " with the original model's: " + e.getMessage(), e);
     }
   }
 
@@ -199,40 +233,10 @@ public final class ModelValidator {
   /** The original: a SavedModel or GraphDef in TensorFlow, or a source .tflite in the interpreter. */
   private static ModelRunner openReference(ValidationRequest request, String signatureKey, String prefix) {
     try {
-      return isTflite(request) ? matchingSingleNames(new TfLiteRunner(request.source()), signatureKey, request.tflite())
-          : TensorFlowRunner.open(request.source(), signatureKey, request.tags());
+      return isTflite(request) ? new TfLiteRunner(request.source()) : TensorFlowRunner.open(request.source(), signatureKey, request.tags());
     } catch (RuntimeException e) {
       throw new ValidationException(prefix + "cannot load the original model " + request.source() + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Two single-input, single-output .tflite files whose signature names differ (Keras 3 exports name the output
-   * {@code output_0}) are matched by position: the reference is fed and read under the candidate's names.
-   */
-  private static ModelRunner matchingSingleNames(TfLiteRunner reference, String candidateKey, Path candidateFile) {
-    TfLiteRunner.Port[] refIn = reference.inputs();
-    TfLiteRunner.Port[] refOut = reference.outputs();
-    String[] candidate;
-    try (TfLiteRunner c = new TfLiteRunner(candidateFile)) {
-      if (refIn.length != 1 || refOut.length != 1 || c.inputs().length != 1 || c.outputs().length != 1
-          || (refIn[0].name().equals(c.inputs()[0].name()) && refOut[0].name().equals(c.outputs()[0].name()))) {
-        return reference;
-      }
-      candidate = new String[] {c.inputs()[0].name(), c.outputs()[0].name()};
-    }
-    return new ModelRunner() {
-      @Override
-      public NamedTensors run(NamedTensors inputs) {
-        NamedTensors out = reference.run(new NamedTensors().put(refIn[0].name(), inputs.get(candidate[0])));
-        return new NamedTensors().put(candidate[1], out.get(refOut[0].name()));
-      }
-
-      @Override
-      public void close() {
-        reference.close();
-      }
-    };
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A compact fixed-width table of one model's drift for the build log. */
+/** A compact fixed-width table of one model's drift for the build log, then how ports were paired when not by SignatureDef. */
 public final class ConsoleTable {
   private ConsoleTable() {}
 
@@ -18,6 +18,7 @@ public final class ConsoleTable {
           Double.isInfinite(o.snrDb()) ? "inf" : String.format(Locale.ROOT, "%.1f", o.snrDb()), Html.number(o.cosineSimilarity()),
           o.tolerance().summary(), o.passed() ? "pass" : "FAIL"));
     }
+    PortPairing.lines(r).forEach(lines::add);
     return lines;
   }
 

@@ -36,10 +36,13 @@ public final class HtmlReport {
     }
     b.append("<dl><dt>Quantization</dt><dd>").append(Html.escape(r.quantization())).append("</dd>")
         .append("<dt>Size</dt><dd id=\"size\">").append(r.sizeBytes()).append(" bytes</dd>")
-        .append("<dt>Signature</dt><dd>").append(Html.escape(r.signature())).append("</dd>")
+        .append("<dt>Signature</dt><dd>").append(r.signature() == null ? "none (the .tflite has no SignatureDef)" : Html.escape(r.signature())).append("</dd>")
         .append("<dt>Inputs</dt><dd>");
     for (ValidationReport.Port p : r.inputs()) {
-      b.append(Html.escape(p.name())).append(' ').append(p.type()).append(Arrays.toString(p.shape())).append("<br>");
+      b.append(Html.escape(p.name())).append(' ').append(p.type()).append(Arrays.toString(p.shape()))
+          .append(p.matchedBy() == null || p.matchedBy().equals("signature") ? ""
+              : " — fed as the original's <code>" + Html.escape(p.original()) + "</code> (matched by " + Html.escape(p.matchedBy()) + ")")
+          .append("<br>");
     }
     b.append("</dd><dt>Samples</dt><dd>").append(r.samples()).append(" seeded random (seed ").append(r.seed()).append("), uniform in [")
         .append(Html.number(r.inputRange()[0])).append(", ").append(Html.number(r.inputRange()[1])).append("]</dd>")
@@ -63,6 +66,9 @@ public final class HtmlReport {
           .append(o.passed() ? "pass\">pass" : "fail\">fail").append("</td></tr>\n");
     }
     b.append("</tbody></table>\n");
+    for (String line : PortPairing.lines(r)) {
+      b.append("<p class=\"sub pairing\">").append(Html.escape(line)).append("</p>\n");
+    }
     if (!r.passed()) {
       b.append("<h2>Why it failed</h2>\n<ul>\n");
       for (OutputDrift o : r.failingOutputs()) {

@@ -11,10 +11,13 @@ import java.util.List;
  * in the oldest supported runtime on the first samples; the tolerance it was held to, the limits it broke and a
  * histogram of its absolute errors.
  */
-@JsonPropertyOrder({"name", "shape", "type", "quantizationStep", "maxAbsError", "meanAbsError", "rmse", "cosineSimilarity", "relativeError",
-    "snrDb", "p99AbsError", "top1Agreement", "top5Agreement", "referenceSpread", "conversion", "quantization", "oldestRuntime", "tolerance", "passed", "violations", "histogram"})
+@JsonPropertyOrder({"name", "matchedBy", "original", "shape", "type", "quantizationStep", "maxAbsError", "meanAbsError", "rmse", "cosineSimilarity",
+    "relativeError", "snrDb", "p99AbsError", "top1Agreement", "top5Agreement", "referenceSpread", "conversion", "quantization", "oldestRuntime",
+    "tolerance", "passed", "violations", "histogram"})
 public record OutputDrift(
     String name,
+    String matchedBy,
+    String original,
     long[] shape,
     String type,
     Double quantizationStep,
@@ -38,7 +41,17 @@ public record OutputDrift(
 
   public static OutputDrift of(String name, long[] shape, String type, Double step, Metrics m, StageDrift conversion, StageDrift quantization,
       StageDrift oldestRuntime, Tolerance tolerance, List<Tolerance.Violation> violations, Histogram histogram) {
-    return new OutputDrift(name, shape, type, step, m.maxAbsError(), m.meanAbsError(), m.rmse(), m.cosineSimilarity(), m.relativeError(), m.snrDb(),
+    return of(name, null, null, shape, type, step, m, conversion, quantization, oldestRuntime, tolerance, violations, histogram);
+  }
+
+  /**
+   * {@code matchedBy}: how the output was paired with the original's {@code original} output ({@code signature},
+   * {@code name} or {@code position}; null when not matched, as against golden outputs).
+   */
+  public static OutputDrift of(String name, String matchedBy, String original, long[] shape, String type, Double step, Metrics m,
+      StageDrift conversion, StageDrift quantization, StageDrift oldestRuntime, Tolerance tolerance, List<Tolerance.Violation> violations,
+      Histogram histogram) {
+    return new OutputDrift(name, matchedBy, original, shape, type, step, m.maxAbsError(), m.meanAbsError(), m.rmse(), m.cosineSimilarity(), m.relativeError(), m.snrDb(),
         m.p99AbsError(), m.top1Agreement(), m.top5Agreement(), m.referenceSpread(), conversion, quantization, oldestRuntime, tolerance, violations.isEmpty(), violations,
         histogram);
   }

@@ -29,9 +29,17 @@ public record ValidationReport(
     Fallback fallback,
     Runtimes runtimes) {
 
-  /** A signature input as the converted model declares it. */
-  @JsonPropertyOrder({"name", "type", "shape"})
-  public record Port(String name, String type, int[] shape) {}
+  /**
+   * An input as the converted model declares it, and the original's input it was fed alongside: {@code matchedBy} is
+   * {@code signature}, {@code name} or {@code position} (see {@code PortMatch}); null where nothing was matched (golden
+   * outputs).
+   */
+  @JsonPropertyOrder({"name", "type", "shape", "matchedBy", "original"})
+  public record Port(String name, String type, int[] shape, String matchedBy, String original) {
+    public Port(String name, String type, int[] shape) {
+      this(name, type, shape, null, null);
+    }
+  }
 
   /**
    * The reference and candidate runtimes, and the oldest runtime the file was loaded in ({@code oldestSamples} of the

@@ -3,6 +3,7 @@ package dev.tflite.validation.run;
 import dev.tflite.runtime.ModelRunner;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.NpyReader;
+import dev.tflite.runtime.TensorSpec;
 import dev.tflite.validation.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +30,12 @@ public final class GoldenOutputs {
     });
   }
 
-  /** A runner that answers sample i with the outputs recorded for sample i (samples must come in the same order). */
-  public static ModelRunner replay(Path directory, List<String> outputNames) {
+  /**
+   * A runner that answers sample i with the outputs recorded for sample i (samples must come in the same order); it
+   * declares the ports of the model the outputs were recorded for.
+   */
+  public static ModelRunner replay(Path directory, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    List<String> outputNames = outputs.stream().map(TensorSpec::name).toList();
     if (!Files.isDirectory(directory.resolve("sample_0000"))) {
       throw new ValidationException("no golden outputs in " + directory + "; record them first (<golden><mode>record</mode>)");
     }
@@ -49,6 +54,16 @@ public final class GoldenOutputs {
           out.put(name, new NamedTensors.FloatTensor(a.shape(), a.values()));
         }
         return out;
+      }
+
+      @Override
+      public List<TensorSpec> inputSpecs() {
+        return inputs;
+      }
+
+      @Override
+      public List<TensorSpec> outputSpecs() {
+        return outputs;
       }
 
       @Override
