@@ -39,9 +39,22 @@ class MainTest {
         "--report-dir", reports.toString()));
     String json = Files.readString(reports.resolve("official_float32.json"));
     assertTrue(json.contains("\"passed\" : true") && json.contains("Keras layers lowered to TensorFlow ops"), json);
-    // and the negative-control .h5 (another model) against the same file fails
+    // and the negative-control .h5 (another model's weights) against the same file fails on drift, under the default tolerance
+    Path other = dir.resolve("other");
     assertEquals(1, Main.run("validate", "--source", KERAS_H5.resolveSibling("other_model_negative_control.h5").toString(), "--tflite",
-        OFFICIAL_FLOAT.toString(), "--quantization", "none", "--report-dir", reports.toString()));
+        OFFICIAL_FLOAT.toString(), "--quantization", "none", "--report-dir", other.toString()));
+    String failed = Files.readString(other.resolve("official_float32.json"));
+    assertTrue(failed.contains("\"passed\" : false") && failed.contains("relativeError"), failed);
+  }
+
+  @Test
+  void validatesASignaturelessOfficialFileWithIntegerIo() throws Exception {
+    // the old converter's uint8 file has no SignatureDef: ports are paired by name, uint8 I/O through the file's scales
+    Path reports = dir.resolve("reports");
+    assertEquals(0, Main.run("validate", "--source", "../fixtures/tf1-frozen-qat/frozen_model.pb", "--tflite",
+        "../fixtures/tf1-frozen-qat/official_toco_uint8.tflite", "--quantization", "int8", "--report-dir", reports.toString()));
+    String json = Files.readString(reports.resolve("official_toco_uint8.json"));
+    assertTrue(json.contains("\"matchedBy\" : \"name\"") && json.contains("\"passed\" : true"), json);
   }
 
   @Test
