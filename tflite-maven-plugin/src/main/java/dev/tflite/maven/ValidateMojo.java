@@ -84,8 +84,9 @@ public class ValidateMojo extends AbstractTfliteMojo {
       }
     }
     for (ValidationReport r : reports) {
-      getLog().info(String.format(Locale.ROOT, "[%s] %s: %s, %d bytes, worst max abs error %.3g", r.model(), r.passed() ? "PASSED" : "FAILED",
-          r.quantization(), r.sizeBytes(), r.worstMaxAbsError()));
+      getLog().info(String.format(Locale.ROOT, "[%s] %s: %s, %d bytes, worst max abs error %.3g, %.0f%% of its tolerance used", r.model(),
+          r.passed() ? "PASSED" : "FAILED", r.quantization(), r.sizeBytes(), r.worstMaxAbsError(),
+          100 * r.outputs().stream().mapToDouble(dev.tflite.validation.report.OutputDrift::budgetUsed).max().orElse(0)));
     }
     getLog().info(String.format(Locale.ROOT, "validate: %d model(s) in %.2f s", plans.size(), (System.nanoTime() - start) / 1e9));
     if (!errors.isEmpty()) {

@@ -79,7 +79,11 @@ public record Tolerance(Double maxAbsError, Double meanAbsError, Double rmse, Do
 
   private static void add(List<String> parts, String name, Double limit, String unit) {
     if (limit != null) {
-      parts.add(name + java.math.BigDecimal.valueOf(limit).round(new java.math.MathContext(3)).stripTrailingZeros().toString().replace("E", "e") + unit);
+      java.math.BigDecimal v = java.math.BigDecimal.valueOf(limit).round(new java.math.MathContext(3)).stripTrailingZeros();
+      int exponent = v.precision() - v.scale() - 1;
+      // 1e-4 rather than 0.0001, 20 rather than 2E+1
+      String text = exponent < -3 || exponent > 5 ? v.movePointRight(-exponent).toPlainString() + "e" + exponent : v.toPlainString();
+      parts.add(name + text + unit);
     }
   }
 
