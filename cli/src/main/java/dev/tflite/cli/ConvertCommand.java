@@ -1,8 +1,6 @@
 package dev.tflite.cli;
 
-import dev.tflite.pipeline.ConfigurationProblems;
 import dev.tflite.pipeline.ModelSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,19 +20,10 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ModelSpec spec = new ModelSpec();
-    try {
+    return PipelineRun.execute(spec, () -> {
       spec.name = PipelineRun.modelName(out);
       spec.output = out;
       conversion.applyTo(spec);
-      try (PipelineRun run = new PipelineRun(spec, null, Path.of("tflite-reports"))) {
-        return run.convert() ? 0 : 1;
-      }
-    } catch (ConfigurationProblems | IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      System.err.println("error: " + e.getMessage());
-      return 1;
-    }
+    }, null, Path.of("tflite-reports"), run -> run.convert() ? 0 : 1);
   }
 }

@@ -49,6 +49,27 @@ final class PipelineRun implements AutoCloseable {
     this.reportDirectory = reportDirectory;
   }
 
+  /** What a command does with the planned model; returns the exit code. */
+  interface Steps {
+    int run(PipelineRun run) throws IOException;
+  }
+
+  /**
+   * Plans {@code spec} (filled by {@code fill}), runs {@code steps} and turns every expected failure into a message on
+   * stderr and exit code 1; the temporary work folder is removed afterwards.
+   */
+  static int execute(ModelSpec spec, Runnable fill, Path workDirectory, Path reportDirectory, Steps steps) {
+    try {
+      fill.run();
+      try (PipelineRun run = new PipelineRun(spec, workDirectory, reportDirectory)) {
+        return steps.run(run);
+      }
+    } catch (ConfigurationProblems | IllegalArgumentException | IOException e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
   /** The model's name: the output file's name without {@code .tflite}. */
   static String modelName(Path output) {
     return output.getFileName().toString().replaceFirst("\\.tflite$", "");

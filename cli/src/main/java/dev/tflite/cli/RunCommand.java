@@ -1,8 +1,6 @@
 package dev.tflite.cli;
 
-import dev.tflite.pipeline.ConfigurationProblems;
 import dev.tflite.pipeline.ModelSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,22 +29,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ModelSpec spec = new ModelSpec();
-    try {
+    return PipelineRun.execute(spec, () -> {
       spec.name = PipelineRun.modelName(out);
       spec.output = out;
       conversion.applyTo(spec);
       validation.applyTo(spec);
       spec.onDrift = onDrift;
       spec.fallbackLimit = fallbackLimit;
-      try (PipelineRun run = new PipelineRun(spec, validation.workDir, validation.reportDir)) {
-        return run.convert() ? run.validate() : 1;
-      }
-    } catch (ConfigurationProblems | IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      System.err.println("error: " + e.getMessage());
-      return 1;
-    }
+    }, validation.workDir, validation.reportDir, run -> run.convert() ? run.validate() : 1);
   }
 }

@@ -1,8 +1,6 @@
 package dev.tflite.cli;
 
-import dev.tflite.pipeline.ConfigurationProblems;
 import dev.tflite.pipeline.ModelSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ModelSpec spec = new ModelSpec();
-    try {
+    return PipelineRun.execute(spec, () -> {
       spec.name = name != null ? name : PipelineRun.modelName(tflite);
       spec.source = source;
       spec.output = tflite;
@@ -51,15 +49,6 @@ final class ValidateCommand implements Callable<Integer> {
       spec.signature = signature;
       spec.tags = tags;
       validation.applyTo(spec);
-      try (PipelineRun run = new PipelineRun(spec, validation.workDir, validation.reportDir)) {
-        return run.validate();
-      }
-    } catch (ConfigurationProblems | IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      System.err.println("error: cannot write the report to " + validation.reportDir + ": " + e.getMessage());
-      return 1;
-    }
+    }, validation.workDir, validation.reportDir, PipelineRun::validate);
   }
 }
