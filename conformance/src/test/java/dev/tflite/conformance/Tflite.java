@@ -39,6 +39,26 @@ final class Tflite {
         "test", 16, 7, min, max, tolerance));
   }
 
+  /** Converts as model {@code name} keeping the converter's work files in {@code work} (the frozen graph, the float file). */
+  static ConversionResult convert(Path source, QuantizationMode mode, Path output, Path work) {
+    return CONVERTER.convert(ConversionRequest.of(modelName(output), source, mode, output), work);
+  }
+
+  /** Validates with the converter's work files of the model (see {@link #convert(Path, QuantizationMode, Path, Path)}). */
+  static ValidationReport validate(Path source, Path tflite, Tolerance tolerance, double min, double max, Path work) {
+    return new ModelValidator().validate(new ValidationRequest(modelName(tflite), source, source.getFileName().toString(), List.of("serve"), tflite,
+        "test", 16, 7, min, max, tolerance), new dev.tflite.validation.ValidationOptions(work, Map.of(), null, null));
+  }
+
+  /** No limits: the test asserts on the report itself (e.g. with {@link FloatBound}). */
+  static Tolerance unbounded() {
+    return new Tolerance(null, null, null, null);
+  }
+
+  private static String modelName(Path tflite) {
+    return tflite.getFileName().toString().replace(".tflite", "");
+  }
+
   static ModelT read(Path tflite) {
     try {
       return ModelT.deserializeFromBinary(Files.readAllBytes(tflite));

@@ -36,6 +36,26 @@ public final class KerasLowering {
     return scope.withName("BiasAdd").nn.biasAdd(conv, b);
   }
 
+  /**
+   * Conv2D with dilation_rate d > 1 (stride 1): Keras runs it through {@code tf.nn.convolution}, i.e. SpaceToBatchND,
+   * the undilated Conv2D with VALID padding, BatchToSpaceND, then BiasAdd.
+   */
+  public Operand<TFloat32> dilatedConv2d(String name, Operand<TFloat32> x, int filters, int kernel, int dilation, String padding) {
+    long inChannels = x.shape().get(3);
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> w = variable(scope, "kernel", weights.glorotUniform(kernel * kernel * inChannels, kernel * kernel * filters, kernel, kernel, inChannels, filters));
+    Variable<TFloat32> b = variable(scope, "bias", weights.range(-0.1, 0.1, filters));
+    return scope.withName("BiasAdd").nn.biasAdd(DilatedConvolution.conv2d(scope, x, w, dilation, padding), b);
+  }
+
+  /** DepthwiseConv2D with dilation_rate d > 1 (stride 1, no bias), in the SpaceToBatchND form Keras runs. */
+  public Operand<TFloat32> dilatedDepthwiseConv2d(String name, Operand<TFloat32> x, int kernel, int dilation, String padding) {
+    long channels = x.shape().get(3);
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> w = variable(scope, "depthwise_kernel", weights.glorotUniform(kernel * kernel, kernel * kernel, kernel, kernel, channels, 1));
+    return DilatedConvolution.depthwise(scope, x, w, dilation, padding);
+  }
+
   /** Dense: MatMul(kernel [in, out]) then BiasAdd. */
   public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units) {
     return dense(name, x, x.shape().get(1), units);

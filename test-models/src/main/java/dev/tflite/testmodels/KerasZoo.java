@@ -22,7 +22,8 @@ public final class KerasZoo {
       new Entry("efficientnet_block", KerasZoo::efficientNetBlock, -1, 1),
       new Entry("conv1d_sequence", KerasZoo::conv1dSequence, -1, 1),
       new Entry("text_classifier", KerasZoo::textClassifier, 0, 1000),
-      new Entry("two_tower_shared", KerasZoo::twoTower, 0, 1));
+      new Entry("two_tower_shared", KerasZoo::twoTower, 0, 1),
+      new Entry("dilated_context", KerasZoo::dilatedContext, -1, 1));
 
   private KerasZoo() {}
 
@@ -221,6 +222,35 @@ public final class KerasZoo {
     x = dense(k, "hidden", x, 16, "relu");
     x = dense(k, "sentiment", x, 1, "sigmoid");
     return k.write(file, x);
+  }
+
+  /**
+   * A context module of dilated convolutions (as in DeepLab / WaveNet-style models) on an odd-sized input: Conv2D
+   * dilation 2 SAME, DepthwiseConv2D dilation 3 VALID, Conv2D dilation 3 VALID. Keras runs each through
+   * SpaceToBatchND; the converter must make each one dilated convolution.
+   */
+  static Path dilatedContext(Path file) {
+    KerasFileBuilder k = new KerasFileBuilder("dilated_context", 26);
+    String x = k.input("image", 19, 23, 3);
+    x = dilatedConv(k, "context1", x, 8, 3, 2, "same", "relu");
+    long[] s = k.shape(x);
+    ObjectNode c = KerasFileBuilder.config().put("depth_multiplier", 1).put("padding", "valid").put("use_bias", true).put("activation", "relu");
+    pair(pair(pair(c, "kernel_size", 3, 3), "strides", 1, 1), "dilation_rate", 3, 3);
+    x = k.layer("DepthwiseConv2D", "context2", c, new long[] {s[1] - 6, s[2] - 6, s[3]}, List.of(new long[] {3, 3, s[3], 1}, new long[] {s[3]}), x);
+    x = dilatedConv(k, "context3", x, 6, 2, 3, "valid", "linear");
+    x = k.layer("GlobalAveragePooling2D", "pool", KerasFileBuilder.config().put("keepdims", false), new long[] {6}, List.of(), x);
+    return k.write(file, dense(k, "classes", x, 4, "softmax"));
+  }
+
+  static String dilatedConv(KerasFileBuilder k, String name, String x, long filters, long kernel, long dilation, String padding, String activation) {
+    long[] s = k.shape(x);
+    long reach = (kernel - 1) * dilation;
+    long h = padding.equals("same") ? s[1] : s[1] - reach;
+    long w = padding.equals("same") ? s[2] : s[2] - reach;
+    ObjectNode c = KerasFileBuilder.config().put("filters", filters).put("padding", padding).put("use_bias", true).put("activation", activation)
+        .put("data_format", "channels_last");
+    pair(pair(pair(c, "kernel_size", kernel, kernel), "strides", 1, 1), "dilation_rate", dilation, dilation);
+    return k.layer("Conv2D", name, c, new long[] {h, w, filters}, List.of(new long[] {kernel, kernel, s[3], filters}, new long[] {filters}), x);
   }
 
   /** A functional model with two inputs, one Dense layer shared by both towers, a merge and two outputs. */

@@ -18,6 +18,7 @@ import dev.tflite.validation.report.ModelFacts;
 import dev.tflite.validation.report.OutputDrift;
 import dev.tflite.validation.report.PortPairing;
 import dev.tflite.validation.report.ValidationReport;
+import dev.tflite.validation.run.DilatedConvolutions;
 import dev.tflite.validation.run.GoldenOutputs;
 import dev.tflite.validation.run.InputFolderReader;
 import dev.tflite.validation.run.InputGenerator;
@@ -67,12 +68,14 @@ public final class ModelValidator {
       throw new ValidationException(prefix + "the converted model " + request.tflite() + " does not exist; run the convert goal first");
     }
     Path floatModel = debugDirectory == null ? null : debugDirectory.resolve(request.modelName() + ".float.tflite");
+    boolean frozenReference = referenceIsFrozenGraph(request, debugDirectory);
     boolean threeWay = floatModel != null && Files.isRegularFile(floatModel) && !request.quantization().equals("none");
     try (TfLite26Runner oldest = runtime.time(() -> openOldest(request.tflite(), prefix));
         TfLiteRunner candidate = runtime.time(() -> openTfLite(request.tflite(), prefix));
         ModelRunner original = runtime.time(() -> options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
             ? GoldenOutputs.replay(options.golden().directory(), candidate.inputSpecs(), candidate.outputSpecs())
-            : isKeras(request) ? KerasReference.open(debugDirectory, request.modelName(), prefix)
+            : isKeras(request) ? FrozenGraphReference.forKeras(debugDirectory, request.modelName(), prefix)
+            : frozenReference ? FrozenGraphReference.open(debugDirectory, request.modelName(), prefix)
             : openReference(request, candidate.signatureKey(), prefix))) {
       PortMatching matching = match(candidate, original, prefix);
       ModelRunner reference = matching.underCandidateNames(original);
@@ -178,7 +181,8 @@ public final class ModelValidator {
         request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, concat(notes, variation.diagnostics()), firstDrifting, layers,
         ModelFacts.read(request.tflite()), null,
         new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TfLiteRunner.version() + " (source .tflite)"
-            : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)" : ""),
+            : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)"
+                : referenceIsFrozenGraph(request, options.debugDirectory()) ? " (the converter's frozen graph, dilated convolutions as SpaceToBatchND)" : ""),
             "TensorFlow Lite " + TfLiteRunner.version() + " (1 thread)", "TensorFlow Lite " + TfLite26Runner.VERSION, oldestSamples));
   }
 
@@ -224,6 +228,16 @@ public final class ModelValidator {
   public static boolean isKerasSource(Path source) {
     String file = source.getFileName().toString();
     return file.endsWith(".h5") || file.endsWith(".hdf5") || file.endsWith(".keras");
+  }
+
+  /**
+   * A SavedModel or GraphDef with dilated convolutions runs as the converter's frozen graph, where they are in the
+   * SpaceToBatchND form (the same values): TensorFlow without oneDNN cannot run them as they are. Without the
+   * converter's work directory the source runs as it is (fine wherever TensorFlow uses oneDNN).
+   */
+  private static boolean referenceIsFrozenGraph(ValidationRequest request, Path debugDirectory) {
+    return !isTflite(request) && !isKeras(request) && FrozenGraphReference.available(debugDirectory, request.modelName())
+        && DilatedConvolutions.in(request.source());
   }
 
   private static boolean isTflite(ValidationRequest request) {

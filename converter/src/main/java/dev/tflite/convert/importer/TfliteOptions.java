@@ -32,6 +32,8 @@ final class TfliteOptions {
         case FULLY_CONNECTED -> new OpOptions.FullyConnected(Activation.NONE, false, false);
         case SOFTMAX -> new OpOptions.Softmax(1f);
         case PAD -> new OpOptions.Pad();
+        case SPACE_TO_BATCH_ND -> new OpOptions.SpaceToBatchNd();
+        case BATCH_TO_SPACE_ND -> new OpOptions.BatchToSpaceNd();
         case RESHAPE -> new OpOptions.Reshape(new int[0]);
         default -> new OpOptions.None();
       };
@@ -77,6 +79,12 @@ final class TfliteOptions {
     }
     if (value instanceof org.tensorflow.lite.schema.LeakyReluOptionsT o) {
       return new OpOptions.LeakyRelu(o.getAlpha());
+    }
+    if (value instanceof org.tensorflow.lite.schema.SpaceToBatchNDOptionsT) {
+      return new OpOptions.SpaceToBatchNd();
+    }
+    if (value instanceof org.tensorflow.lite.schema.BatchToSpaceNDOptionsT) {
+      return new OpOptions.BatchToSpaceNd();
     }
     if (value instanceof FakeQuantOptionsT o) {
       return new OpOptions.FakeQuant(o.getMin(), o.getMax(), o.getNumBits(), o.getNarrowRange());

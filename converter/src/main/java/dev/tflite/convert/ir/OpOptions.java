@@ -1,6 +1,7 @@
 package dev.tflite.convert.ir;
 
 import org.tensorflow.lite.schema.AddOptionsT;
+import org.tensorflow.lite.schema.BatchToSpaceNDOptionsT;
 import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.ConcatenationOptionsT;
@@ -21,6 +22,7 @@ import org.tensorflow.lite.schema.ResizeNearestNeighborOptionsT;
 import org.tensorflow.lite.schema.TransposeConvOptionsT;
 import org.tensorflow.lite.schema.TransposeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
+import org.tensorflow.lite.schema.SpaceToBatchNDOptionsT;
 import org.tensorflow.lite.schema.SqueezeOptionsT;
 import org.tensorflow.lite.schema.SubOptionsT;
 
@@ -279,6 +281,20 @@ public sealed interface OpOptions {
   record Pad() implements OpOptions {
     public BuiltinOptionsUnion toUnion() {
       return union(BuiltinOptions.PadOptions, new PadOptionsT());
+    }
+  }
+
+  /** SPACE_TO_BATCH_ND: block shape and paddings are inputs; the table is empty. */
+  record SpaceToBatchNd() implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      return union(BuiltinOptions.SpaceToBatchNDOptions, new SpaceToBatchNDOptionsT());
+    }
+  }
+
+  /** BATCH_TO_SPACE_ND: block shape and crops are inputs; the table is empty. */
+  record BatchToSpaceNd() implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      return union(BuiltinOptions.BatchToSpaceNDOptions, new BatchToSpaceNDOptionsT());
     }
   }
 

@@ -27,6 +27,8 @@ final class ArrayOps {
     r.register("Cast", ArrayOps::cast);
     r.register("Slice", ArrayOps::slice);
     r.register("ResizeBilinear", ArrayOps::resizeBilinear);
+    r.register("SpaceToBatchND", ctx -> blockOp(ctx, OpType.SPACE_TO_BATCH_ND, "paddings", new OpOptions.SpaceToBatchNd()));
+    r.register("BatchToSpaceND", ctx -> blockOp(ctx, OpType.BATCH_TO_SPACE_ND, "crops", new OpOptions.BatchToSpaceNd()));
   }
 
   /**
@@ -131,6 +133,22 @@ final class ArrayOps {
     }
     TensorData paddings = ConstantLayouts.toInt32(ctx.constantInput(1, "paddings"));
     ctx.emit(OpType.PADV2, List.of(ctx.input(0), ctx.constant("paddings", paddings), ctx.input(2)), ctx.output(0), new OpOptions.None());
+  }
+
+  /**
+   * SpaceToBatchND / BatchToSpaceND on a 4-D NHWC tensor with constant block shape and paddings (or crops), the form
+   * TensorFlow's Python layers wrap around a dilated convolution; {@code FoldDilatedConvolution} folds that pattern
+   * back into one dilated convolution. TensorFlow Lite 2.6 runs them on 4-D tensors only.
+   */
+  private static void blockOp(LegalizeContext ctx, OpType type, String role, OpOptions options) {
+    long[] in = ctx.inputInfo(0).shape();
+    if (in == null || in.length != 4) {
+      throw new UnsupportedNodeException("only 4-D inputs (NHWC with two spatial dimensions) are supported, but the input has shape "
+          + java.util.Arrays.toString(in));
+    }
+    TensorData block = ConstantLayouts.toInt32(ctx.constantInput(1, "block shape"));
+    TensorData amounts = ConstantLayouts.toInt32(ctx.constantInput(2, role));
+    ctx.emit(type, List.of(ctx.input(0), ctx.constant("block_shape", block), ctx.constant(role, amounts)), ctx.output(0), options);
   }
 
   private static void pad(LegalizeContext ctx) {

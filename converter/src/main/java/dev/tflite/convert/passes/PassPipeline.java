@@ -11,9 +11,13 @@ public final class PassPipeline {
     this.passes = List.copyOf(passes);
   }
 
-  /** The official converter's fusions: batch-norm scale and bias into weights, PReLU pattern, activations. */
+  /**
+   * The official converter's fusions: SpaceToBatchND-wrapped convolutions into dilated ones (first, so the bias and
+   * activation after them fuse), batch-norm scale and bias into weights, PReLU pattern, activations.
+   */
   public static PassPipeline standard() {
     return new PassPipeline(List.of(
+        new FoldDilatedConvolution(),
         new FoldScaleIntoWeights(),
         new FoldAddIntoBias(),
         new FusePRelu(),

@@ -65,7 +65,7 @@ enum ActivationScheme {
       int8.put(t, OpRule.free());
     }
     for (OpType t : new OpType[] {OpType.MAX_POOL_2D, OpType.AVERAGE_POOL_2D, OpType.RESHAPE, OpType.SQUEEZE, OpType.CONCATENATION,
-        OpType.PAD, OpType.PADV2}) {
+        OpType.PAD, OpType.PADV2, OpType.SPACE_TO_BATCH_ND, OpType.BATCH_TO_SPACE_ND}) {
       int8.put(t, OpRule.same());
     }
     int8.put(OpType.LOGISTIC, OpRule.fixed(1.0 / 256, -128));

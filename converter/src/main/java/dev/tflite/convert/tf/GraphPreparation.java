@@ -9,7 +9,9 @@ public final class GraphPreparation {
   public static PreparedGraph prepare(TfGraph imported, Map<String, long[]> inputShapes) {
     TfGraph withoutIdentities = IdentityRemoval.apply(imported);
     TfGraph graph = InputShapes.apply(withoutIdentities, inputShapes);
-    PreparedGraph prepared = ConstantFolding.apply(graph);
+    // before anything runs the graph in TensorFlow (folding, calibration, the reference behind the debug artifacts)
+    TfGraph runnable = DilatedConvolutions.asSpaceToBatch(graph);
+    PreparedGraph prepared = ConstantFolding.apply(runnable);
     ConstantChecks.requireFiniteWeights(prepared);
     return DynamicDimensions.analyze(withoutIdentities, inputShapes, prepared);
   }

@@ -43,6 +43,7 @@ final class OpVersions {
       case MUL -> int16 ? 4 : int8 ? 2 : 1;
       case CONCATENATION, SOFTMAX, MEAN, RELU, RELU6, LOGISTIC, TANH, MAX_POOL_2D, AVERAGE_POOL_2D, PAD -> int16 ? 3 : int8 ? 2 : 1;
       case PADV2 -> int8 ? 2 : 1;
+      case SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND -> int8 ? 2 : 1; // 4-D input; version 3 (int16) is left float
       case RESIZE_NEAREST_NEIGHBOR -> op.options(OpOptions.ResizeNearestNeighbor.class).halfPixelCenters()
           || op.options(OpOptions.ResizeNearestNeighbor.class).alignCorners() ? 3 : int8 ? 2 : 1;
       case RESIZE_BILINEAR -> op.options(OpOptions.ResizeBilinear.class).halfPixelCenters() ? 3 : int8 ? 2 : 1;

@@ -15,19 +15,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The original of a Keras model: the TensorFlow graph the converter built from its layers (the ops Keras runs),
- * saved as {@code <name>.frozen.pb} in the converter's work directory and run in TensorFlow, outputs renamed to the
- * Keras output layer names.
+ * The TensorFlow graph the converter prepared from the model, saved as {@code <name>.frozen.pb} in its work directory
+ * and run in TensorFlow, outputs renamed to the model's output names. It is the original of a Keras model (the ops
+ * Keras runs, built from its layers), and the reference for a model with dilated convolutions, which it holds in the
+ * SpaceToBatchND form that TensorFlow's CPU kernels run with or without oneDNN.
  */
-final class KerasReference {
-  private KerasReference() {}
+final class FrozenGraphReference {
+  private FrozenGraphReference() {}
 
-  static ModelRunner open(Path debugDirectory, String model, String prefix) {
-    Path map = debugDirectory == null ? null : debugDirectory.resolve(model + ".layers.json");
-    if (map == null || !Files.isRegularFile(map)) {
+  /** Whether the converter's frozen graph of {@code model} is in {@code debugDirectory}. */
+  static boolean available(Path debugDirectory, String model) {
+    return debugDirectory != null && Files.isRegularFile(debugDirectory.resolve(model + ".layers.json"))
+        && Files.isRegularFile(debugDirectory.resolve(model + ".frozen.pb"));
+  }
+
+  static ModelRunner forKeras(Path debugDirectory, String model, String prefix) {
+    if (!available(debugDirectory, model)) {
       throw new ValidationException(prefix + "validating a Keras model needs the TensorFlow graph the converter built from it; convert it first"
           + " (the plugin keeps it in target/tflite-work)");
     }
+    return open(debugDirectory, model, prefix);
+  }
+
+  static ModelRunner open(Path debugDirectory, String model, String prefix) {
+    Path map = debugDirectory.resolve(model + ".layers.json");
     try {
       JsonNode json = new JsonMapper().readTree(map.toFile());
       Map<String, String> inputs = new LinkedHashMap<>();
