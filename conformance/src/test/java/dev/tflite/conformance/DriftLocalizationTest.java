@@ -71,7 +71,9 @@ class DriftLocalizationTest {
     }
     OutputDrift out = report.outputs().get(0);
     assertNotNull(out.conversion());
-    assertTrue(out.conversion().maxAbsError() < 1e-5, "conversion itself is exact: " + out.conversion());
+    long k = FloatBound.longestAccumulation(dir.resolve("work").resolve("outlier-" + mode.configName() + ".float.tflite"));
+    double floatBound = FloatBound.of(FloatBound.maxAbsReference(out), k);
+    assertTrue(out.conversion().maxAbsError() <= floatBound, "conversion itself is exact up to float rounding: " + out.conversion() + " vs " + floatBound);
     assertTrue(out.quantization().maxAbsError() > 0.05, "the error comes from quantization: " + out.quantization());
   }
 
