@@ -1,16 +1,19 @@
 package dev.tflite.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.testmodels.DilatedConvolution;
 import dev.tflite.testmodels.SingleOpModels;
+import dev.tflite.validation.ValidationException;
 import dev.tflite.validation.report.ValidationReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -90,5 +93,23 @@ class DilatedConvolutionTest {
 
     ValidationReport report = Tflite.validate(savedModel, tflite, Tflite.unbounded(), -1, 1, work);
     FloatBound.assertMatches(report, tflite, c.toString());
+  }
+
+  /**
+   * Without the converter's work directory the original runs as it is: with oneDNN (AVX-512, or TF_ENABLE_ONEDNN_OPTS=1)
+   * it validates, without it TensorFlow refuses the dilation and the error says how to validate instead.
+   */
+  @Test
+  void aDilatedNodeWithoutTheWorkDirectoryValidatesOrSaysWhatToDo() {
+    Path savedModel = SingleOpModels.export(dir.resolve("plain"), 6, new long[] {1, 9, 9, 3}, (tf, x, w) -> tf.nn.conv2d(x,
+        tf.constantOf(w.uniform(0.5, 3, 3, 3, 4)), List.of(1L, 1L, 1L, 1L), "SAME", Conv2d.dilations(List.of(1L, 2L, 2L, 1L))));
+    Path tflite = dir.resolve("plain.tflite");
+    Tflite.convert(savedModel, QuantizationMode.NONE, tflite);
+    try {
+      ValidationReport report = Tflite.validate(savedModel, tflite, Tflite.unbounded(), -1, 1);
+      FloatBound.assertMatches(report, tflite, "dilated node, original run directly");
+    } catch (ValidationException e) {
+      assertTrue(e.getMessage().contains("dilated convolutions") && e.getMessage().contains("work directory"), e.getMessage());
+    }
   }
 }

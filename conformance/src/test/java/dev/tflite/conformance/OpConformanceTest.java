@@ -52,6 +52,12 @@ class OpConformanceTest {
             (tf, x, w) -> DilatedConvolution.conv2d(tf, x, tf.constantOf(w.uniform(0.5, 3, 3, 4, 6)), 2, "SAME"), dilated("CONV_2D")),
         new Row("DepthwiseConv2dNative dilation 3 VALID as Keras runs it (SpaceToBatchND form) → one DEPTHWISE_CONV_2D", nhwc,
             (tf, x, w) -> DilatedConvolution.depthwise(tf, x, tf.constantOf(w.uniform(0.5, 2, 2, 4, 2)), 3, "VALID"), dilated("DEPTHWISE_CONV_2D")),
+        // paddings (1, 2) are neither SAME's (2, 2) nor VALID's for k=3, d=2: kept, where the official pass, which only looks at
+        // paddings - crops, would fold it into a SAME convolution of the wrong alignment
+        new Row("SpaceToBatchND → Conv2D → BatchToSpaceND with other paddings (not a dilated conv: kept)", nhwc, (tf, x, w) -> tf.batchToSpaceNd(
+            tf.nn.conv2d(tf.spaceToBatchNd(x, tf.constant(new int[] {2, 2}), tf.constant(new int[][] {{1, 2}, {1, 2}})),
+                tf.constantOf(w.uniform(0.5, 3, 3, 4, 6)), List.of(1L, 1L, 1L, 1L), "VALID"),
+            tf.constant(new int[] {2, 2}), tf.constant(new int[][] {{0, 0}, {0, 0}})), Map.of("SPACE_TO_BATCH_ND", 1, "CONV_2D", 1, "BATCH_TO_SPACE_ND", 1)),
         new Row("SpaceToBatchND with paddings (SPACE_TO_BATCH_ND)", nhwc, (tf, x, w) -> tf.spaceToBatchNd(x, tf.constant(new int[] {2, 2}),
             tf.constant(new int[][] {{1, 0}, {0, 1}})), Map.of("SPACE_TO_BATCH_ND", 1)),
         new Row("BatchToSpaceND with crops (BATCH_TO_SPACE_ND)", new long[] {4, 5, 5, 3}, (tf, x, w) -> tf.batchToSpaceNd(x, tf.constant(new int[] {2, 2}),

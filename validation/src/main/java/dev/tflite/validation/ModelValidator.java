@@ -124,7 +124,7 @@ public final class ModelValidator {
     }
     try (OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
       for (NamedTensors sample : runs) {
-        NamedTensors expected = runtime.time(() -> reference.run(sample));
+        NamedTensors expected = runtime.time(() -> runReference(reference, sample, prefix));
         if (recordGolden) {
           GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
         }
@@ -228,6 +228,20 @@ public final class ModelValidator {
   public static boolean isKerasSource(Path source) {
     String file = source.getFileName().toString();
     return file.endsWith(".h5") || file.endsWith(".hdf5") || file.endsWith(".keras");
+  }
+
+  /** One reference run; TensorFlow's refusal of dilated convolutions (no oneDNN on this CPU) says what to do instead. */
+  private static NamedTensors runReference(ModelRunner reference, NamedTensors sample, String prefix) {
+    try {
+      return reference.run(sample);
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("does not support dilations")) {
+        throw new ValidationException(prefix + "TensorFlow cannot run the original's dilated convolutions on this machine (without oneDNN, which"
+            + " it uses only on CPUs with AVX-512, its CPU kernels refuse dilations). Validate with the converter's work directory, whose"
+            + " frozen graph holds them in the SpaceToBatchND form that runs everywhere (the Maven plugin does this)", e);
+      }
+      throw e;
+    }
   }
 
   /**
