@@ -22,8 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The model zoo and the layer catalogue, each a real Keras 3 file: converted in {@code none} (within 1e-5 of TensorFlow running the Keras
- * layers' ops, at batch 1 and 4) and {@code dynamic-range} (within 0.05).
+ * The model zoo and the layer catalogue, each a real Keras 3 file: converted in {@code none} (within {@link FloatBound} of
+ * TensorFlow running the Keras layers' ops, at batch 1 and 4) and {@code dynamic-range} (within 0.05). No file keeps
+ * the SpaceToBatchND wrapping of a dilated convolution.
  */
 class KerasZooTest {
   @TempDir
