@@ -1,5 +1,6 @@
 def log = new File(basedir, 'build.log').text
-def runs = log.split(/(?=\[INFO\] Scanning for projects)/).findAll { it.contains('tflite-maven-plugin') }
+// Maven 3.8 names the goal tflite-maven-plugin:…:convert, Maven 3.9 by its prefix, tflite:…:convert
+def runs = log.split(/(?=\[INFO\] Scanning for projects)/).findAll { it =~ /tflite(-maven-plugin)?:[^:\s]+:convert/ }
 assert runs.size() == 3 : "expected three builds, found ${runs.size()}"
 // 1: converts and validates
 assert runs[0].contains('[rnet] dynamic-range: rnet.tflite, ') && runs[0].contains('drift vs TensorFlow')

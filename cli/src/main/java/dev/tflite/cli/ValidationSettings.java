@@ -49,7 +49,7 @@ final class ValidationSettings {
   Double maxAbsErrorInSteps;
 
   @Option(names = "--min-reference-spread",
-      description = "smallest allowed spread of the original's output over the samples, relative to its magnitude (default tolerances: 1e-3)")
+      description = "smallest allowed spread of the original's output over the samples, relative to its magnitude (default tolerances: 1e-5)")
   Double minReferenceSpread;
 
   @Option(names = "--output-tolerance",

@@ -177,7 +177,7 @@ public class ModelConfig {
     Double maxAbsErrorInSteps;
     /**
      * Smallest allowed spread of the original's output over the samples, relative to its magnitude: below it the
-     * inputs do not exercise the model (default tolerances use 1e-3).
+     * inputs do not exercise the model (default tolerances use 1e-5).
      */
     Double minReferenceSpread;
 
