@@ -1,10 +1,11 @@
 package dev.tflite.convert.quantize.calibrate;
 
+import dev.tflite.convert.ir.Tensor;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
-/** Observed value range of each TensorFlow tensor over the calibration samples, keyed by {@code node:index}. */
+/** Observed value range of each float activation of the IR graph over the calibration samples. */
 public final class TensorRanges {
   /** Inclusive range of observed values. */
   public record Range(double min, double max) {
@@ -13,10 +14,10 @@ public final class TensorRanges {
     }
   }
 
-  private final Map<String, Range> ranges = new HashMap<>();
+  private final Map<Tensor, Range> ranges = new IdentityHashMap<>();
 
   /** Widens the tensor's range by the finite values (NaN and infinities are left out). */
-  public void observe(String tensor, float[] values) {
+  public void observe(Tensor tensor, float[] values) {
     // plain float comparisons: NaN fails both bounds, infinities fail one; several times faster than Math.min/max on
     // doubles, which matters when every activation of every calibration sample passes through here
     float min = Float.MAX_VALUE;
@@ -32,11 +33,11 @@ public final class TensorRanges {
     }
   }
 
-  public Range get(String tensor) {
+  public Range get(Tensor tensor) {
     return tensor == null ? null : ranges.get(tensor);
   }
 
-  public Map<String, Range> asMap() {
+  public Map<Tensor, Range> asMap() {
     return Collections.unmodifiableMap(ranges);
   }
 }
