@@ -7,6 +7,7 @@ import dev.tflite.runtime.ModelRunner;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.TfLite26Runner;
 import dev.tflite.runtime.TfLiteRunner;
+import dev.tflite.testmodels.SignatureCopy;
 import dev.tflite.validation.ModelValidator;
 import dev.tflite.validation.ValidationRequest;
 import dev.tflite.validation.compare.Tolerance;
@@ -58,9 +59,10 @@ public final class ParityBenchmark {
       new TfliteConverter().convert(ConversionRequest.of(pair.name(), pair.source(), pair.mode(), ours), work.resolve("work"));
       Map<String, Integer> oursOps = ModelFacts.read(ours).ops();
       Map<String, Integer> officialOps = ModelFacts.read(pair.official()).ops();
+      Path runnable = SignatureCopy.runnable(pair.official(), ours, work);
       String oursDrift = drift(pair, ours);
-      String officialDrift = drift(pair, pair.official());
-      Timing t = time(pair, ours, iterations);
+      String officialDrift = drift(pair, runnable);
+      Timing t = time(runnable, ours, pair, iterations);
       long oursSize = Files.size(ours);
       long officialSize = Files.size(pair.official());
       System.out.printf(Locale.ROOT, "%-34s %-13s %9d %9d %5.3fx %9d %9d %10s %10s %7.2fx %7.2fx%n", pair.name(), pair.mode().configName(), total(oursOps),
@@ -128,13 +130,13 @@ public final class ParityBenchmark {
   }
 
   /** Median latencies, ours and official alternating run by run (the first of each pair swapping every run). */
-  private static Timing time(Pair pair, Path ours, int iterations) {
+  private static Timing time(Path officialFile, Path ours, Pair pair, int iterations) {
     NamedTensors inputs;
-    try (TfLiteRunner official = new TfLiteRunner(pair.official())) {
+    try (TfLiteRunner official = new TfLiteRunner(officialFile)) {
       inputs = InputGenerator.uniform(official.inputs(), 1, 5, pair.min(), pair.max()).get(0);
     }
-    long[] t218 = interleaved(() -> new TfLiteRunner(ours), () -> new TfLiteRunner(pair.official()), inputs, iterations);
-    long[] t262 = interleaved(() -> new TfLite26Runner(ours, 1), () -> new TfLite26Runner(pair.official(), 1), inputs, iterations);
+    long[] t218 = interleaved(() -> new TfLiteRunner(ours), () -> new TfLiteRunner(officialFile), inputs, iterations);
+    long[] t262 = interleaved(() -> new TfLite26Runner(ours, 1), () -> new TfLite26Runner(officialFile, 1), inputs, iterations);
     return new Timing(t218[0], t218[1], t262[0], t262[1]);
   }
 
