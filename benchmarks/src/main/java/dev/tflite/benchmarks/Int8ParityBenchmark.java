@@ -10,7 +10,9 @@ import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
 import dev.tflite.convert.target.TargetRuntime;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.TfLiteRunner;
+import dev.tflite.testmodels.Keras2Zoo;
 import dev.tflite.testmodels.KerasZoo;
+import dev.tflite.testmodels.SignatureCopy;
 import dev.tflite.validation.report.ModelFacts;
 import dev.tflite.validation.run.InputGenerator;
 import java.nio.file.Files;
@@ -47,25 +49,36 @@ public final class Int8ParityBenchmark {
     header();
     for (Fixture f : list) {
       System.out.println(f.name());
+      Path fixtureWork = Files.createDirectories(work.resolve(f.name().replaceAll("\\W+", "_")));
+      Path oursFloat = fixtureWork.resolve("float.tflite");
+      new TfliteConverter().convert(ConversionRequest.of("m", f.source(), QuantizationMode.NONE, oursFloat));
+      // older official files have no SignatureDef: a copy gets ours, matched by input and output position
+      Path reference = SignatureCopy.runnable(f.officialFloat(), oursFloat, fixtureWork);
       for (String target : List.of("2.6", "2.18")) {
         Path ours = convert(f.name(), f.source(), work, target, f.min(), f.max());
-        row("ours, target " + target, ours, f.officialFloat(), samples, f.min(), f.max());
+        row("ours, target " + target, ours, reference, samples, f.min(), f.max());
       }
       if (Files.exists(f.officialInt8())) {
-        row("official int8", f.officialInt8(), f.officialFloat(), samples, f.min(), f.max());
+        row("official int8", SignatureCopy.runnable(f.officialInt8(), oursFloat, fixtureWork), reference, samples, f.min(), f.max());
       }
     }
     System.out.println();
     System.out.println("Keras zoo (reference: our float file, which matches TensorFlow to 1e-5)");
     header();
     for (KerasZoo.Entry e : KerasZoo.MODELS) {
-      Path keras = e.writer().apply(work.resolve(e.name() + ".keras"));
-      Path reference = work.resolve(e.name() + "-float.tflite");
-      new TfliteConverter().convert(ConversionRequest.of(e.name(), keras, QuantizationMode.NONE, reference));
-      System.out.println(e.name());
-      for (String target : List.of("2.6", "2.18")) {
-        row("ours, target " + target, convert(e.name(), keras, work, target, e.min(), e.max()), reference, samples, e.min(), e.max());
-      }
+      zooRow(e.name(), e.writer().apply(work.resolve(e.name() + ".keras")), work, samples, e.min(), e.max());
+    }
+    for (Keras2Zoo.Entry e : Keras2Zoo.MODELS) {
+      zooRow(e.name(), e.writer().apply(work.resolve(e.name() + ".h5")), work, samples, e.min(), e.max());
+    }
+  }
+
+  static void zooRow(String name, Path keras, Path work, int samples, double min, double max) throws Exception {
+    Path reference = work.resolve(name + "-float.tflite");
+    new TfliteConverter().convert(ConversionRequest.of(name, keras, QuantizationMode.NONE, reference));
+    System.out.println(name);
+    for (String target : List.of("2.6", "2.18")) {
+      row("ours, target " + target, convert(name, keras, work, target, min, max), reference, samples, min, max);
     }
   }
 
