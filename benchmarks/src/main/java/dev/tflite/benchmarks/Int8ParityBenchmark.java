@@ -107,9 +107,11 @@ public final class Int8ParityBenchmark {
     try (TfLiteRunner ref = new TfLiteRunner(reference); TfLiteRunner cand = new TfLiteRunner(candidate)) {
       List<NamedTensors> inputs = InputGenerator.uniform(ref.inputs(), samples, 4242, min, max);
       for (NamedTensors in : inputs) {
+        // official files and ours may name inputs differently: feed by position
         NamedTensors renamed = new NamedTensors();
-        // official files and ours may name the single input differently: feed by position
-        renamed.put(cand.inputs()[0].name(), in.asMap().values().iterator().next());
+        for (int i = 0; i < cand.inputs().length; i++) {
+          renamed.put(cand.inputs()[i].name(), in.get(ref.inputs()[i].name()));
+        }
         float[] a = ref.run(in).asMap().values().iterator().next().values();
         float[] b = cand.run(renamed).asMap().values().iterator().next().values();
         int argA = 0;

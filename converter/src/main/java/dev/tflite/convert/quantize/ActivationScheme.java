@@ -79,8 +79,9 @@ enum ActivationScheme {
 
   // Every op the converter writes that has an integer kernel in the 2.6 runtime, with that kernel's scale contract
   // (tensorflow/lite/kernels in 2.6: which kernels rescale, which copy or compare raw values, which fix their output).
-  // Not here, so float in a full-integer model: DIV, EXP, NEG, SQRT, RSQRT, LOG and CAST (no int8 or int16 kernel
-  // written for them here), and for int16 also PRELU, ELU and SUM.
+  // Not here, so float in a full-integer model: DIV, EXP, NEG, SQRT, RSQRT, LOG, CAST and a standalone RELU_N1_TO_1
+  // (no int8 or int16 kernel for them in 2.6, or none checked here yet), and for int16 also PRELU, ELU, SUM and
+  // RESIZE_BILINEAR (its int16 kernel interpolates at about int8 precision: 260 int16 steps measured, 2.6.2 and 2.18).
   static {
     Map<OpType, OpRule> int8 = INT8.rules;
     int8.put(OpType.CONV_2D, OpRule.weighted(0));
@@ -113,7 +114,7 @@ enum ActivationScheme {
       int16.put(t, OpRule.free());
     }
     for (OpType t : new OpType[] {OpType.MAX_POOL_2D, OpType.AVERAGE_POOL_2D, OpType.RESHAPE, OpType.SQUEEZE, OpType.PAD, OpType.TRANSPOSE,
-        OpType.RESIZE_NEAREST_NEIGHBOR, OpType.RESIZE_BILINEAR, OpType.GATHER, OpType.REDUCE_MAX, OpType.SLICE}) {
+        OpType.RESIZE_NEAREST_NEIGHBOR, OpType.GATHER, OpType.REDUCE_MAX, OpType.SLICE}) {
       int16.put(t, OpRule.same());
     }
     for (OpType t : new OpType[] {OpType.CONCATENATION, OpType.PADV2, OpType.MAXIMUM, OpType.MINIMUM}) {
