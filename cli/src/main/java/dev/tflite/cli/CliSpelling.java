@@ -68,6 +68,7 @@ final class CliSpelling implements Spelling {
       case KEEP_FLOAT_OP_TYPE -> "--keep-float-op";
       case KEEP_FLOAT_NODE -> "--keep-float-node";
       case INTEGER_ONLY -> "--integer-only";
+      case TARGET_RUNTIME -> "--target-runtime";
     };
   }
 }

@@ -53,6 +53,10 @@ final class ConversionOptions {
   @Option(names = "--integer-only", description = "fail instead of keeping ops without an integer kernel in float")
   boolean integerOnly;
 
+  @Option(names = "--target-runtime", description = "oldest TensorFlow Lite runtime the file must run in: 2.6 (default) to 2.18; "
+      + "2.18 writes per-channel int8 Dense weights")
+  String targetRuntime;
+
   /** Fills the conversion part of {@code spec}. */
   void applyTo(ModelSpec spec) {
     spec.source = source;
@@ -78,5 +82,6 @@ final class ConversionOptions {
     spec.keepFloatOpTypes = keepFloatOps;
     spec.keepFloatNodes = keepFloatNodes;
     spec.integerOnly = integerOnly;
+    spec.targetRuntime = targetRuntime;
   }
 }

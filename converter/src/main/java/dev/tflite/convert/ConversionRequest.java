@@ -2,6 +2,7 @@ package dev.tflite.convert;
 
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.convert.target.TargetRuntime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Everything one conversion needs. {@code signature} may be null (then {@code serving_default}, or the only one);
- * {@code inputShapes} fixes unknown input dimensions per signature input name (unset ones become 1).
+ * {@code inputShapes} fixes unknown input dimensions per signature input name (unset ones become 1);
+ * {@code targetRuntime} is the oldest TensorFlow Lite runtime the file must run in (default 2.6: a newer one lets
+ * quantization use schemes only newer kernels have, see {@link TargetRuntime}).
  */
 public record ConversionRequest(
     String modelName,
@@ -19,11 +22,19 @@ public record ConversionRequest(
     QuantizationMode quantization,
     QuantizationOptions quantizationOptions,
     Map<String, long[]> inputShapes,
-    Path output) {
+    Path output,
+    TargetRuntime targetRuntime) {
 
   public ConversionRequest {
     tags = List.copyOf(tags);
     inputShapes = new TreeMap<>(inputShapes);
+    targetRuntime = targetRuntime == null ? TargetRuntime.DEFAULT : targetRuntime;
+  }
+
+  /** For the default target runtime, 2.6. */
+  public ConversionRequest(String modelName, Path source, String signature, List<String> tags, QuantizationMode quantization,
+      QuantizationOptions quantizationOptions, Map<String, long[]> inputShapes, Path output) {
+    this(modelName, source, signature, tags, quantization, quantizationOptions, inputShapes, output, TargetRuntime.DEFAULT);
   }
 
   public static ConversionRequest of(String modelName, Path source, QuantizationMode quantization, Path output) {
@@ -31,10 +42,14 @@ public record ConversionRequest(
   }
 
   public ConversionRequest withQuantization(QuantizationMode mode, QuantizationOptions options) {
-    return new ConversionRequest(modelName, source, signature, tags, mode, options, inputShapes, output);
+    return new ConversionRequest(modelName, source, signature, tags, mode, options, inputShapes, output, targetRuntime);
   }
 
   public ConversionRequest withOutput(Path newOutput) {
-    return new ConversionRequest(modelName, source, signature, tags, quantization, quantizationOptions, inputShapes, newOutput);
+    return new ConversionRequest(modelName, source, signature, tags, quantization, quantizationOptions, inputShapes, newOutput, targetRuntime);
+  }
+
+  public ConversionRequest withTargetRuntime(TargetRuntime target) {
+    return new ConversionRequest(modelName, source, signature, tags, quantization, quantizationOptions, inputShapes, output, target);
   }
 }

@@ -2,7 +2,6 @@ package dev.tflite.convert;
 
 import dev.tflite.convert.importer.ModelImporter;
 import dev.tflite.convert.importer.TfliteImporter;
-import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
@@ -13,7 +12,6 @@ import dev.tflite.convert.passes.PassPipeline;
 import dev.tflite.convert.quantize.QuantizationContext;
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.calibrate.RepresentativeDataset;
-import dev.tflite.convert.quantize.calibrate.TensorFlowCalibrator;
 import dev.tflite.convert.quantize.calibrate.TfLiteCalibrator;
 import dev.tflite.convert.quantize.calibrate.TensorRanges;
 import dev.tflite.convert.tf.GraphPreparation;
@@ -25,6 +23,7 @@ import dev.tflite.convert.tf.TfGraph;
 import dev.tflite.convert.write.AtomicFiles;
 import dev.tflite.convert.write.DebugArtifacts;
 import dev.tflite.convert.write.FlatBufferWriter;
+import dev.tflite.convert.write.MinimumRuntime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -114,12 +113,13 @@ public final class TfliteConverter {
       ops.merge(op.type().name(), 1, Integer::sum);
     }
     return new ConversionResult(request.modelName(), request.output(), request.quantization(), converted.signatureKey(),
-        converted.bytes().remaining(), converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times);
+        converted.bytes().remaining(), converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times,
+        converted.floatOps().stream().map(Object::toString).toList(), MinimumRuntime.of(converted.graph()).toString());
   }
 
   /** The serialized model with the IR it came from. */
   /** {@code bytes}: the serialized model, a read-only view positioned at its start. */
-  private record Converted(ByteBuffer bytes, Graph graph, String signatureKey, long floatWeightBytes) {}
+  private record Converted(ByteBuffer bytes, Graph graph, String signatureKey, long floatWeightBytes, List<QuantizationContext.FloatOp> floatOps) {}
 
   /**
    * Stage times land in {@code times}, and with them "tensorflow": the part of all stages spent inside TensorFlow
@@ -161,7 +161,7 @@ public final class TfliteConverter {
         debug.writeDebug(g, key, "tensorflow", referenceInputs, referenceOutputs);
       }
     };
-    return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> calibrate(prepared, graph, request), debugWriter);
+    return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> calibrate(prepared, graph, request, imported.signatureKey()), debugWriter);
   }
 
   /** Hooks that write the debug artifacts around quantization. */
@@ -197,18 +197,20 @@ public final class TfliteConverter {
     if (debug != null) {
       debugStep(() -> debug.beforeQuantization(graph, signatureKey));
     }
+    QuantizationContext context = new QuantizationContext(request.quantizationOptions(), request.targetRuntime(),
+        () -> timed(times, "calibrate", calibration));
     timed(times, "quantize", () -> { // includes "calibrate", timed on its own too
-      QuantizationContext context = new QuantizationContext(request.quantizationOptions(), () -> timed(times, "calibrate", calibration));
       request.quantization().quantizer().quantize(graph, context);
       new DeadCodeElimination().run(graph); // float originals of quantized constants
       return null;
     });
     requireUnderFlatBufferLimit(graph, request);
+    requireTargetRuntime(graph, request);
     ByteBuffer bytes = timed(times, "serialize", () -> FlatBufferWriter.serialize(graph, signatureKey, PRODUCER));
     if (debug != null) {
       debugStep(() -> debug.afterQuantization(graph, signatureKey));
     }
-    return new Converted(bytes, graph, signatureKey, floatWeightBytes);
+    return new Converted(bytes, graph, signatureKey, floatWeightBytes, context.floatOps());
   }
 
   private interface IoStep {
@@ -229,13 +231,10 @@ public final class TfliteConverter {
         .toList();
   }
 
-  /** Ranges of every float activation that has a TensorFlow counterpart, from the representative dataset. */
-  private static TensorRanges calibrate(PreparedGraph prepared, Graph graph, ConversionRequest request) {
-    List<String> tensors = graph.tensors().stream()
-        .filter(t -> !t.isConstant() && t.type() == DType.FLOAT32 && t.sourceTensor() != null)
-        .map(Tensor::sourceTensor).distinct().sorted().toList();
+  /** Ranges of every float activation, from the representative dataset run through the float graph. */
+  private static TensorRanges calibrate(PreparedGraph prepared, Graph graph, ConversionRequest request, String signatureKey) {
     List<Map<String, float[]>> samples = RepresentativeDataset.load(request.quantizationOptions().calibration(), prepared.graph().inputs());
-    return TensorFlowCalibrator.calibrate(prepared, tensors, samples);
+    return TfLiteCalibrator.calibrate(graph, signatureKey, samples);
   }
 
   /**
@@ -276,6 +275,15 @@ public final class TfliteConverter {
           "the converted weights take %.2f GiB, over the 2 GiB a TensorFlow Lite flatbuffer can hold (the 2.6 runtime cannot read weights stored"
               + " outside it); quantize the model (<quantization>dynamic-range</quantization> or int8 store a quarter, float16 half) or split it",
           bytes / (double) (1L << 30)));
+    }
+  }
+
+  /** Every op must have a kernel in the target runtime; a model that needs a newer one fails listing what needs it. */
+  private static void requireTargetRuntime(Graph graph, ConversionRequest request) {
+    List<String> newer = MinimumRuntime.newerThan(graph, request.targetRuntime());
+    if (!newer.isEmpty()) {
+      throw new ConversionException("the converted model needs a TensorFlow Lite runtime newer than the target " + request.targetRuntime().label()
+          + ":\n  " + String.join("\n  ", newer) + "\nRaise <targetRuntime>, or keep these layers in float (<keepFloat>)");
     }
   }
 

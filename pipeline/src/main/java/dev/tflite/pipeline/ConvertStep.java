@@ -38,7 +38,8 @@ public final class ConvertStep {
       }
       ConversionResult r = converter.convert(plan.conversion(), workspace.workDirectory());
       log.info("stages (ms): " + r.stageMillis());
-      log.info("ops: " + r.opCounts());
+      log.info("ops: " + r.opCounts() + "; min runtime " + r.minRuntimeVersion());
+      r.floatOps().forEach(op -> log.info("kept in float: " + op));
       if (workspace.incremental()) {
         workspace.cache().record(key, fingerprint, plan.conversion().output());
       }

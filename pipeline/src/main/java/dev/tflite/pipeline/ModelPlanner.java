@@ -7,6 +7,7 @@ import dev.tflite.convert.quantize.IoType;
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
+import dev.tflite.convert.target.TargetRuntime;
 import dev.tflite.validation.ValidationOptions;
 import dev.tflite.validation.ValidationRequest;
 import dev.tflite.validation.compare.Tolerance;
@@ -129,7 +130,14 @@ public final class ModelPlanner {
       Map<String, Tolerance> outputTolerances = new TreeMap<>(m.outputTolerances == null ? Map.of() : m.outputTolerances);
       List<String> tags = m.tags == null || m.tags.isEmpty() ? List.of("serve") : List.copyOf(m.tags);
       Path output = m.output != null ? m.output : outputDirectory.resolve(m.name + ".tflite");
-      ConversionRequest conversion = new ConversionRequest(m.name, m.source, m.signature, tags, mode, quantizationOptions, shapes, output);
+      TargetRuntime target;
+      try {
+        target = TargetRuntime.parse(m.targetRuntime);
+      } catch (ConversionException e) {
+        p.add(spelling.setting(Setting.TARGET_RUNTIME) + ": " + e.getMessage());
+        continue;
+      }
+      ConversionRequest conversion = new ConversionRequest(m.name, m.source, m.signature, tags, mode, quantizationOptions, shapes, output, target);
       ValidationRequest validation = new ValidationRequest(m.name, m.source, relative(basedir, m.source), tags, output,
           mode.configName(), m.samples, m.seed, min, max, tolerance);
       plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit, inputs, golden,

@@ -41,6 +41,8 @@ public final class ModelSpec {
   public List<String> keepFloatOpTypes;
   public List<String> keepFloatNodes;
   public boolean integerOnly;
+  /** The oldest TensorFlow Lite runtime the file must run in ("2.6" when null). */
+  public String targetRuntime;
 
   public record Range(double min, double max) {}
 

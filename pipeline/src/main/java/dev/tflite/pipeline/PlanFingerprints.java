@@ -24,7 +24,8 @@ final class PlanFingerprints {
         .add("outputType", q.outputType())
         .add("keepFloatOpTypes", new TreeSet<>(q.keepFloatOpTypes()))
         .add("keepFloatNodes", q.keepFloatNodes().stream().map(Object::toString).toList())
-        .add("integerOnly", q.integerOnly());
+        .add("integerOnly", q.integerOnly())
+        .add("targetRuntime", r.targetRuntime().toString());
     r.inputShapes().forEach((input, shape) -> f.add("inputShape." + input, Arrays.toString(shape)));
     if (r.quantization().needsCalibration()) {
       var c = q.calibration();

@@ -210,6 +210,90 @@ public final class KerasFileBuilder {
     }
   }
 
+  /**
+   * The same model as a Keras 2 HDF5 file ({@code model.save("x.h5")} in Keras 2.x): the {@code model_config} attribute
+   * with Keras 2 layer configs ({@code batch_input_shape}, nested-list {@code inbound_nodes}) and one
+   * {@code model_weights/<layer>} group per weighted layer listing its {@code weight_names}.
+   */
+  public Path writeKeras2(Path file, String... outputs) {
+    ObjectNode root = JSON.createObjectNode().put("class_name", "Functional");
+    ObjectNode config = root.putObject("config").put("name", name);
+    ArrayNode keras2Layers = config.putArray("layers");
+    for (var layer : layers) {
+      ObjectNode node = keras2Layers.addObject().put("class_name", layer.get("class_name").asText()).put("name", layer.get("name").asText());
+      ObjectNode layerConfig = ((ObjectNode) layer.get("config")).deepCopy();
+      if (layerConfig.has("batch_shape")) {
+        layerConfig.set("batch_input_shape", layerConfig.remove("batch_shape"));
+      }
+      node.set("config", layerConfig);
+      ArrayNode inbound = node.putArray("inbound_nodes");
+      for (var call : layer.get("inbound_nodes")) {
+        ArrayNode refs = inbound.addArray();
+        List<String[]> history = new ArrayList<>();
+        collectHistory(call.get("args"), history);
+        history.forEach(h -> refs.addArray().add(h[0]).add(Integer.parseInt(h[1])).add(0).addObject());
+      }
+    }
+    ArrayNode in = config.putArray("input_layers");
+    inputs.forEach(i -> in.addArray().add(i).add(0).add(0));
+    ArrayNode out = config.putArray("output_layers");
+    for (String o : outputs) {
+      String[] ref = o.split("#");
+      out.addArray().add(ref[0]).add(ref.length > 1 ? Integer.parseInt(ref[1]) : 0).add(0);
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      try (WritableHdfFile hdf = HdfFile.write(file)) {
+        hdf.putAttribute("model_config", JSON.writeValueAsString(root));
+        hdf.putAttribute("keras_version", "2.9.0");
+        hdf.putAttribute("backend", "tensorflow");
+        WritableGroup modelWeights = hdf.putGroup("model_weights");
+        modelWeights.putAttribute("layer_names", weights.keySet().toArray(String[]::new));
+        for (Map.Entry<String, List<float[]>> e : weights.entrySet()) {
+          String layer = e.getKey();
+          WritableGroup group = modelWeights.putGroup(layer);
+          WritableGroup vars = group.putGroup(layer);
+          List<String> names = keras2WeightNames(layerClass(layer), e.getValue().size());
+          group.putAttribute("weight_names", names.stream().map(n -> layer + "/" + n + ":0").toArray(String[]::new));
+          for (int i = 0; i < e.getValue().size(); i++) {
+            vars.putDataset(names.get(i) + ":0", reshape(e.getValue().get(i), weightShapes.get(layer).get(i)));
+          }
+        }
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void collectHistory(com.fasterxml.jackson.databind.JsonNode node, List<String[]> out) {
+    if (node.isArray()) {
+      node.forEach(n -> collectHistory(n, out));
+    } else if (node.has("config") && node.get("config").has("keras_history")) {
+      var h = node.get("config").get("keras_history");
+      out.add(new String[] {h.get(0).asText(), h.get(1).asText()});
+    }
+  }
+
+  private String layerClass(String layer) {
+    for (var n : layers) {
+      if (n.get("name").asText().equals(layer)) {
+        return n.get("class_name").asText();
+      }
+    }
+    return "";
+  }
+
+  /** The variable names Keras 2 gives a layer's weights, in creation order. */
+  private static List<String> keras2WeightNames(String className, int count) {
+    List<String> names = switch (className) {
+      case "BatchNormalization" -> List.of("gamma", "beta", "moving_mean", "moving_variance");
+      case "DepthwiseConv2D" -> List.of("depthwise_kernel", "bias");
+      default -> List.of("kernel", "bias");
+    };
+    return count <= names.size() ? names.subList(0, count) : java.util.stream.IntStream.range(0, count).mapToObj(i -> "weight_" + i).toList();
+  }
+
   /** A Java multi-dimensional float array of the given shape (what jhdf writes as an N-d dataset). */
   private static Object reshape(float[] flat, long[] shape) {
     if (shape.length == 1) {

@@ -54,10 +54,15 @@ public final class KerasZoo {
   }
 
   static String dw(KerasFileBuilder k, String name, String x, long kernel, long stride, String activation) {
+    return dw(k, name, x, kernel, stride, activation, false);
+  }
+
+  static String dw(KerasFileBuilder k, String name, String x, long kernel, long stride, String activation, boolean bias) {
     long[] s = k.shape(x);
-    ObjectNode c = KerasFileBuilder.config().put("depth_multiplier", 1).put("padding", "same").put("use_bias", false).put("activation", activation);
+    ObjectNode c = KerasFileBuilder.config().put("depth_multiplier", 1).put("padding", "same").put("use_bias", bias).put("activation", activation);
     pair(pair(c, "kernel_size", kernel, kernel), "strides", stride, stride);
-    return k.layer("DepthwiseConv2D", name, c, new long[] {same(s[1], stride), same(s[2], stride), s[3]}, List.of(new long[] {kernel, kernel, s[3], 1}), x);
+    List<long[]> ws = bias ? List.of(new long[] {kernel, kernel, s[3], 1}, new long[] {s[3]}) : List.of(new long[] {kernel, kernel, s[3], 1});
+    return k.layer("DepthwiseConv2D", name, c, new long[] {same(s[1], stride), same(s[2], stride), s[3]}, ws, x);
   }
 
   static String bn(KerasFileBuilder k, String name, String x) {

@@ -58,6 +58,7 @@ final class MavenSpelling implements Spelling {
       case KEEP_FLOAT_OP_TYPE -> "keepFloat/opTypes/opType";
       case KEEP_FLOAT_NODE -> "keepFloat/nodes/node";
       case INTEGER_ONLY -> "integerOnly";
+      case TARGET_RUNTIME -> "targetRuntime";
     };
   }
 }

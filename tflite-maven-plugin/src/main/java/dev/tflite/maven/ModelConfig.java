@@ -57,6 +57,13 @@ public class ModelConfig {
   /** Fail instead of keeping ops without an integer kernel in float ({@code int8}, {@code int16x8}). */
   boolean integerOnly;
 
+  /**
+   * The oldest TensorFlow Lite runtime the file must run in: {@code 2.6} (default, the oldest validated) up to
+   * {@code 2.18}. A newer target uses schemes only newer kernels have (per-channel int8 Dense weights from 2.18), and
+   * validation then skips the TensorFlow Lite 2.6.2 check.
+   */
+  String targetRuntime;
+
   /** SavedModel signature to convert; default {@code serving_default}, or the only one. */
   String signature;
 
@@ -218,6 +225,7 @@ public class ModelConfig {
     s.keepFloatOpTypes = keepFloat == null ? null : keepFloat.opTypes;
     s.keepFloatNodes = keepFloat == null ? null : keepFloat.nodes;
     s.integerOnly = integerOnly;
+    s.targetRuntime = targetRuntime;
     return s;
   }
 

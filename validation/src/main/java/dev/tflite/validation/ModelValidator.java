@@ -70,7 +70,9 @@ public final class ModelValidator {
     Path floatModel = debugDirectory == null ? null : debugDirectory.resolve(request.modelName() + ".float.tflite");
     boolean frozenReference = referenceIsFrozenGraph(request, debugDirectory);
     boolean threeWay = floatModel != null && Files.isRegularFile(floatModel) && !request.quantization().equals("none");
-    try (TfLite26Runner oldest = runtime.time(() -> openOldest(request.tflite(), prefix));
+    String minRuntime = declaredMinRuntime(request.tflite());
+    boolean needsNewer = minRuntime != null && newerThanOldest(minRuntime);
+    try (TfLite26Runner oldest = needsNewer ? null : runtime.time(() -> openOldest(request.tflite(), prefix));
         TfLiteRunner candidate = runtime.time(() -> openTfLite(request.tflite(), prefix));
         ModelRunner original = runtime.time(() -> options.golden() != null && options.golden().mode() == ValidationOptions.Golden.Mode.CHECK
             ? GoldenOutputs.replay(options.golden().directory(), candidate.inputSpecs(), candidate.outputSpecs())
@@ -105,11 +107,17 @@ public final class ModelValidator {
     Map<String, DriftAccumulator> conversion = accumulators(outputs);
     Map<String, DriftAccumulator> quantization = accumulators(outputs);
     Map<String, DriftAccumulator> inOldest = accumulators(outputs);
-    int oldestSamples = Math.min(options.oldestRuntimeSamples(), samples.size());
+    // a file whose min_runtime_version is newer than 2.6 (a newer <targetRuntime>) is not opened in 2.6.2 at all
+    int oldestSamples = oldest == null ? 0 : Math.min(options.oldestRuntimeSamples(), samples.size());
     List<NamedTensors> oldestExpected = new ArrayList<>();
     OutputVariation variation = new OutputVariation();
     List<NamedTensors> runs = new java.util.ArrayList<>(samples);
     List<String> notes = new java.util.ArrayList<>();
+    if (oldest == null) {
+      notes.add("the oldest-runtime check (TensorFlow Lite " + TfLite26Runner.VERSION + ") was skipped: the file targets TensorFlow Lite "
+          + declaredMinRuntime(request.tflite()) + " (its min_runtime_version, from <targetRuntime>), and was validated in TensorFlow Lite "
+          + TfLiteRunner.version() + " instead");
+    }
     if (debugDirectory == null && options.debugDirectory() != null && Files.isRegularFile(options.debugDirectory().resolve(request.modelName() + ".layers.json"))) {
       notes.add("per-layer drift and the conversion/quantization split were not measured: the debug artifacts describe this plugin's"
           + " conversion, and the validated .tflite " + (candidate.hasSignature() ? "does not carry the original's signature names" : "has no SignatureDef"));
@@ -183,7 +191,8 @@ public final class ModelValidator {
         new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TfLiteRunner.version() + " (source .tflite)"
             : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)"
                 : referenceIsFrozenGraph(request, options.debugDirectory()) ? " (the converter's frozen graph, dilated convolutions as SpaceToBatchND)" : ""),
-            "TensorFlow Lite " + TfLiteRunner.version() + " (1 thread)", "TensorFlow Lite " + TfLite26Runner.VERSION, oldestSamples));
+            "TensorFlow Lite " + TfLiteRunner.version() + " (1 thread)", oldest == null ? null : "TensorFlow Lite " + TfLite26Runner.VERSION,
+            oldestSamples));
   }
 
   private static PortMatching match(TfLiteRunner candidate, ModelRunner original, String prefix) {
@@ -201,6 +210,27 @@ public final class ModelValidator {
       map.put(o.name(), new DriftAccumulator(o.shape().length == 0 ? 1 : o.shape()[o.shape().length - 1]));
     }
     return map;
+  }
+
+  /** The file's min_runtime_version, or null (none, or a damaged file, which the runtimes then refuse with their own message). */
+  private static String declaredMinRuntime(Path tflite) {
+    try {
+      return ModelFacts.read(tflite).minRuntimeVersion();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether a min_runtime_version ("2.18.0") is newer than the oldest runtime's 2.6.x. */
+  static boolean newerThanOldest(String version) {
+    String[] parts = version.split("\\.");
+    try {
+      int major = Integer.parseInt(parts[0]);
+      int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      return major > 2 || (major == 2 && minor > 6);
+    } catch (NumberFormatException e) {
+      return false; // an unreadable entry from another tool: keep the check
+    }
   }
 
   /** The converted file in the oldest runtime the converter writes for: opening it is the check that it loads there. */

@@ -40,6 +40,7 @@ public enum OpType {
   REDUCE_MAX(BuiltinOperator.REDUCE_MAX),
   RELU(BuiltinOperator.RELU),
   RELU6(BuiltinOperator.RELU6),
+  RELU_N1_TO_1(BuiltinOperator.RELU_N1_TO_1),
   RESHAPE(BuiltinOperator.RESHAPE),
   RESIZE_NEAREST_NEIGHBOR(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR),
   SOFTMAX(BuiltinOperator.SOFTMAX),

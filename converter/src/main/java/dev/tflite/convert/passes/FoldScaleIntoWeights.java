@@ -1,51 +1,38 @@
 package dev.tflite.convert.passes;
 
-import dev.tflite.convert.ir.Activation;
+import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
-import dev.tflite.convert.ir.OpOptions;
 import dev.tflite.convert.ir.OpType;
 import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Set;
 
 /**
- * MUL(conv(x), c) with a per-output-channel constant c becomes conv(x) with weights and bias scaled by c: the first
- * half of folding an inference batch norm into the preceding convolution or dense layer.
+ * {@code affine(x) * c} and {@code affine(x) / c} with a scalar or per-output-channel constant c become the op with
+ * weights and bias scaled (divided) by c: the scale half of folding an inference batch norm, and constant rescalings.
+ * Division stays a division per weight, as the official converter computes it, so the folded values are the same bits.
  */
-final class FoldScaleIntoWeights implements Pass {
-  private static final java.lang.invoke.VarHandle FLOAT32 =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+final class FoldScaleIntoWeights extends FoldIntoAffine {
+  private static final VarHandle FLOAT32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
-  @Override
-  public void run(Graph graph) {
-    Patterns.forEachBinary(graph, OpType.MUL, (mul, operand, scale) -> {
-      Operator producer = Patterns.exclusiveProducer(graph, operand, Patterns.WEIGHTED);
-      if (producer == null || !scale.isConstant() || !fold(graph, producer, scale.data())) {
-        return false;
-      }
-      producer.setOutput(0, mul.output(0));
-      graph.removeOperators(Set.of(mul));
-      return true;
-    });
+  FoldScaleIntoWeights() {
+    super(Set.of(OpType.MUL, OpType.DIV), Set.of(OpType.MUL));
   }
 
-  private static boolean fold(Graph graph, Operator op, TensorData scale) {
-    OpOptions.WithActivation options = (OpOptions.WithActivation) op.options();
-    Tensor weights = op.input(1);
-    Tensor bias = op.input(2);
-    int axis = Patterns.outputChannelAxis(op.type());
-    long channels = weights.dim(axis);
-    if (options.activation() != Activation.NONE || !weights.isConstant() || bias == null || !bias.isConstant()
-        || weights.type() != dev.tflite.convert.ir.DType.FLOAT32 || !isPerChannel(scale, channels)) {
-      return false;
-    }
-    float[] s = scale.floats();
-    long inner = 1;
+  @Override
+  Operator fold(Graph graph, Operator affine, AffineOp layout, OpType binary, float[] c) {
+    boolean divide = binary == OpType.DIV;
+    Tensor weights = affine.input(layout.weightsIndex());
     long[] shape = weights.shape();
-    for (int d = axis + 1; d < shape.length; d++) {
+    long inner = 1;
+    for (int d = layout.channelAxis() + 1; d < shape.length; d++) {
       inner *= shape[d];
     }
+    long channels = shape[layout.channelAxis()];
     // Scaled straight from the weight bytes, not through float[]; in place when this op is the weights' only reader and
     // no other constant shares their array (the usual case: legalization made the array for this op).
     byte[] in = weights.data().bytes();
@@ -54,36 +41,24 @@ final class FoldScaleIntoWeights implements Pass {
         : null;
     byte[] out = owned != null ? owned : new byte[in.length];
     int elements = in.length / Float.BYTES;
-    int block = (int) inner; // element i scales by channel (i / inner) % channels
+    int block = (int) inner; // element i belongs to channel (i / inner) % channels
     for (int start = 0; start < elements; start += block) {
-      float factor = s.length == 1 ? s[0] : s[(int) ((start / block) % channels)];
+      float factor = at(c, (int) ((start / block) % channels));
       for (int i = start; i < start + block; i++) {
-        FLOAT32.set(out, i * Float.BYTES, (float) FLOAT32.get(in, i * Float.BYTES) * factor);
+        float w = (float) FLOAT32.get(in, i * Float.BYTES);
+        FLOAT32.set(out, i * Float.BYTES, divide ? w / factor : w * factor);
       }
     }
-    float[] b = bias.data().floats();
-    for (int c = 0; c < b.length; c++) {
-      b[c] *= s.length == 1 ? s[0] : s[c];
+    if (owned == null) {
+      affine.setInput(layout.weightsIndex(), graph.newConstant(weights.name(), new TensorData(DType.FLOAT32, shape, out), weights.origin()));
     }
-    op.setInput(1, owned != null ? weights : graph.newConstant(weights.name(), new TensorData(dev.tflite.convert.ir.DType.FLOAT32, shape, out),
-        weights.origin()));
-    op.setInput(2, graph.newConstant(bias.name(), TensorData.ofFloats(bias.shape(), b), bias.origin()));
-    return true;
-  }
-
-  static boolean isPerChannel(TensorData c, long channels) {
-    if (c.type() != dev.tflite.convert.ir.DType.FLOAT32) {
-      return false;
+    if (affine.input(layout.biasIndex()) == null) {
+      return affine; // no bias to scale (a transpose-conv written without one)
     }
-    long[] shape = c.shape();
-    if (c.elementCount() == 1) {
-      return true;
+    float[] b = layout.biasValues(affine);
+    for (int ch = 0; ch < b.length; ch++) {
+      b[ch] = divide ? b[ch] / at(c, ch) : b[ch] * at(c, ch);
     }
-    for (int d = 0; d < shape.length - 1; d++) {
-      if (shape[d] != 1) {
-        return false;
-      }
-    }
-    return shape.length > 0 && shape[shape.length - 1] == channels;
+    return layout.withBias(graph, affine, b);
   }
 }

@@ -9,9 +9,6 @@ import java.util.Set;
 
 /** Pattern-matching helpers with the single-consumer guard every fusion needs. */
 final class Patterns {
-  /** Ops whose weights live in input 1 and bias in input 2, with per-output-channel weight axis. */
-  static final Set<OpType> WEIGHTED = Set.of(OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED);
-
   private Patterns() {}
 
   /** The producer of {@code t} if it is of {@code type} and {@code t} is read only by one operator (and is no graph output). */
@@ -49,10 +46,5 @@ final class Patterns {
         }
       }
     }
-  }
-
-  /** The output channel axis of a weighted op's weight tensor. */
-  static int outputChannelAxis(OpType type) {
-    return type == OpType.DEPTHWISE_CONV_2D ? 3 : 0;
   }
 }

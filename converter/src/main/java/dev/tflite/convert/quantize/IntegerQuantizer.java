@@ -10,6 +10,7 @@ import dev.tflite.convert.ir.Quantization;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
 import dev.tflite.convert.quantize.calibrate.TensorRanges;
+import dev.tflite.convert.target.TargetRuntime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -21,10 +22,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Full-integer quantization (int8, or int16 activations with int8 weights) from calibrated ranges. Ops the 2.6
- * runtime cannot run in integer, and ops the user keeps in float, stay float with QUANTIZE/DEQUANTIZE around them
- * (unless the user demands an integer-only model, which then fails listing them). Tensors that integer kernels need
- * on one scale (pooling, reshape and concatenation inputs and outputs) share the union of their ranges.
+ * Full-integer quantization (int8, or int16 activations with int8 weights) from calibrated ranges: every op with an
+ * integer kernel runs in integer, so with float I/O the only float ops are the QUANTIZE at the inputs and the
+ * DEQUANTIZE at the outputs. Ops the 2.6 runtime cannot run in integer, and ops the user keeps in float, stay float
+ * with QUANTIZE/DEQUANTIZE around them and are recorded in the context (an integer-only request fails listing them
+ * all). Tensors that integer kernels need on one scale (pooling, reshape, concatenation, maximum) share the union of
+ * their ranges.
  */
 final class IntegerQuantizer implements Quantizer {
   private final ActivationScheme scheme;
@@ -37,8 +40,8 @@ final class IntegerQuantizer implements Quantizer {
   public void quantize(Graph graph, QuantizationContext context) {
     QuantizationOptions options = context.options();
     Set<Operator> integerOps = chooseIntegerOps(graph, context);
-    Map<Tensor, Quantization> params = activationParams(graph, integerOps, context.ranges());
-    new Rewrite(graph, integerOps, params, options).run();
+    Map<Tensor, Quantization> params = activationParams(graph, integerOps, context);
+    new Rewrite(graph, integerOps, params, options, context.target()).run();
   }
 
   private Set<Operator> chooseIntegerOps(Graph graph, QuantizationContext context) {
@@ -46,13 +49,13 @@ final class IntegerQuantizer implements Quantizer {
     Map<String, TreeSet<String>> floatOps = new TreeMap<>();
     for (Operator op : graph.operators()) {
       String reason = null;
-      if (scheme.rule(op.type()) == null) {
+      if (scheme.rule(op.type(), context.target()) == null) {
         reason = "no " + scheme.type().name().toLowerCase() + " kernel in the TensorFlow Lite 2.6 runtime";
       } else if (context.options().keepsFloat(op)) {
         reason = "kept in float by configuration";
       } else {
         for (Tensor t : activations(op)) {
-          if (context.ranges().get(t.sourceTensor()) == null) {
+          if (context.ranges().get(t) == null) {
             reason = "no calibration range for tensor '" + t.name() + "'";
           }
         }
@@ -61,13 +64,14 @@ final class IntegerQuantizer implements Quantizer {
         integer.add(op);
       } else {
         floatOps.computeIfAbsent(op.type() + " (" + reason + ")", k -> new TreeSet<>()).add(op.origin());
+        context.keptFloat(new QuantizationContext.FloatOp(op.type().name(), op.origin(), reason));
       }
     }
     if (context.options().integerOnly() && !floatOps.isEmpty()) {
       StringBuilder message = new StringBuilder("<integerOnly>true</integerOnly> was requested, but these ops cannot run in "
           + scheme.type().name().toLowerCase() + ":");
       floatOps.forEach((op, nodes) -> message.append("\n  ").append(op).append(": ").append(String.join(", ", nodes)));
-      message.append("\nRemove them from the model, or allow float fallback (integerOnly=false).");
+      message.append("\nRemove them from the model, drop them from <keepFloat>, or allow float fallback (integerOnly=false).");
       throw new ConversionException(message.toString());
     }
     return integer;
@@ -90,14 +94,15 @@ final class IntegerQuantizer implements Quantizer {
   }
 
   /** Per-tensor parameters for every float tensor an integer op touches, with shared-scale groups unified. */
-  private Map<Tensor, Quantization> activationParams(Graph graph, Set<Operator> integerOps, TensorRanges ranges) {
+  private Map<Tensor, Quantization> activationParams(Graph graph, Set<Operator> integerOps, QuantizationContext context) {
+    TensorRanges ranges = context.ranges();
     Map<Tensor, Tensor> parent = new IdentityHashMap<>();
     Map<Tensor, ActivationScheme.OpRule> fixedBy = new IdentityHashMap<>();
     for (Operator op : graph.operators()) {
       if (!integerOps.contains(op)) {
         continue;
       }
-      ActivationScheme.OpRule rule = scheme.rule(op.type());
+      ActivationScheme.OpRule rule = scheme.rule(op.type(), context.target());
       for (Tensor t : op.inputs()) {
         if (t != null && t.type() == DType.FLOAT32) {
           parent.putIfAbsent(t, t);
@@ -106,8 +111,8 @@ final class IntegerQuantizer implements Quantizer {
       for (Tensor t : op.outputs()) {
         parent.putIfAbsent(t, t);
       }
-      if (rule.output() == ActivationScheme.Output.SAME_AS_INPUT) {
-        int shared = op.type() == OpType.CONCATENATION ? op.inputs().size() : 1;
+      if (rule.output() == ActivationScheme.Output.SAME_AS_INPUT || rule.output() == ActivationScheme.Output.SAME_AS_INPUTS) {
+        int shared = rule.output() == ActivationScheme.Output.SAME_AS_INPUTS ? op.inputs().size() : 1;
         for (int i = 0; i < shared; i++) {
           if (op.input(i) != null && op.input(i).type() == DType.FLOAT32) {
             union(parent, op.input(i), op.output(0));
@@ -156,7 +161,7 @@ final class IntegerQuantizer implements Quantizer {
       }
       return new double[] {min, max};
     }
-    TensorRanges.Range r = ranges.get(t.sourceTensor());
+    TensorRanges.Range r = ranges.get(t);
     return r == null ? null : new double[] {r.min(), r.max()};
   }
 
@@ -178,14 +183,16 @@ final class IntegerQuantizer implements Quantizer {
     private final Set<Operator> integerOps;
     private final Map<Tensor, Quantization> params;
     private final QuantizationOptions options;
+    private final TargetRuntime target;
     private final Map<Tensor, Tensor> quantizedCopy = new IdentityHashMap<>();
     private final Map<Tensor, Tensor> floatCopy = new IdentityHashMap<>();
 
-    Rewrite(Graph graph, Set<Operator> integerOps, Map<Tensor, Quantization> params, QuantizationOptions options) {
+    Rewrite(Graph graph, Set<Operator> integerOps, Map<Tensor, Quantization> params, QuantizationOptions options, TargetRuntime target) {
       this.graph = graph;
       this.integerOps = integerOps;
       this.params = params;
       this.options = options;
+      this.target = target;
     }
 
     void run() {
@@ -264,7 +271,7 @@ final class IntegerQuantizer implements Quantizer {
     }
 
     private void rewriteIntegerOp(Operator op) {
-      ActivationScheme.OpRule rule = scheme.rule(op.type());
+      ActivationScheme.OpRule rule = scheme.rule(op.type(), target);
       Quantization weightQuantization = null;
       for (int i = 0; i < op.inputs().size(); i++) {
         Tensor t = op.input(i);
@@ -275,13 +282,13 @@ final class IntegerQuantizer implements Quantizer {
           if (t.type() != DType.FLOAT32) {
             continue; // int32 shapes, axes and paddings stay as they are
           }
-          if (rule.weightAxis() != null && i == 1) {
+          if (i == rule.weightIndex()) {
             int axis = options.perChannel() ? rule.weightAxis() : -1;
             WeightQuantization.Quantized q = WeightQuantization.symmetricInt8(t.data(), axis);
             weightQuantization = q.quantization();
             op.setInput(i, constant(t, q.data(), q.quantization()));
-          } else if (rule.hasBias() && i == 2) {
-            op.setInput(i, bias(t, op.input(0), weightQuantization));
+          } else if (i == rule.biasIndex()) {
+            op.setInput(i, bias(t, op.input(rule.dataIndex()), weightQuantization));
           } else {
             double[] range = rangeOf(t, null);
             Quantization q = params.getOrDefault(t, scheme.paramsFor(range[0], range[1]));

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.lite.schema.Buffer;
+import org.tensorflow.lite.schema.Metadata;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.OperatorCode;
 import org.tensorflow.lite.schema.SignatureDef;
@@ -28,7 +29,8 @@ import org.tensorflow.lite.schema.TensorT;
 
 /**
  * Serialises the IR with the official TensorFlow Lite schema classes: schema version 3, file identifier TFL3, one
- * subgraph, a SignatureDef carrying the original signature's input and output names. The output depends only on the
+ * subgraph, a SignatureDef carrying the original signature's input and output names, and the official converter's
+ * {@code min_runtime_version} metadata. The output depends only on the
  * IR, so identical input gives identical bytes.
  */
 public final class FlatBufferWriter {
@@ -101,6 +103,8 @@ public final class FlatBufferWriter {
     // boxed-size copy of every weight), while Buffer.createDataVector copies the bytes once, straight into the builder.
     long weightBytes = buffers.stream().filter(b -> b != null).mapToLong(b -> b.length).sum();
     FlatBufferBuilder builder = new FlatBufferBuilder((int) Math.min(Integer.MAX_VALUE - 8, weightBytes + (1 << 20)));
+    int minRuntimeBuffer = buffers.size(); // the last buffer, as the official converter appends it
+    buffers.add(MinimumRuntime.metadataBytes(MinimumRuntime.of(graph)));
     int[] bufferOffsets = new int[buffers.size()];
     for (int i = 0; i < buffers.size(); i++) {
       int data = buffers.get(i) == null ? 0 : Buffer.createDataVector(builder, buffers.get(i));
@@ -111,13 +115,16 @@ public final class FlatBufferWriter {
       bufferOffsets[i] = Buffer.endBuffer(builder);
     }
     int buffersVector = Model.createBuffersVector(builder, bufferOffsets);
+    int metadataVector = Model.createMetadataVector(builder, new int[] {Metadata.createMetadata(builder,
+        builder.createString(MinimumRuntime.METADATA_NAME), minRuntimeBuffer)});
     int[] opcodeOffsets = opcodes.stream().mapToInt(c -> OperatorCode.pack(builder, c)).toArray();
     int opcodesVector = Model.createOperatorCodesVector(builder, opcodeOffsets);
     int subgraphsVector = Model.createSubgraphsVector(builder, new int[] {SubGraph.pack(builder, subgraph)});
     int descriptionOffset = builder.createString(description);
     int signaturesVector = Model.createSignatureDefsVector(builder,
         new int[] {SignatureDef.pack(builder, signature(graph.inputs(), outputs, signatureKey, index))});
-    int model = Model.createModel(builder, SCHEMA_VERSION, opcodesVector, subgraphsVector, descriptionOffset, buffersVector, 0, 0, signaturesVector);
+    int model = Model.createModel(builder, SCHEMA_VERSION, opcodesVector, subgraphsVector, descriptionOffset, buffersVector, 0, metadataVector,
+        signaturesVector);
     Model.finishModelBuffer(builder, model);
     return builder;
   }

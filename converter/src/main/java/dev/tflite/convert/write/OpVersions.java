@@ -8,12 +8,13 @@ import dev.tflite.convert.ir.Tensor;
 
 /**
  * The operator version a kernel needs for this op's types and options, following the TensorFlow Lite runtime's
- * versioning rules, limited to versions the 2.6 runtime registers.
+ * versioning rules (tensorflow/lite/tools/versioning/op_version.cc) for the types and options this converter writes.
+ * Which runtime registers each version is in {@link dev.tflite.convert.target.RuntimeVersions}.
  */
-final class OpVersions {
+public final class OpVersions {
   private OpVersions() {}
 
-  static int of(Operator op) {
+  public static int of(Operator op) {
     DType input = op.input(0) == null ? null : op.input(0).type();
     Tensor weights = op.inputs().size() > 1 ? op.input(1) : null;
     boolean hybrid = input == DType.FLOAT32 && weights != null && weights.type() == DType.INT8;
@@ -40,17 +41,38 @@ final class OpVersions {
       }
       case ADD -> int16 ? 3 : int8 ? 2 : 1;
       case SUB -> int16 ? 5 : int8 ? 2 : 1;
-      case MUL -> int16 ? 4 : int8 ? 2 : 1;
-      case CONCATENATION, SOFTMAX, MEAN, RELU, RELU6, LOGISTIC, TANH, MAX_POOL_2D, AVERAGE_POOL_2D, PAD -> int16 ? 3 : int8 ? 2 : 1;
-      case PADV2 -> int8 ? 2 : 1;
+      case MUL -> int16 ? 4 : int8 ? (rescalesUp(op) ? 3 : 2) : 1;
+      case CONCATENATION, SOFTMAX, MEAN, RELU, RELU6, LOGISTIC, TANH, MAX_POOL_2D, AVERAGE_POOL_2D, PAD, PADV2, REDUCE_MAX -> int16 ? 3 : int8 ? 2 : 1;
+      case MAXIMUM, MINIMUM -> int16 ? 4 : int8 ? 2 : 1;
+      case SUM -> int8 || int16 ? 2 : 1;
       case SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND -> int8 ? 2 : 1; // 4-D input; version 3 (int16) is left float
-      case RESIZE_NEAREST_NEIGHBOR -> op.options(OpOptions.ResizeNearestNeighbor.class).halfPixelCenters()
-          || op.options(OpOptions.ResizeNearestNeighbor.class).alignCorners() ? 3 : int8 ? 2 : 1;
-      case RESIZE_BILINEAR -> op.options(OpOptions.ResizeBilinear.class).halfPixelCenters() ? 3 : int8 ? 2 : 1;
+      case RSQRT -> int8 ? 2 : 1;
+      case SLICE -> op.input(0).shape().length > 4 ? 5 : int16 ? 4 : int8 ? 2 : 1;
+      case ABS -> int16 ? 3 : int8 ? 2 : 1;
+      case GATHER -> int16 ? 4 : int8 ? 2 : 1;
+      case LEAKY_RELU -> int16 ? 2 : 1;
+      case TRANSPOSE -> int16 ? 5 : op.input(0).shape().length > 4 ? 4 : int8 ? 2 : 1;
+      case TRANSPOSE_CONV -> op.inputs().size() > 3 && op.input(3) != null ? 3 : weights != null && weights.type() == DType.INT8 ? 2 : 1;
+      case RESIZE_NEAREST_NEIGHBOR -> {
+        OpOptions.ResizeNearestNeighbor o = op.options(OpOptions.ResizeNearestNeighbor.class);
+        yield int16 ? 4 : o.halfPixelCenters() || o.alignCorners() ? 3 : int8 ? 2 : 1;
+      }
+      case RESIZE_BILINEAR -> int16 ? 4 : op.options(OpOptions.ResizeBilinear.class).halfPixelCenters() ? 3 : int8 ? 2 : 1;
       case QUANTIZE -> op.output(0).type() == DType.INT16 ? 2 : 1;
       case DEQUANTIZE -> input == DType.FLOAT16 || input == DType.INT16 ? 3 : input == DType.INT8 ? 2 : 1;
       default -> 1;
     };
+  }
+
+  /** int8 MUL whose input scales multiply to at least its output scale: version 3 (a kernel path added in 1.15). */
+  private static boolean rescalesUp(Operator op) {
+    Quantization a = op.input(0).quantization();
+    Quantization b = op.input(1).quantization();
+    Quantization out = op.output(0).quantization();
+    if (a == null || b == null || out == null) {
+      return false;
+    }
+    return (double) a.scales()[0] * b.scales()[0] / out.scales()[0] >= 1.0;
   }
 
   /** The runtime treats per-channel scales that are all equal as per-tensor. */

@@ -45,8 +45,10 @@ public final class RepresentativeDataset {
       Map<String, float[]> sample = new LinkedHashMap<>();
       for (SignatureTensor in : inputs) {
         float[] values = new float[(int) Shapes.elementCount(in.shape())];
+        boolean integer = in.type() != org.tensorflow.proto.DataType.DT_FLOAT;
         for (int i = 0; i < values.length; i++) {
-          values[i] = (float) (settings.min() + random.nextDouble() * (settings.max() - settings.min()));
+          double v = settings.min() + random.nextDouble() * (settings.max() - settings.min());
+          values[i] = (float) (integer ? Math.floor(v) : v); // token ids: integers in [min, max), as validation draws them
         }
         sample.put(in.name(), values);
       }

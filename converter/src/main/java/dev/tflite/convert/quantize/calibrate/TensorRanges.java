@@ -1,12 +1,13 @@
 package dev.tflite.convert.quantize.calibrate;
 
+import dev.tflite.convert.ir.Tensor;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Observed value range of each TensorFlow tensor over the calibration samples, keyed by {@code node:index}, each bound
- * rounded outward to {@value #SIGNIFICANT_BITS} significant bits.
+ * Observed value range of each float activation of the IR graph over the calibration samples, each bound rounded outward
+ * to {@value #SIGNIFICANT_BITS} significant bits.
  *
  * <p>Why round: the values come out of TensorFlow's (or TensorFlow Lite's) float kernels, whose last bits depend on the
  * CPU and on whether TensorFlow uses oneDNN (it does only with AVX-512; the kernels sum in different orders). An
@@ -33,10 +34,10 @@ public final class TensorRanges {
     }
   }
 
-  private final Map<String, Range> ranges = new HashMap<>();
+  private final Map<Tensor, Range> ranges = new IdentityHashMap<>();
 
   /** Widens the tensor's range by the finite values (NaN and infinities are left out). */
-  public void observe(String tensor, float[] values) {
+  public void observe(Tensor tensor, float[] values) {
     // plain float comparisons: NaN fails both bounds, infinities fail one; several times faster than Math.min/max on
     // doubles, which matters when every activation of every calibration sample passes through here
     float min = Float.MAX_VALUE;
@@ -63,11 +64,11 @@ public final class TensorRanges {
     return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, rounded));
   }
 
-  public Range get(String tensor) {
+  public Range get(Tensor tensor) {
     return tensor == null ? null : ranges.get(tensor);
   }
 
-  public Map<String, Range> asMap() {
+  public Map<Tensor, Range> asMap() {
     return Collections.unmodifiableMap(ranges);
   }
 }

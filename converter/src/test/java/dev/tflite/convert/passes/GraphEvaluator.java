@@ -1,0 +1,123 @@
+package dev.tflite.convert.passes;
+
+import dev.tflite.convert.ir.Activation;
+import dev.tflite.convert.ir.Graph;
+import dev.tflite.convert.ir.OpOptions;
+import dev.tflite.convert.ir.Operator;
+import dev.tflite.convert.ir.Shapes;
+import dev.tflite.convert.ir.Tensor;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A reference evaluator for the few ops the pass tests build (float only, the TensorFlow Lite layouts): so a rewrite is
+ * checked to compute the same function as the graph it replaced, without a native runtime. Convolutions are 1x1, stride
+ * 1 (a per-pixel matrix product), which is all the folding tests need: folding touches the channel axis only.
+ */
+final class GraphEvaluator {
+  private GraphEvaluator() {}
+
+  static float[] run(Graph graph, float[] input) {
+    Map<Tensor, float[]> values = new HashMap<>();
+    values.put(graph.inputs().values().iterator().next(), input);
+    for (Operator op : graph.operators()) {
+      values.put(op.output(0), activate(evaluate(op, values), op));
+    }
+    return values.get(graph.outputs().values().iterator().next());
+  }
+
+  private static float[] value(Tensor t, Map<Tensor, float[]> values) {
+    return t.isConstant() ? t.data().floats() : values.get(t);
+  }
+
+  private static float[] evaluate(Operator op, Map<Tensor, float[]> values) {
+    float[] x = op.type() == dev.tflite.convert.ir.OpType.TRANSPOSE_CONV ? null : value(op.input(0), values);
+    return switch (op.type()) {
+      case RESHAPE, SQUEEZE -> x.clone();
+      case RELU -> map(x, v -> Math.max(0, v));
+      case RELU6 -> map(x, v -> Math.min(6, Math.max(0, v)));
+      case RELU_N1_TO_1 -> map(x, v -> Math.min(1, Math.max(-1, v)));
+      case TANH -> map(x, v -> (float) Math.tanh(v));
+      case NEG -> map(x, v -> -v);
+      case ADD, SUB, MUL, DIV -> binary(op, values);
+      case CONV_2D, FULLY_CONNECTED -> pointwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(0)), op.input(1).dim(0));
+      case TRANSPOSE_CONV -> pointwise(value(op.input(2), values), op.input(1).data().floats(), bias(op, 3, op.input(1).dim(0)), op.input(1).dim(0));
+      case DEPTHWISE_CONV_2D -> depthwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(3)));
+      default -> throw new IllegalArgumentException("the test evaluator has no " + op.type());
+    };
+  }
+
+  private interface FloatOp {
+    float apply(float v);
+  }
+
+  private static float[] map(float[] x, FloatOp f) {
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = f.apply(x[i]);
+    }
+    return out;
+  }
+
+  private static float[] bias(Operator op, int index, long channels) {
+    Tensor b = op.input(index);
+    return b == null ? new float[(int) channels] : b.data().floats();
+  }
+
+  /** Every pixel (group of {@code in} trailing values) times weights [out, in], plus bias. */
+  private static float[] pointwise(float[] x, float[] w, float[] b, long outChannels) {
+    int out = (int) outChannels;
+    int in = w.length / out;
+    int pixels = x.length / in;
+    float[] y = new float[pixels * out];
+    for (int p = 0; p < pixels; p++) {
+      for (int o = 0; o < out; o++) {
+        float acc = b[o];
+        for (int i = 0; i < in; i++) {
+          acc += x[p * in + i] * w[o * in + i];
+        }
+        y[p * out + o] = acc;
+      }
+    }
+    return y;
+  }
+
+  /** A 1x1 depthwise conv with multiplier 1: each channel scaled by its weight, plus bias. */
+  private static float[] depthwise(float[] x, float[] w, float[] b) {
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i] * w[i % w.length] + b[i % w.length];
+    }
+    return y;
+  }
+
+  /** Element-wise with broadcasting of a trailing-shape operand (all the tests use). */
+  private static float[] binary(Operator op, Map<Tensor, float[]> values) {
+    float[] a = value(op.input(0), values);
+    float[] b = value(op.input(1), values);
+    int n = (int) Shapes.elementCount(op.output(0).shape());
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      float l = a[i % a.length];
+      float r = b[i % b.length];
+      y[i] = switch (op.type()) {
+        case ADD -> l + r;
+        case SUB -> l - r;
+        case MUL -> l * r;
+        default -> l / r;
+      };
+    }
+    return y;
+  }
+
+  private static float[] activate(float[] y, Operator op) {
+    Activation a = op.options() instanceof OpOptions.WithActivation w ? w.activation() : Activation.NONE;
+    return switch (a) {
+      case NONE -> y;
+      case RELU -> map(y, v -> Math.max(0, v));
+      case RELU6 -> map(y, v -> Math.min(6, Math.max(0, v)));
+      case RELU_N1_TO_1 -> map(y, v -> Math.min(1, Math.max(-1, v)));
+      case TANH -> map(y, v -> (float) Math.tanh(v));
+    };
+  }
+}
