@@ -80,8 +80,8 @@ enum ActivationScheme {
   // Every op the converter writes that has an integer kernel in the 2.6 runtime, with that kernel's scale contract
   // (tensorflow/lite/kernels in 2.6: which kernels rescale, which copy or compare raw values, which fix their output).
   // Not here, so float in a full-integer model: DIV, EXP, NEG, SQRT, RSQRT, LOG, CAST and a standalone RELU_N1_TO_1
-  // (no int8 or int16 kernel for them in 2.6, or none checked here yet), and for int16 also PRELU, ELU, SUM and
-  // RESIZE_BILINEAR (its int16 kernel interpolates at about int8 precision: 260 int16 steps measured, 2.6.2 and 2.18).
+  // (no int8 or int16 kernel for them in 2.6, or none checked here yet), and for int16 also PRELU, ELU, SUM,
+  // SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND (int16 came later, as their version 4) and RESIZE_BILINEAR (its int16 kernel interpolates at about int8 precision: 260 int16 steps measured, 2.6.2 and 2.18).
   static {
     Map<OpType, OpRule> int8 = INT8.rules;
     int8.put(OpType.CONV_2D, OpRule.weighted(0));

@@ -86,6 +86,8 @@ public final class RuntimeVersions {
     SINCE.put(OpType.SLICE, List.of("1.14.0", "1.14.0", "1.14.0", "2.4.0", "2.5.0"));
     SINCE.put(OpType.RSQRT, List.of("1.10.0", "2.5.0"));
     SINCE.put(OpType.RESIZE_BILINEAR, List.of("1.7.0", "1.14.0", "2.2.0", "2.5.0"));
+    SINCE.put(OpType.SPACE_TO_BATCH_ND, List.of("1.6.0", "1.14.0", "2.3.0"));
+    SINCE.put(OpType.BATCH_TO_SPACE_ND, List.of("1.6.0", "1.14.0", "2.3.0"));
     SINCE.put(OpType.MINIMUM, List.of("1.14.0", "1.14.0", "2.3.0", "2.3.0"));
     SINCE.put(OpType.LOG, List.of("1.14.0"));
     SINCE.put(OpType.CAST, List.of("1.5.0"));
