@@ -9,6 +9,7 @@ import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Quantization;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
+import dev.tflite.convert.ops.OpContract;
 import dev.tflite.convert.quantize.calibrate.TensorRanges;
 import dev.tflite.convert.target.TargetRuntime;
 import java.util.ArrayList;
@@ -111,14 +112,14 @@ final class IntegerQuantizer implements Quantizer {
       for (Tensor t : op.outputs()) {
         parent.putIfAbsent(t, t);
       }
-      if (rule.output() == ActivationScheme.Output.SAME_AS_INPUT || rule.output() == ActivationScheme.Output.SAME_AS_INPUTS) {
-        int shared = rule.output() == ActivationScheme.Output.SAME_AS_INPUTS ? op.inputs().size() : 1;
+      if (rule.output() == OpContract.OutputScale.SAME_AS_INPUT || rule.output() == OpContract.OutputScale.SAME_AS_INPUTS) {
+        int shared = rule.output() == OpContract.OutputScale.SAME_AS_INPUTS ? op.inputs().size() : 1;
         for (int i = 0; i < shared; i++) {
           if (op.input(i) != null && op.input(i).type() == DType.FLOAT32) {
             union(parent, op.input(i), op.output(0));
           }
         }
-      } else if (rule.output() == ActivationScheme.Output.FIXED) {
+      } else if (rule.output() == OpContract.OutputScale.FIXED) {
         fixedBy.put(op.output(0), rule);
       }
     }
