@@ -43,6 +43,10 @@ class OpConformanceTest {
   }
 
   static Stream<Row> rows() {
+    return Stream.concat(coreRows(), ConformanceRows.more());
+  }
+
+  static Stream<Row> coreRows() {
     long[] nhwc = {1, 9, 9, 4};
     return Stream.of(
         new Row("Conv2D SAME stride 1", nhwc, (tf, x, w) -> conv(tf, x, w, 1, "SAME", 1), Map.of("CONV_2D", 1)),

@@ -298,6 +298,115 @@ public sealed interface OpOptions {
     }
   }
 
+  record Pack(int valuesCount, int axis) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.PackOptionsT t = new org.tensorflow.lite.schema.PackOptionsT();
+      t.setValuesCount(valuesCount);
+      t.setAxis(axis);
+      return union(BuiltinOptions.PackOptions, t);
+    }
+  }
+
+  record Unpack(int num, int axis) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.UnpackOptionsT t = new org.tensorflow.lite.schema.UnpackOptionsT();
+      t.setNum(num);
+      t.setAxis(axis);
+      return union(BuiltinOptions.UnpackOptions, t);
+    }
+  }
+
+  record Split(int numSplits) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.SplitOptionsT t = new org.tensorflow.lite.schema.SplitOptionsT();
+      t.setNumSplits(numSplits);
+      return union(BuiltinOptions.SplitOptions, t);
+    }
+  }
+
+  record SplitV(int numSplits) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.SplitVOptionsT t = new org.tensorflow.lite.schema.SplitVOptionsT();
+      t.setNumSplits(numSplits);
+      return union(BuiltinOptions.SplitVOptions, t);
+    }
+  }
+
+  /** Masks as TensorFlow's StridedSlice has them; the legalization writes ellipsis and new axes out, so those stay 0. */
+  record StridedSlice(int beginMask, int endMask, int shrinkAxisMask) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.StridedSliceOptionsT t = new org.tensorflow.lite.schema.StridedSliceOptionsT();
+      t.setBeginMask(beginMask);
+      t.setEndMask(endMask);
+      t.setShrinkAxisMask(shrinkAxisMask);
+      return union(BuiltinOptions.StridedSliceOptions, t);
+    }
+  }
+
+  /** ARG_MAX and ARG_MIN: the index type written. */
+  record ArgMinMax(boolean max, DType outputType) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      if (max) {
+        org.tensorflow.lite.schema.ArgMaxOptionsT t = new org.tensorflow.lite.schema.ArgMaxOptionsT();
+        t.setOutputType(outputType.tfliteType());
+        return union(BuiltinOptions.ArgMaxOptions, t);
+      }
+      org.tensorflow.lite.schema.ArgMinOptionsT t = new org.tensorflow.lite.schema.ArgMinOptionsT();
+      t.setOutputType(outputType.tfliteType());
+      return union(BuiltinOptions.ArgMinOptions, t);
+    }
+  }
+
+  record DepthToSpace(int blockSize) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.DepthToSpaceOptionsT t = new org.tensorflow.lite.schema.DepthToSpaceOptionsT();
+      t.setBlockSize(blockSize);
+      return union(BuiltinOptions.DepthToSpaceOptions, t);
+    }
+  }
+
+  record SpaceToDepth(int blockSize) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.SpaceToDepthOptionsT t = new org.tensorflow.lite.schema.SpaceToDepthOptionsT();
+      t.setBlockSize(blockSize);
+      return union(BuiltinOptions.SpaceToDepthOptions, t);
+    }
+  }
+
+  record MirrorPad(boolean symmetric) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.MirrorPadOptionsT t = new org.tensorflow.lite.schema.MirrorPadOptionsT();
+      t.setMode(symmetric ? org.tensorflow.lite.schema.MirrorPadMode.SYMMETRIC : org.tensorflow.lite.schema.MirrorPadMode.REFLECT);
+      return union(BuiltinOptions.MirrorPadOptions, t);
+    }
+  }
+
+  record BatchMatMul(boolean adjX, boolean adjY) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.BatchMatMulOptionsT t = new org.tensorflow.lite.schema.BatchMatMulOptionsT();
+      t.setAdjX(adjX);
+      t.setAdjY(adjY);
+      return union(BuiltinOptions.BatchMatMulOptions, t);
+    }
+  }
+
+  record Cumsum(boolean exclusive, boolean reverse) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.CumsumOptionsT t = new org.tensorflow.lite.schema.CumsumOptionsT();
+      t.setExclusive(exclusive);
+      t.setReverse(reverse);
+      return union(BuiltinOptions.CumsumOptions, t);
+    }
+  }
+
+  record OneHot(int axis) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.OneHotOptionsT t = new org.tensorflow.lite.schema.OneHotOptionsT();
+      t.setAxis(axis);
+      return union(BuiltinOptions.OneHotOptions, t);
+    }
+  }
+
   /** Ops without an options table (RELU, LOGISTIC, PRELU, DEQUANTIZE, ...). */
   record None() implements OpOptions {
     public BuiltinOptionsUnion toUnion() {

@@ -130,6 +130,61 @@ public final class OpContracts {
         .version(v -> v.inputType() == DType.FLOAT16 || v.inputType() == DType.INT16 ? 3 : v.inputType() == DType.INT8 ? 2 : 1));
     add(define(OpType.FAKE_QUANT).since("1.5.0", "1.10.0"));
 
+    // element-wise math without integer kernels in 2.6 (or with ones this converter does not yet use)
+    add(define(OpType.SQUARE).since("1.12.0"));
+    add(define(OpType.SQUARED_DIFFERENCE).since("1.13.1", "2.5.0"));
+    add(define(OpType.POW).since("1.10.0"));
+    add(define(OpType.SIN).since("1.9.0"));
+    add(define(OpType.COS).since("1.14.0"));
+    add(define(OpType.FLOOR).since("1.9.0"));
+    add(define(OpType.CEIL).since("1.14.0"));
+    add(define(OpType.ROUND).since("1.14.0").summary("half to even, as TensorFlow"));
+    add(define(OpType.LOG_SOFTMAX).since("1.14.0", "1.14.0"));
+    add(define(OpType.ADD_N).since("1.14.0"));
+    add(define(OpType.CUMSUM).since("2.4.0"));
+
+    // comparisons and logic: boolean tensors
+    add(define(OpType.EQUAL).since("1.14.0", "1.14.0", "2.3.0"));
+    add(define(OpType.NOT_EQUAL).since("1.14.0", "1.14.0", "2.3.0"));
+    add(define(OpType.LESS).since("1.14.0", "1.14.0"));
+    add(define(OpType.LESS_EQUAL).since("1.14.0", "1.14.0"));
+    add(define(OpType.GREATER).since("1.14.0", "1.14.0"));
+    add(define(OpType.GREATER_EQUAL).since("1.14.0", "1.14.0"));
+    add(define(OpType.LOGICAL_AND).since("1.11.0"));
+    add(define(OpType.LOGICAL_OR).since("1.11.0"));
+    add(define(OpType.LOGICAL_NOT).since("1.11.0"));
+    add(define(OpType.SELECT_V2).since("2.2.0").summary("broadcasting select"));
+
+    // reductions and index ops
+    add(define(OpType.REDUCE_MIN).sameAsInput().int8().int16().since("1.11.0", "1.14.0", "2.5.0").version(v -> v.int16() ? 3 : v.int8() ? 2 : 1));
+    add(define(OpType.REDUCE_PROD).since("1.11.0", "2.6.0"));
+    add(define(OpType.REDUCE_ANY).since("1.11.0"));
+    add(define(OpType.REDUCE_ALL).since("2.6.0"));
+    add(define(OpType.ARG_MAX).since("1.9.0", "1.14.0"));
+    add(define(OpType.ARG_MIN).since("1.9.0", "1.14.0"));
+    add(define(OpType.TOPK_V2).since("1.7.0", "1.14.0").summary("values and int32 indices"));
+
+    // layout and data movement
+    add(define(OpType.STRIDED_SLICE).sameAsInput().int8().since("1.6.0", "1.14.0", "2.1.0", "2.2.0", "2.5.0", "2.6.0")
+        .version(v -> v.rank() > 4 ? 4 : v.int8() ? 2 : 1).summary("ellipsis and new axes written out by the legalization"));
+    add(define(OpType.PACK).sameAsInputs().int8().int16().since("1.11.0", "1.14.0", "2.3.0").version(v -> v.int8() ? 2 : v.int16() ? 3 : 1)
+        .summary("the kernel copies raw values: one scale for every operand"));
+    add(define(OpType.UNPACK).since("1.11.0", "1.14.0", "2.2.0", "2.3.0"));
+    add(define(OpType.SPLIT).since("1.5.0", "1.14.0", "1.14.0", "2.3.0"));
+    add(define(OpType.SPLIT_V).since("1.13.1", "2.3.0"));
+    add(define(OpType.TILE).since("1.10.1", "2.2.0"));
+    add(define(OpType.FILL).since("1.13.0", "2.3.0", "2.5.0"));
+    add(define(OpType.ZEROS_LIKE).since("1.12.0"));
+    add(define(OpType.BROADCAST_TO).since("2.5.0", "2.5.0", "2.5.0").version(v -> 2)
+        .summary("version 1 was withdrawn (its op code changed): version 2 is the first written"));
+    add(define(OpType.DEPTH_TO_SPACE).sameAsInput().int8().since("2.1.0", "2.5.0").version(v -> v.int8() ? 2 : 1));
+    add(define(OpType.SPACE_TO_DEPTH).sameAsInput().int8().since("1.5.0", "1.14.0").version(v -> v.int8() ? 2 : 1));
+    add(define(OpType.MIRROR_PAD).sameAsInput().int8().since("1.13.1", "2.3.0").version(v -> v.int8() ? 2 : 1));
+    add(define(OpType.REVERSE_V2).since("1.14.0", "2.2.0", "2.5.0").summary("one axis (the 2.6 kernel's limit)"));
+    add(define(OpType.GATHER_ND).since("1.14.0", "2.3.0", "2.5.0"));
+    add(define(OpType.ONE_HOT).since("1.11.0"));
+    add(define(OpType.BATCH_MATMUL).since("2.3.0", "2.3.0", "2.4.0", "2.5.0").summary("both operands computed, or a constant of rank > 2"));
+
     for (OpType t : OpType.values()) {
       if (!CONTRACTS.containsKey(t)) {
         throw new ExceptionInInitializerError(t + " has no OpContract: add one entry to OpContracts");

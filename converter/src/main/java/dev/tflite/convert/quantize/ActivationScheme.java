@@ -77,7 +77,9 @@ enum ActivationScheme {
     double hi = Math.max(max, 0);
     if (symmetric) {
       double bound = Math.max(Math.abs(lo), Math.abs(hi));
-      double scale = bound > 0 ? bound / qmax : 1.0;
+      // a tensor that is always 0 (ZerosLike): a tiny scale, so kernels that rescale it (int16 ADD needs input scales
+      // below twice the output's) accept it; 1.0 made the 2.6 int16 ADD refuse the file
+      double scale = bound > 0 ? bound / qmax : 1e-9 / qmax;
       return new Quantization(new float[] {(float) scale}, new long[] {0}, 0);
     }
     if (hi - lo < 1e-9) {

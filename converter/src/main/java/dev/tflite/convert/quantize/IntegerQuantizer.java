@@ -49,6 +49,9 @@ final class IntegerQuantizer implements Quantizer {
     Set<Operator> integer = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<String, TreeSet<String>> floatOps = new TreeMap<>();
     for (Operator op : graph.operators()) {
+      if (activations(op).isEmpty()) {
+        continue; // boolean logic and index arithmetic: no float value to quantize, nothing kept in float
+      }
       String reason = null;
       if (scheme.rule(op.type(), context.target()) == null) {
         reason = "no " + scheme.type().name().toLowerCase() + " kernel in the TensorFlow Lite 2.6 runtime";
