@@ -71,6 +71,7 @@ final class ConformanceRows {
         new Row("Cumsum", nhwc, (tf, x, w) -> tf.math.cumsum(x, tf.constant(2)), Map.of("CUMSUM", 1)),
         new Row("Cumsum exclusive reverse", nhwc, (tf, x, w) -> tf.math.cumsum(x, tf.constant(-1), org.tensorflow.op.math.Cumsum.exclusive(true),
             org.tensorflow.op.math.Cumsum.reverse(true)), Map.of("CUMSUM", 1)),
+        new Row("MatrixDiag", new long[] {2, 3, 4}, (tf, x, w) -> raw(tf, "MatrixDiag", Map.of(), x), Map.of("MATRIX_DIAG", 1)),
         new Row("OneHot of an ArgMax", nhwc, (tf, x, w) -> tf.oneHot(tf.math.argMax(x, tf.constant(3), TInt32.class), tf.constant(5), tf.constant(2f),
             tf.constant(-1f)), Map.of("ONE_HOT", 1, "ARG_MAX", 1)),
         new Row("StridedSlice begin/end masks, stride 2 and -1", nhwc, (tf, x, w) -> tf.stridedSlice(x, tf.constant(new int[] {0, 1, 0, 1}),

@@ -86,6 +86,7 @@ public enum OpType {
   SPACE_TO_DEPTH(BuiltinOperator.SPACE_TO_DEPTH),
   MIRROR_PAD(BuiltinOperator.MIRROR_PAD),
   BATCH_MATMUL(BuiltinOperator.BATCH_MATMUL),
+  MATRIX_DIAG(BuiltinOperator.MATRIX_DIAG),
   REVERSE_V2(BuiltinOperator.REVERSE_V2),
   ADD_N(BuiltinOperator.ADD_N),
   CUMSUM(BuiltinOperator.CUMSUM),

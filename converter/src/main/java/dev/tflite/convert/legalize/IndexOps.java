@@ -19,6 +19,7 @@ final class IndexOps {
     r.register("ArgMin", ctx -> argMinMax(ctx, false));
     r.register("TopKV2", IndexOps::topK);
     r.register("Cumsum", IndexOps::cumsum);
+    r.register("MatrixDiag", ctx -> NnOps.unary(ctx, OpType.MATRIX_DIAG));
     r.register("OneHot", IndexOps::oneHot);
   }
 

@@ -142,6 +142,7 @@ public final class OpContracts {
     add(define(OpType.LOG_SOFTMAX).since("1.14.0", "1.14.0"));
     add(define(OpType.ADD_N).since("1.14.0"));
     add(define(OpType.CUMSUM).since("2.4.0"));
+    add(define(OpType.MATRIX_DIAG).since("1.14.0"));
 
     // comparisons and logic: boolean tensors
     add(define(OpType.EQUAL).since("1.14.0", "1.14.0", "2.3.0"));
