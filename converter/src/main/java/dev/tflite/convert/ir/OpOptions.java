@@ -124,26 +124,52 @@ public sealed interface OpOptions {
     }
   }
 
-  record Add(Activation activation) implements WithActivation {
+  /**
+   * {@code potScaleInt16} false selects the general int16 kernel (any input scales, op version 3), as the official
+   * converter writes int16x8 models; the schema's default, true, is the power-of-two kernel, which refuses most scale pairs.
+   */
+  record Add(Activation activation, boolean potScaleInt16) implements WithActivation {
+    public Add(Activation activation) {
+      this(activation, true);
+    }
+
     public Add withActivation(Activation a) {
-      return new Add(a);
+      return new Add(a, potScaleInt16);
+    }
+
+    public Add withGeneralInt16Scales() {
+      return new Add(activation, false);
     }
 
     public BuiltinOptionsUnion toUnion() {
       AddOptionsT t = new AddOptionsT();
       t.setFusedActivationFunction(activation.code());
+      t.setPotScaleInt16(potScaleInt16);
       return union(BuiltinOptions.AddOptions, t);
     }
   }
 
-  record Sub(Activation activation) implements WithActivation {
+  /**
+   * {@code potScaleInt16} false selects the general int16 kernel (any input scales, op version 5), as the official
+   * converter writes int16x8 models; the schema's default, true, is the power-of-two kernel, which refuses most scale pairs.
+   */
+  record Sub(Activation activation, boolean potScaleInt16) implements WithActivation {
+    public Sub(Activation activation) {
+      this(activation, true);
+    }
+
     public Sub withActivation(Activation a) {
-      return new Sub(a);
+      return new Sub(a, potScaleInt16);
+    }
+
+    public Sub withGeneralInt16Scales() {
+      return new Sub(activation, false);
     }
 
     public BuiltinOptionsUnion toUnion() {
       SubOptionsT t = new SubOptionsT();
       t.setFusedActivationFunction(activation.code());
+      t.setPotScaleInt16(potScaleInt16);
       return union(BuiltinOptions.SubOptions, t);
     }
   }

@@ -276,6 +276,11 @@ final class IntegerQuantizer implements Quantizer {
 
     private void rewriteIntegerOp(Operator op) {
       ActivationScheme.OpRule rule = scheme.rule(op.type(), target);
+      if (scheme == ActivationScheme.INT16 && op.options() instanceof OpOptions.Add add) {
+        op.setOptions(add.withGeneralInt16Scales());
+      } else if (scheme == ActivationScheme.INT16 && op.options() instanceof OpOptions.Sub sub) {
+        op.setOptions(sub.withGeneralInt16Scales());
+      }
       Quantization weightQuantization = null;
       for (int i = 0; i < op.inputs().size(); i++) {
         Tensor t = op.input(i);
