@@ -43,6 +43,10 @@ class OpConformanceTest {
   }
 
   static Stream<Row> rows() {
+    return Stream.concat(coreRows(), ConformanceRows.more());
+  }
+
+  static Stream<Row> coreRows() {
     long[] nhwc = {1, 9, 9, 4};
     return Stream.of(
         new Row("Conv2D SAME stride 1", nhwc, (tf, x, w) -> conv(tf, x, w, 1, "SAME", 1), Map.of("CONV_2D", 1)),
@@ -101,7 +105,7 @@ class OpConformanceTest {
         new Row("Neg", nhwc, (tf, x, w) -> tf.math.neg(x), Map.of("NEG", 1)),
         new Row("Abs", nhwc, (tf, x, w) -> tf.math.abs(x), Map.of("ABS", 1)),
         new Row("Exp", nhwc, (tf, x, w) -> tf.math.exp(x), Map.of("EXP", 1)),
-        new Row("RealDiv", nhwc, (tf, x, w) -> tf.math.div(x, tf.math.add(tf.math.abs(x), tf.constant(0.5f))), Map.of("DIV", 1)),
+        new Row("Div", nhwc, (tf, x, w) -> tf.math.div(x, tf.math.add(tf.math.abs(x), tf.constant(0.5f))), Map.of("DIV", 1)),
         new Row("Maximum", nhwc, (tf, x, w) -> tf.math.maximum(x, tf.constantOf(w.uniform(1, 4))), Map.of("MAXIMUM", 1)),
         new Row("Minimum", nhwc, (tf, x, w) -> tf.math.minimum(x, tf.constantOf(w.uniform(1, 4))), Map.of("MINIMUM", 1)),
         new Row("Log", nhwc, (tf, x, w) -> tf.math.log(tf.math.add(tf.math.abs(x), tf.constant(0.1f))), Map.of("LOG", 1)),
@@ -139,7 +143,19 @@ class OpConformanceTest {
         new Row("PadV2 with a constant value", nhwc, (tf, x, w) -> tf.pad(x, tf.constant(new int[][] {{0, 0}, {1, 0}, {0, 1}, {0, 0}}), tf.constant(0.5f)),
             Map.of("PADV2", 1)),
         new Row("Identity chain", nhwc, (tf, x, w) -> tf.identity(tf.identity(tf.nn.relu(x))), Map.of("RELU", 1)),
-        new Row("Keras PReLU pattern → PRELU", nhwc, (tf, x, w) -> prelu(tf, x, w), Map.of("PRELU", 1, "NEG", 0, "RELU", 0)));
+        new Row("Keras PReLU pattern → PRELU", nhwc, (tf, x, w) -> prelu(tf, x, w), Map.of("PRELU", 1, "NEG", 0, "RELU", 0)),
+        new Row("AddV2", nhwc, (tf, x, w) -> raw(tf, "AddV2", Map.of(), x, tf.constantOf(w.uniform(1, 9, 1, 4))), Map.of("ADD", 1)),
+        new Row("RealDiv", nhwc, (tf, x, w) -> tf.math.realDiv(x, tf.constantOf(w.range(0.5, 2, 4))), Map.of("DIV", 1)),
+        new Row("ExpandDims", nhwc, (tf, x, w) -> tf.expandDims(x, tf.constant(1)), Map.of("RESHAPE", 1)),
+        new Row("Relu6 not fusable (after EXP)", nhwc, (tf, x, w) -> tf.nn.relu6(tf.math.exp(x)), Map.of("RELU6", 1, "EXP", 1)),
+        new Row("GatherV2 on the width axis", nhwc, (tf, x, w) -> tf.gather(x, tf.constant(new int[] {2, 0, 8, 1}), tf.constant(2)), Map.of("GATHER", 1)),
+        new Row("FakeQuantWithMinMaxArgs", nhwc, (tf, x, w) -> tf.quantization.fakeQuantWithMinMaxArgs(x,
+            org.tensorflow.op.quantization.FakeQuantWithMinMaxArgs.min(-1.5f), org.tensorflow.op.quantization.FakeQuantWithMinMaxArgs.max(1.5f)),
+            Map.of("FAKE_QUANT", 1)),
+        new Row("FakeQuantWithMinMaxVars", nhwc, (tf, x, w) -> tf.quantization.fakeQuantWithMinMaxVars(x, tf.constant(-1f), tf.constant(1.75f)),
+            Map.of("FAKE_QUANT", 1)),
+        new Row("FusedBatchNorm (V1) standalone", nhwc, (tf, x, w) -> batchNorm(tf, "FusedBatchNorm", x, w), Map.of("MUL", 1, "ADD", 1)),
+        new Row("FusedBatchNormV2 standalone", nhwc, (tf, x, w) -> batchNorm(tf, "FusedBatchNormV2", x, w), Map.of("MUL", 1, "ADD", 1)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -184,6 +200,39 @@ class OpConformanceTest {
         .addInput(x.asOutput())
         .addInput(paddings.asOutput())
         .build().output(0);
+  }
+
+  /** A TensorFlow op by name, for ops or op versions TensorFlow Java's API does not emit; type attributes follow the inputs. */
+  @SuppressWarnings("unchecked")
+  static <T extends org.tensorflow.types.family.TType> Operand<T> raw(Ops tf, String type, Map<String, Object> attrs, Operand<?>... inputs) {
+    org.tensorflow.OperationBuilder b = tf.scope().env().opBuilder(type, tf.scope().makeOpName(type), tf.scope());
+    for (Operand<?> in : inputs) {
+      b.addInput(in.asOutput());
+    }
+    attrs.forEach((name, value) -> {
+      if (value instanceof Boolean v) {
+        b.setAttr(name, v);
+      } else if (value instanceof Float v) {
+        b.setAttr(name, v);
+      } else if (value instanceof Long v) {
+        b.setAttr(name, v);
+      } else if (value instanceof String v) {
+        b.setAttr(name, v);
+      } else if (value instanceof long[] v) {
+        b.setAttr(name, v);
+      } else if (value instanceof org.tensorflow.proto.DataType v) {
+        b.setAttr(name, v);
+      } else {
+        throw new IllegalArgumentException(name + ": " + value);
+      }
+    });
+    return (Operand<T>) b.build().output(0);
+  }
+
+  /** The older batch-norm op versions, which TensorFlow Java's API does not emit. */
+  static Operand<TFloat32> batchNorm(Ops tf, String type, Operand<TFloat32> x, SeededWeights w) {
+    return raw(tf, type, Map.of("is_training", false, "epsilon", 1e-3f), x, tf.constantOf(w.range(0.5, 1.5, 4)), tf.constantOf(w.uniform(0.2, 4)),
+        tf.constantOf(w.uniform(0.2, 4)), tf.constantOf(w.range(0.5, 2, 4)));
   }
 
   static Operand<TFloat32> prelu(Ops tf, Operand<TFloat32> x, SeededWeights w) {

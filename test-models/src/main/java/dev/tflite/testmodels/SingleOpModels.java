@@ -25,4 +25,19 @@ public final class SingleOpModels {
       return new SavedModelExport.Endpoints(Map.of("x", x), Map.of("y", y));
     });
   }
+
+  /**
+   * The TensorFlow op types the body builds (input, identity output and constants included), without exporting or
+   * running anything: what coverage checks read to know which ops a test row exercises.
+   */
+  public static java.util.Set<String> opTypes(long[] inputShape, Body body) {
+    try (org.tensorflow.Graph graph = new org.tensorflow.Graph()) {
+      Ops tf = Ops.create(graph);
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
+      tf.withName("y").identity(body.apply(tf, x, new SeededWeights(1)));
+      java.util.Set<String> types = new java.util.TreeSet<>();
+      graph.operations().forEachRemaining(op -> types.add(op.type()));
+      return types;
+    }
+  }
 }

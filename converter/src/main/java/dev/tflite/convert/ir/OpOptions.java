@@ -124,26 +124,52 @@ public sealed interface OpOptions {
     }
   }
 
-  record Add(Activation activation) implements WithActivation {
+  /**
+   * {@code potScaleInt16} false selects the general int16 kernel (any input scales, op version 3), as the official
+   * converter writes int16x8 models; the schema's default, true, is the power-of-two kernel, which refuses most scale pairs.
+   */
+  record Add(Activation activation, boolean potScaleInt16) implements WithActivation {
+    public Add(Activation activation) {
+      this(activation, true);
+    }
+
     public Add withActivation(Activation a) {
-      return new Add(a);
+      return new Add(a, potScaleInt16);
+    }
+
+    public Add withGeneralInt16Scales() {
+      return new Add(activation, false);
     }
 
     public BuiltinOptionsUnion toUnion() {
       AddOptionsT t = new AddOptionsT();
       t.setFusedActivationFunction(activation.code());
+      t.setPotScaleInt16(potScaleInt16);
       return union(BuiltinOptions.AddOptions, t);
     }
   }
 
-  record Sub(Activation activation) implements WithActivation {
+  /**
+   * {@code potScaleInt16} false selects the general int16 kernel (any input scales, op version 5), as the official
+   * converter writes int16x8 models; the schema's default, true, is the power-of-two kernel, which refuses most scale pairs.
+   */
+  record Sub(Activation activation, boolean potScaleInt16) implements WithActivation {
+    public Sub(Activation activation) {
+      this(activation, true);
+    }
+
     public Sub withActivation(Activation a) {
-      return new Sub(a);
+      return new Sub(a, potScaleInt16);
+    }
+
+    public Sub withGeneralInt16Scales() {
+      return new Sub(activation, false);
     }
 
     public BuiltinOptionsUnion toUnion() {
       SubOptionsT t = new SubOptionsT();
       t.setFusedActivationFunction(activation.code());
+      t.setPotScaleInt16(potScaleInt16);
       return union(BuiltinOptions.SubOptions, t);
     }
   }
@@ -295,6 +321,115 @@ public sealed interface OpOptions {
   record BatchToSpaceNd() implements OpOptions {
     public BuiltinOptionsUnion toUnion() {
       return union(BuiltinOptions.BatchToSpaceNDOptions, new BatchToSpaceNDOptionsT());
+    }
+  }
+
+  record Pack(int valuesCount, int axis) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.PackOptionsT t = new org.tensorflow.lite.schema.PackOptionsT();
+      t.setValuesCount(valuesCount);
+      t.setAxis(axis);
+      return union(BuiltinOptions.PackOptions, t);
+    }
+  }
+
+  record Unpack(int num, int axis) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.UnpackOptionsT t = new org.tensorflow.lite.schema.UnpackOptionsT();
+      t.setNum(num);
+      t.setAxis(axis);
+      return union(BuiltinOptions.UnpackOptions, t);
+    }
+  }
+
+  record Split(int numSplits) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.SplitOptionsT t = new org.tensorflow.lite.schema.SplitOptionsT();
+      t.setNumSplits(numSplits);
+      return union(BuiltinOptions.SplitOptions, t);
+    }
+  }
+
+  record SplitV(int numSplits) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.SplitVOptionsT t = new org.tensorflow.lite.schema.SplitVOptionsT();
+      t.setNumSplits(numSplits);
+      return union(BuiltinOptions.SplitVOptions, t);
+    }
+  }
+
+  /** Masks as TensorFlow's StridedSlice has them; the legalization writes ellipsis and new axes out, so those stay 0. */
+  record StridedSlice(int beginMask, int endMask, int shrinkAxisMask) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.StridedSliceOptionsT t = new org.tensorflow.lite.schema.StridedSliceOptionsT();
+      t.setBeginMask(beginMask);
+      t.setEndMask(endMask);
+      t.setShrinkAxisMask(shrinkAxisMask);
+      return union(BuiltinOptions.StridedSliceOptions, t);
+    }
+  }
+
+  /** ARG_MAX and ARG_MIN: the index type written. */
+  record ArgMinMax(boolean max, DType outputType) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      if (max) {
+        org.tensorflow.lite.schema.ArgMaxOptionsT t = new org.tensorflow.lite.schema.ArgMaxOptionsT();
+        t.setOutputType(outputType.tfliteType());
+        return union(BuiltinOptions.ArgMaxOptions, t);
+      }
+      org.tensorflow.lite.schema.ArgMinOptionsT t = new org.tensorflow.lite.schema.ArgMinOptionsT();
+      t.setOutputType(outputType.tfliteType());
+      return union(BuiltinOptions.ArgMinOptions, t);
+    }
+  }
+
+  record DepthToSpace(int blockSize) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.DepthToSpaceOptionsT t = new org.tensorflow.lite.schema.DepthToSpaceOptionsT();
+      t.setBlockSize(blockSize);
+      return union(BuiltinOptions.DepthToSpaceOptions, t);
+    }
+  }
+
+  record SpaceToDepth(int blockSize) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.SpaceToDepthOptionsT t = new org.tensorflow.lite.schema.SpaceToDepthOptionsT();
+      t.setBlockSize(blockSize);
+      return union(BuiltinOptions.SpaceToDepthOptions, t);
+    }
+  }
+
+  record MirrorPad(boolean symmetric) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.MirrorPadOptionsT t = new org.tensorflow.lite.schema.MirrorPadOptionsT();
+      t.setMode(symmetric ? org.tensorflow.lite.schema.MirrorPadMode.SYMMETRIC : org.tensorflow.lite.schema.MirrorPadMode.REFLECT);
+      return union(BuiltinOptions.MirrorPadOptions, t);
+    }
+  }
+
+  record BatchMatMul(boolean adjX, boolean adjY) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.BatchMatMulOptionsT t = new org.tensorflow.lite.schema.BatchMatMulOptionsT();
+      t.setAdjX(adjX);
+      t.setAdjY(adjY);
+      return union(BuiltinOptions.BatchMatMulOptions, t);
+    }
+  }
+
+  record Cumsum(boolean exclusive, boolean reverse) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.CumsumOptionsT t = new org.tensorflow.lite.schema.CumsumOptionsT();
+      t.setExclusive(exclusive);
+      t.setReverse(reverse);
+      return union(BuiltinOptions.CumsumOptions, t);
+    }
+  }
+
+  record OneHot(int axis) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.OneHotOptionsT t = new org.tensorflow.lite.schema.OneHotOptionsT();
+      t.setAxis(axis);
+      return union(BuiltinOptions.OneHotOptions, t);
     }
   }
 

@@ -37,6 +37,11 @@ final class ArrayOps {
    * after the batch is resized.
    */
   private static void reshape(LegalizeContext ctx) {
+    reshapeTo(ctx, ctx.input(0));
+  }
+
+  /** RESHAPE of {@code input} to the node's output shape (its dynamic dimension written as -1). */
+  static void reshapeTo(LegalizeContext ctx, Tensor input) {
     long[] out = ctx.outputShape(0);
     if (!Shapes.isFullyKnown(out)) {
       throw new UnsupportedNodeException("its output shape is not known at conversion time; configure concrete input shapes");
@@ -54,7 +59,7 @@ final class ArrayOps {
         }
       }
     }
-    ctx.emit(OpType.RESHAPE, List.of(ctx.input(0), ctx.constant("shape", ConstantLayouts.int32Vector(target))), ctx.output(0),
+    ctx.emit(OpType.RESHAPE, List.of(input, ctx.constant("shape", ConstantLayouts.int32Vector(target))), ctx.output(0),
         new OpOptions.Reshape(Shapes.toInts(target)));
   }
 
@@ -100,13 +105,14 @@ final class ArrayOps {
         new OpOptions.ResizeNearestNeighbor(ctx.boolAttr("align_corners", false), ctx.boolAttr("half_pixel_centers", false)));
   }
 
-  /** Between float32 and int32 (float to int truncates toward zero in both runtimes). */
+  /** Between float32, int32, int64 and bool (float to int truncates toward zero in both runtimes). */
   private static void cast(LegalizeContext ctx) {
     var from = ctx.inputInfo(0).type();
     var to = ctx.node().getAttrOrThrow("DstT").getType();
-    java.util.Set<org.tensorflow.proto.DataType> supported = java.util.Set.of(org.tensorflow.proto.DataType.DT_FLOAT, org.tensorflow.proto.DataType.DT_INT32);
+    java.util.Set<org.tensorflow.proto.DataType> supported = java.util.Set.of(org.tensorflow.proto.DataType.DT_FLOAT, org.tensorflow.proto.DataType.DT_INT32,
+        org.tensorflow.proto.DataType.DT_INT64, org.tensorflow.proto.DataType.DT_BOOL);
     if (!supported.contains(from) || !supported.contains(to)) {
-      throw new UnsupportedNodeException("only casts between float32 and int32 are supported (" + from + " to " + to + ")");
+      throw new UnsupportedNodeException("only casts between float32, int32, int64 and bool are supported (" + from + " to " + to + ")");
     }
     ctx.emit(OpType.CAST, List.of(ctx.input(0)), ctx.output(0), new OpOptions.None());
   }

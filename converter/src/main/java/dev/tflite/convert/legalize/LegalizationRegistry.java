@@ -16,6 +16,10 @@ public final class LegalizationRegistry {
     NnOps.registerAll(registry);
     MathOps.registerAll(registry);
     ArrayOps.registerAll(registry);
+    ElementwiseOps.registerAll(registry);
+    IndexOps.registerAll(registry);
+    LayoutOps.registerAll(registry);
+    EinsumOps.registerAll(registry);
     return registry;
   }
 

@@ -37,7 +37,7 @@ final class MathOps {
     r.register("FakeQuantWithMinMaxArgs", MathOps::fakeQuant);
   }
 
-  private static void binary(LegalizeContext ctx, OpType type, OpOptions options) {
+  static void binary(LegalizeContext ctx, OpType type, OpOptions options) {
     long[] a = ctx.inputInfo(0).shape();
     long[] b = ctx.inputInfo(1).shape();
     if (a == null || b == null || Math.max(a.length, b.length) > 4) {
@@ -107,7 +107,7 @@ final class MathOps {
     ctx.emit(OpType.FAKE_QUANT, List.of(ctx.input(0)), ctx.output(0), new OpOptions.FakeQuant(min, max, bits, ctx.boolAttr("narrow_range", false)));
   }
 
-  private static void reduce(LegalizeContext ctx, OpType type) {
+  static void reduce(LegalizeContext ctx, OpType type) {
     int rank = ctx.inputInfo(0).shape().length;
     long[] axes = ctx.constantInput(1, "reduction axes").longs();
     long[] normalized = new long[axes.length];

@@ -6,32 +6,28 @@ import dev.tflite.convert.ir.OpOptions;
 import dev.tflite.convert.ir.OpType;
 import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
-import java.util.Map;
+import dev.tflite.convert.ops.OpContract;
+import dev.tflite.convert.ops.OpContracts;
 
 /**
  * Dynamic-range quantization as the official converter does it: constant float weights of at least 1024 elements
- * feeding an op with a hybrid kernel become symmetric int8; activations stay float and the kernel quantizes them on
+ * feeding an op whose {@link OpContract} has a hybrid kernel become symmetric int8 (its weight operand, along its weight axis); activations stay float and the kernel quantizes them on
  * the fly. CONV_2D and DEPTHWISE_CONV_2D are per output channel; FULLY_CONNECTED per tensor (the 2.6 hybrid kernel
  * reads a single scale) with asymmetric input quantization.
  */
 final class DynamicRangeQuantizer implements Quantizer {
   static final int MIN_ELEMENTS = 1024;
 
-  /** Op → output-channel axis of its weights (input 1), or -1 for per-tensor. */
-  private static final Map<OpType, Integer> HYBRID_OPS = Map.of(
-      OpType.CONV_2D, 0,
-      OpType.DEPTHWISE_CONV_2D, 3,
-      OpType.FULLY_CONNECTED, -1);
-
   @Override
   public void quantize(Graph graph, QuantizationContext context) {
     QuantizationOptions options = context.options();
     for (Operator op : graph.operators()) {
-      Integer axis = options.keepsFloat(op) ? null : HYBRID_OPS.get(op.type());
+      OpContract contract = OpContracts.of(op.type());
+      Integer axis = options.keepsFloat(op) || !contract.hybrid() ? null : contract.weightAxis();
       if (axis != null && !options.perChannel() && op.type() == OpType.CONV_2D) {
         axis = -1; // per-tensor on request; the depthwise hybrid kernel of the 2.6 runtime needs per-channel scales
       }
-      Tensor weights = axis == null ? null : op.input(1);
+      Tensor weights = axis == null ? null : op.input(contract.weightIndex());
       if (weights == null || !weights.isConstant() || weights.type() != DType.FLOAT32
           || weights.data().elementCount() < MIN_ELEMENTS || graph.consumers(weights).size() != 1) {
         continue;

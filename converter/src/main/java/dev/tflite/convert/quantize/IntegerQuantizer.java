@@ -9,6 +9,7 @@ import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Quantization;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
+import dev.tflite.convert.ops.OpContract;
 import dev.tflite.convert.quantize.calibrate.TensorRanges;
 import dev.tflite.convert.target.TargetRuntime;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ final class IntegerQuantizer implements Quantizer {
     Set<Operator> integer = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<String, TreeSet<String>> floatOps = new TreeMap<>();
     for (Operator op : graph.operators()) {
+      if (activations(op).isEmpty()) {
+        continue; // boolean logic and index arithmetic: no float value to quantize, nothing kept in float
+      }
       String reason = null;
       if (scheme.rule(op.type(), context.target()) == null) {
         reason = "no " + scheme.type().name().toLowerCase() + " kernel in the TensorFlow Lite 2.6 runtime";
@@ -111,14 +115,14 @@ final class IntegerQuantizer implements Quantizer {
       for (Tensor t : op.outputs()) {
         parent.putIfAbsent(t, t);
       }
-      if (rule.output() == ActivationScheme.Output.SAME_AS_INPUT || rule.output() == ActivationScheme.Output.SAME_AS_INPUTS) {
-        int shared = rule.output() == ActivationScheme.Output.SAME_AS_INPUTS ? op.inputs().size() : 1;
+      if (rule.output() == OpContract.OutputScale.SAME_AS_INPUT || rule.output() == OpContract.OutputScale.SAME_AS_INPUTS) {
+        int shared = rule.output() == OpContract.OutputScale.SAME_AS_INPUTS ? op.inputs().size() : 1;
         for (int i = 0; i < shared; i++) {
           if (op.input(i) != null && op.input(i).type() == DType.FLOAT32) {
             union(parent, op.input(i), op.output(0));
           }
         }
-      } else if (rule.output() == ActivationScheme.Output.FIXED) {
+      } else if (rule.output() == OpContract.OutputScale.FIXED) {
         fixedBy.put(op.output(0), rule);
       }
     }
@@ -272,6 +276,11 @@ final class IntegerQuantizer implements Quantizer {
 
     private void rewriteIntegerOp(Operator op) {
       ActivationScheme.OpRule rule = scheme.rule(op.type(), target);
+      if (scheme == ActivationScheme.INT16 && op.options() instanceof OpOptions.Add add) {
+        op.setOptions(add.withGeneralInt16Scales());
+      } else if (scheme == ActivationScheme.INT16 && op.options() instanceof OpOptions.Sub sub) {
+        op.setOptions(sub.withGeneralInt16Scales());
+      }
       Quantization weightQuantization = null;
       for (int i = 0; i < op.inputs().size(); i++) {
         Tensor t = op.input(i);
