@@ -12,10 +12,10 @@ public final class PassPipeline {
   }
 
   /**
-   * The official converter's graph optimizations: SpaceToBatchND-wrapped convolutions folded into dilated ones (first,
-   * so the bias and activation after them fold and fuse too), the PReLU pattern, then until nothing changes: squeeze and
-   * reshape chains collapsed, element-wise ops moved before reshapes, constant Add/Sub/Mul/Div (BiasAdd, batch norm)
-   * folded into the preceding conv / depthwise / fully-connected / transpose-conv, and clamp activations fused.
+   * The official converter's graph optimizations: SpaceToBatchND-wrapped convolutions into dilated ones (first, so the
+   * bias and activation after them fuse), the PReLU pattern, then until nothing changes: squeeze and reshape chains
+   * collapsed, element-wise ops moved before reshapes, constant Add/Sub/Mul/Div (BiasAdd, batch norm) folded into the
+   * preceding conv / depthwise / fully-connected / transpose-conv, and clamp activations fused.
    */
   public static PassPipeline standard() {
     return new PassPipeline(List.of(
