@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  *
  * <p>Arguments: [iterations (default 50)] then any number of extra pairs {@code source=official.tflite=mode[=min,max]}.
  * Every fixture folder with an official file is measured too (fixtures from {@code -Dtflite.fixtures}, default
- * {@code ../fixtures}).
+ * {@code ../fixtures}; {@code -Dparity.fixtures=false} measures the command-line pairs only).
  */
 public final class ParityBenchmark {
   private ParityBenchmark() {}
@@ -45,7 +45,7 @@ public final class ParityBenchmark {
   public static void main(String[] args) throws Exception {
     int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     Path fixtures = Path.of(System.getProperty("tflite.fixtures", "../fixtures"));
-    List<Pair> pairs = new ArrayList<>(fixturePairs(fixtures));
+    List<Pair> pairs = new ArrayList<>(Boolean.parseBoolean(System.getProperty("parity.fixtures", "true")) ? fixturePairs(fixtures) : List.of());
     for (int i = 1; i < args.length; i++) {
       pairs.add(parse(args[i]));
     }

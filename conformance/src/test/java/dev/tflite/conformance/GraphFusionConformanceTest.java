@@ -94,6 +94,9 @@ class GraphFusionConformanceTest {
     Path tflite = dir.resolve("graph.tflite");
     Tflite.convert(savedModel, QuantizationMode.NONE, tflite);
     assertEquals(row.ops(), Tflite.opCounts(tflite));
+    if (row.ops().containsKey("TRANSPOSE_CONV")) {
+      assertEquals(3, Tflite.opVersions(tflite).get("TRANSPOSE_CONV"), "a TRANSPOSE_CONV with a bias input is version 3 (2.6.2 registers 1-3)");
+    }
     ValidationReport report = Tflite.validate(savedModel, tflite, new Tolerance(TOLERANCE, null, null, null), -2, 2);
     assertTrue(report.passed(), row.name() + ": max abs error " + report.worstMaxAbsError() + " exceeds " + TOLERANCE);
   }

@@ -15,20 +15,21 @@ import org.tensorflow.lite.schema.SubGraphT;
 import org.tensorflow.lite.schema.TensorMapT;
 
 /**
- * Older official files (converted from Keras .h5 by {@code from_keras_model}) carry no SignatureDef, which the runners
- * and validation match outputs by. For timing and drift only, a copy gets the signature of our file of the same model,
- * matched by the position of each input and output in the subgraph; sizes are always read from the original.
+ * Older official files (converted from Keras .h5 by {@code from_keras_model}) carry no SignatureDef, and Keras 3
+ * exports name outputs {@code output_0}; the runners and validation match outputs by signature name. For timing and
+ * drift only, a copy gets the signature of our file of the same model, matched by the position of each input and output
+ * in the subgraph; sizes are always read from the original.
  */
 public final class SignatureCopy {
   private SignatureCopy() {}
 
   public static Path runnable(Path official, Path ours, Path dir) throws IOException {
     ModelT model = ModelT.deserializeFromBinary(Files.readAllBytes(official));
-    if (model.getSignatureDefs() != null && model.getSignatureDefs().length > 0) {
-      return official;
-    }
     ModelT reference = ModelT.deserializeFromBinary(Files.readAllBytes(ours));
     SignatureDefT ourSignature = reference.getSignatureDefs()[0];
+    if (model.getSignatureDefs() != null && model.getSignatureDefs().length > 0 && names(model.getSignatureDefs()[0]).equals(names(ourSignature))) {
+      return official;
+    }
     SubGraphT ourGraph = reference.getSubgraphs()[0];
     SubGraphT graph = model.getSubgraphs()[0];
     SignatureDefT signature = new SignatureDefT();
@@ -65,6 +66,14 @@ public final class SignatureCopy {
     Path copy = dir.resolve("signed-" + official.getParent().getFileName() + "-" + official.getFileName());
     Files.write(copy, out);
     return copy;
+  }
+
+  private static java.util.List<String> names(SignatureDefT signature) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    Arrays.stream(signature.getInputs()).map(TensorMapT::getName).sorted().forEach(names::add);
+    names.add("->");
+    Arrays.stream(signature.getOutputs()).map(TensorMapT::getName).sorted().forEach(names::add);
+    return names;
   }
 
   private static TensorMapT[] remap(TensorMapT[] ours, int[] ourTensors, int[] theirTensors) {
