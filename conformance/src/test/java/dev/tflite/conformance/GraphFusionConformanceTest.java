@@ -74,6 +74,11 @@ class GraphFusionConformanceTest {
               h = tf.nn.relu(tf.nn.biasAdd(h, tf.constantOf(w.uniform(0.5, 6))));
               return tf.nn.biasAdd(conv1d(tf, w, h, 6, 4), tf.constantOf(w.uniform(0.5, 4)));
             }, Map.of("RESHAPE", 2, "CONV_2D", 2)),
+        new Row("Conv2D -> BiasAdd -> Minimum(Maximum(., -1), 1): CONV_2D with fused RELU_N1_TO_1", NHWC,
+            (tf, x, w) -> tf.math.minimum(tf.math.maximum(tf.nn.biasAdd(conv(tf, x, w, 6), tf.constantOf(w.uniform(0.5, 6))), tf.constant(-1f)),
+                tf.constant(1f)), Map.of("CONV_2D", 1)),
+        new Row("Maximum(Add, 0): ADD with fused RELU", NHWC,
+            (tf, x, w) -> tf.math.maximum(tf.math.add(x, tf.math.tanh(x)), tf.constant(0f)), Map.of("ADD", 1, "TANH", 1)),
         new Row("Reshape chain back to the input shape: no RESHAPE left", NHWC,
             (tf, x, w) -> tf.reshape(tf.reshape(tf.nn.relu(x), tf.constant(new int[] {1, -1})), tf.constant(new int[] {1, 9, 9, 4})), Map.of("RELU", 1)),
         new Row("ConcatV2 -> Relu: not fused (the CONCATENATION kernel refuses fused activations)", NHWC,

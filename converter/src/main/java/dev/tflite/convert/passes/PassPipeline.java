@@ -15,7 +15,8 @@ public final class PassPipeline {
    * The official converter's graph optimizations: SpaceToBatchND-wrapped convolutions into dilated ones (first, so the
    * bias and activation after them fuse), the PReLU pattern, then until nothing changes: squeeze and reshape chains
    * collapsed, element-wise ops moved before reshapes, constant Add/Sub/Mul/Div (BiasAdd, batch norm) folded into the
-   * preceding conv / depthwise / fully-connected / transpose-conv, and clamp activations fused.
+   * preceding conv / depthwise / fully-connected / transpose-conv, Maximum/Minimum clamps matched as RELU and
+   * RELU_N1_TO_1, and clamp activations fused.
    */
   public static PassPipeline standard() {
     return new PassPipeline(List.of(
@@ -27,6 +28,7 @@ public final class PassPipeline {
             new MoveBeforeReshape(),
             new FoldAddIntoBias(),
             new FoldScaleIntoWeights(),
+            new MatchClampActivations(),
             new FuseActivation())),
         new DeadCodeElimination()));
   }

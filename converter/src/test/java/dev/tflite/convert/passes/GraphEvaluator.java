@@ -39,7 +39,7 @@ final class GraphEvaluator {
       case RELU_N1_TO_1 -> map(x, v -> Math.min(1, Math.max(-1, v)));
       case TANH -> map(x, v -> (float) Math.tanh(v));
       case NEG -> map(x, v -> -v);
-      case ADD, SUB, MUL, DIV -> binary(op, values);
+      case ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM -> binary(op, values);
       case CONV_2D, FULLY_CONNECTED -> pointwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(0)), op.input(1).dim(0));
       case TRANSPOSE_CONV -> pointwise(value(op.input(2), values), op.input(1).data().floats(), bias(op, 3, op.input(1).dim(0)), op.input(1).dim(0));
       case DEPTHWISE_CONV_2D -> depthwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(3)));
@@ -104,6 +104,8 @@ final class GraphEvaluator {
         case ADD -> l + r;
         case SUB -> l - r;
         case MUL -> l * r;
+        case MINIMUM -> Math.min(l, r);
+        case MAXIMUM -> Math.max(l, r);
         default -> l / r;
       };
     }

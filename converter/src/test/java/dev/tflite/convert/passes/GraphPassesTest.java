@@ -259,4 +259,26 @@ class GraphPassesTest {
     assertFalse(MoveBeforeReshape.isTail(new long[] {1, 4}, new long[] {3, 4}));
     assertFalse(MoveBeforeReshape.isTail(new long[] {1, 1, 4}, new long[] {3, 4}), "a longer constant would raise the result's rank");
   }
+
+  @Test
+  void maximumAndMinimumClampsBecomeReluAndReluN1To1AndFuse() {
+    TestGraphs g = new TestGraphs(22);
+    Tensor conv = g.conv(g.input(1, 2, 2, 3), 4);
+    g.output(g.binary(OpType.MINIMUM, g.binary(OpType.MAXIMUM, conv, g.filled(-1, 1)), g.filled(1, 1)));
+    optimizeAndCompare(g);
+    assertEquals(Map.of(OpType.CONV_2D, 1), g.census());
+    assertEquals(Activation.RELU_N1_TO_1, g.last().options(OpOptions.Conv2D.class).activation());
+
+    TestGraphs relu = new TestGraphs(23);
+    Tensor x = relu.input(1, 4);
+    relu.output(relu.binary(OpType.MAXIMUM, relu.filled(0, 4), relu.binary(OpType.ADD, relu.unary(OpType.NEG, x), x)));
+    optimizeAndCompare(relu);
+    assertEquals(Map.of(OpType.NEG, 1, OpType.ADD, 1), relu.census());
+
+    TestGraphs other = new TestGraphs(24);
+    Tensor y = other.input(1, 4);
+    other.output(other.binary(OpType.MINIMUM, other.binary(OpType.MAXIMUM, y, other.filled(-1, 1)), other.filled(2, 1)));
+    optimizeAndCompare(other);
+    assertEquals(Map.of(OpType.MAXIMUM, 1, OpType.MINIMUM, 1), other.census(), "a clamp to [-1, 2] is no TensorFlow Lite activation");
+  }
 }

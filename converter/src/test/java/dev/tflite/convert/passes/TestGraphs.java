@@ -43,6 +43,13 @@ final class TestGraphs {
     return graph.newConstant("c" + counter++, TensorData.ofFloats(shape, v), "c");
   }
 
+  /** A constant with every element {@code value}. */
+  Tensor filled(float value, long... shape) {
+    float[] v = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+    Arrays.fill(v, value);
+    return graph.newConstant("f" + counter++, TensorData.ofFloats(shape, v), "f");
+  }
+
   /** Positive values (divisors, batch-norm multipliers). */
   Tensor positive(long... shape) {
     float[] v = constant(shape).data().floats();
@@ -81,7 +88,8 @@ final class TestGraphs {
       case ADD -> new OpOptions.Add(Activation.NONE);
       case SUB -> new OpOptions.Sub(Activation.NONE);
       case MUL -> new OpOptions.Mul(Activation.NONE);
-      default -> new OpOptions.Div(Activation.NONE);
+      case DIV -> new OpOptions.Div(Activation.NONE);
+      default -> new OpOptions.None();
     };
     long[] shape = a.rank() >= b.rank() ? a.shape() : b.shape();
     return op(type, options, shape, a, b);
