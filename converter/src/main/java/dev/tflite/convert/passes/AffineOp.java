@@ -28,7 +28,10 @@ record AffineOp(int weightsIndex, int biasIndex, int channelAxis) {
     return OPS.get(type);
   }
 
-  /** The affine op writing {@code t}, when {@code t} has no other reader, is no graph output, and no activation follows in the op. */
+  /**
+   * The affine op writing {@code t}, when {@code t} has no other reader and is no graph output, the op applies no fused
+   * activation, and its weights (and bias, if any) are float constants.
+   */
   static Operator foldableProducer(Graph graph, Tensor t) {
     Operator producer = Patterns.exclusiveProducer(graph, t, OPS.keySet());
     if (producer == null || activation(producer) != Activation.NONE) {
@@ -79,7 +82,7 @@ record AffineOp(int weightsIndex, int biasIndex, int channelAxis) {
     return op.options() instanceof OpOptions.WithActivation w ? w.activation() : Activation.NONE;
   }
 
-  /** Gives {@code op} the fused activation of the binary op it absorbed (ops without one accept only NONE). */
+  /** Whether {@code op} can carry the fused activation of a binary op it absorbs (TRANSPOSE_CONV has none in 2.6). */
   static boolean canTake(Operator op, Activation activation) {
     return activation == Activation.NONE || op.options() instanceof OpOptions.WithActivation;
   }
