@@ -7,7 +7,6 @@ import dev.tflite.runtime.ModelRunner;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.TfLite26Runner;
 import dev.tflite.runtime.TfLiteRunner;
-import dev.tflite.testmodels.SignatureCopy;
 import dev.tflite.validation.ModelValidator;
 import dev.tflite.validation.ValidationOptions;
 import dev.tflite.validation.ValidationRequest;
@@ -23,13 +22,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 
 /**
  * Our file against the official converter's file of the same model in the same mode, side by side in one run: op
  * census (and where they differ), op count, file size, drift of each against TensorFlow running the source model, and
- * median latency in TensorFlow Lite 2.18 and 2.6.2 with the two files' runs interleaved (so machine load hits both
- * alike), as ours/official ratios.
+ * median invoke latency in TensorFlow Lite 2.18 and 2.6.2 (each runtime's own measure, so copying inputs by signature or
+ * by tensor index does not count) with the two files' runs interleaved (so machine load hits both alike), as
+ * ours/official ratios.
  *
  * <p>Arguments: [iterations (default 50)] then any number of extra pairs {@code source=official.tflite=mode[=min,max]}.
  * Every fixture folder with an official file is measured too (fixtures from {@code -Dtflite.fixtures}, default
@@ -60,7 +60,7 @@ public final class ParityBenchmark {
       new TfliteConverter().convert(ConversionRequest.of(pair.name(), pair.source(), pair.mode(), ours), work.resolve("work"));
       Map<String, Integer> oursOps = ModelFacts.read(ours).ops();
       Map<String, Integer> officialOps = ModelFacts.read(pair.official()).ops();
-      Path runnable = SignatureCopy.runnable(pair.official(), ours, work);
+      Path runnable = pair.official(); // files without SignatureDef run with ports paired by position
       String oursDrift = drift(pair, ours, work);
       String officialDrift = drift(pair, runnable, work);
       Timing t = time(runnable, ours, pair, iterations);
@@ -138,28 +138,34 @@ public final class ParityBenchmark {
     try (TfLiteRunner official = new TfLiteRunner(officialFile)) {
       inputs = InputGenerator.uniform(official.inputs(), 1, 5, pair.min(), pair.max()).get(0);
     }
-    long[] t218 = interleaved(() -> new TfLiteRunner(ours), () -> new TfLiteRunner(officialFile), inputs, iterations);
-    long[] t262 = interleaved(() -> new TfLite26Runner(ours, 1), () -> new TfLite26Runner(officialFile, 1), inputs, iterations);
+    long[] t218;
+    try (TfLiteRunner a = new TfLiteRunner(ours); TfLiteRunner b = new TfLiteRunner(officialFile)) {
+      t218 = interleaved(new Timed(a, a::lastInvokeNanos), new Timed(b, b::lastInvokeNanos), inputs, iterations);
+    }
+    long[] t262;
+    try (TfLite26Runner a = new TfLite26Runner(ours, 1); TfLite26Runner b = new TfLite26Runner(officialFile, 1)) {
+      t262 = interleaved(new Timed(a, a::lastInvokeNanos), new Timed(b, b::lastInvokeNanos), inputs, iterations);
+    }
     return new Timing(t218[0], t218[1], t262[0], t262[1]);
   }
 
-  private static long[] interleaved(Supplier<ModelRunner> oursRunner, Supplier<ModelRunner> officialRunner, NamedTensors inputs, int iterations) {
-    try (ModelRunner a = oursRunner.get(); ModelRunner b = officialRunner.get()) {
-      ModelRunner[] runners = {a, b};
-      long[][] times = new long[2][iterations];
-      for (ModelRunner r : runners) {
-        r.run(inputs); // warm-up: first-run allocation and XNNPACK packing stay out of the figures
-      }
-      for (int i = 0; i < iterations; i++) {
-        for (int k = 0; k < 2; k++) {
-          int which = (i + k) % 2;
-          long start = System.nanoTime();
-          runners[which].run(inputs);
-          times[which][i] = System.nanoTime() - start;
-        }
-      }
-      return new long[] {median(times[0]), median(times[1])};
+  /** A runner and its own measure of the last run's invoke (files with and without SignatureDef copy tensors differently). */
+  record Timed(ModelRunner runner, LongSupplier lastInvokeNanos) {}
+
+  private static long[] interleaved(Timed ours, Timed official, NamedTensors inputs, int iterations) {
+    Timed[] runners = {ours, official};
+    long[][] times = new long[2][iterations];
+    for (Timed r : runners) {
+      r.runner().run(inputs); // warm-up: first-run allocation and XNNPACK packing stay out of the figures
     }
+    for (int i = 0; i < iterations; i++) {
+      for (int k = 0; k < 2; k++) {
+        int which = (i + k) % 2;
+        runners[which].runner().run(inputs);
+        times[which][i] = runners[which].lastInvokeNanos().getAsLong();
+      }
+    }
+    return new long[] {median(times[0]), median(times[1])};
   }
 
   private static long median(long[] values) {

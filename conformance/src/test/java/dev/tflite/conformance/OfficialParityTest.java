@@ -7,7 +7,6 @@ import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.TfliteConverter;
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.testmodels.Keras2Zoo;
-import dev.tflite.testmodels.SignatureCopy;
 import dev.tflite.validation.ModelValidator;
 import dev.tflite.validation.ValidationOptions;
 import dev.tflite.validation.ValidationRequest;
@@ -59,11 +58,9 @@ class OfficialParityTest {
     assertEquals(31, Tflite.opCounts(ours).values().stream().mapToInt(Integer::intValue).sum());
     double ratio = (double) Files.size(ours) / Files.size(official);
     assertTrue(ratio <= 1.00, "ours " + Files.size(ours) + " bytes, official " + Files.size(official) + " (" + ratio + "x)");
-    // the official file has no SignatureDef: a copy with ours is what the validator can match outputs by
-    Path runnableOfficial = SignatureCopy.runnable(official, ours, dir);
     // both files are float32 evaluations of the same folded graph, differing in summation order only (1.2e-7 measured);
     // the outputs are probabilities (at most 1), so 1e-6 is the scaled bound
-    ValidationReport vsOfficial = compare("vww", runnableOfficial, ours, "none", 1e-6, 0, 1);
+    ValidationReport vsOfficial = compare("vww", official, ours, "none", 1e-6, 0, 1);
     assertTrue(vsOfficial.passed(), "vs the official float file: " + vsOfficial.worstMaxAbsError());
     ValidationReport vsKeras = compare("vww", h5, ours, "none", FLOAT_TOLERANCE, 0, 1);
     assertTrue(vsKeras.passed(), "vs TensorFlow running the Keras layers: " + vsKeras.worstMaxAbsError());

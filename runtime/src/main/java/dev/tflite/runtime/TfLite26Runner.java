@@ -166,6 +166,15 @@ public final class TfLite26Runner implements ModelRunner {
     }
   }
 
+  /**
+   * The runtime's own measure of the last {@link #run}'s inference, without the input and output copying (which differs
+   * between runs by signature and by tensor index); -1 when the runtime recorded none.
+   */
+  public long lastInvokeNanos() {
+    Long nanos = interpreter.getLastNativeInferenceDurationNanoseconds();
+    return nanos == null ? -1 : nanos;
+  }
+
   @Override
   public void close() {
     interpreter.close();

@@ -178,6 +178,11 @@ public final class TfLiteRunner implements ModelRunner {
   }
 
   /** Median time of the interpreter's invoke over {@code iterations} runs of the same inputs, after a warm-up run. */
+  /** How long the interpreter's invoke took in the last {@link #run}: no input or output copying. */
+  public long lastInvokeNanos() {
+    return lastInvokeNanos;
+  }
+
   public long medianInferenceNanos(NamedTensors inputs, int iterations) {
     run(inputs);
     long[] times = new long[iterations];
