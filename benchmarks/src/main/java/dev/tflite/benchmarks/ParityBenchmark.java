@@ -134,34 +134,36 @@ public final class ParityBenchmark {
 
   /** Median latencies, ours and official alternating run by run (the first of each pair swapping every run). */
   private static Timing time(Path officialFile, Path ours, Pair pair, int iterations) {
-    NamedTensors inputs;
-    try (TfLiteRunner official = new TfLiteRunner(officialFile)) {
-      inputs = InputGenerator.uniform(official.inputs(), 1, 5, pair.min(), pair.max()).get(0);
-    }
     long[] t218;
     try (TfLiteRunner a = new TfLiteRunner(ours); TfLiteRunner b = new TfLiteRunner(officialFile)) {
-      t218 = interleaved(new Timed(a, a::lastInvokeNanos), new Timed(b, b::lastInvokeNanos), inputs, iterations);
+      t218 = interleaved(new Timed(a, a::lastInvokeNanos, sample(a, pair)), new Timed(b, b::lastInvokeNanos, sample(b, pair)), iterations);
     }
     long[] t262;
-    try (TfLite26Runner a = new TfLite26Runner(ours, 1); TfLite26Runner b = new TfLite26Runner(officialFile, 1)) {
-      t262 = interleaved(new Timed(a, a::lastInvokeNanos), new Timed(b, b::lastInvokeNanos), inputs, iterations);
+    try (TfLiteRunner portsA = new TfLiteRunner(ours); TfLiteRunner portsB = new TfLiteRunner(officialFile);
+        TfLite26Runner a = new TfLite26Runner(ours, 1); TfLite26Runner b = new TfLite26Runner(officialFile, 1)) {
+      t262 = interleaved(new Timed(a, a::lastInvokeNanos, sample(portsA, pair)), new Timed(b, b::lastInvokeNanos, sample(portsB, pair)), iterations);
     }
     return new Timing(t218[0], t218[1], t262[0], t262[1]);
   }
 
-  /** A runner and its own measure of the last run's invoke (files with and without SignatureDef copy tensors differently). */
-  record Timed(ModelRunner runner, LongSupplier lastInvokeNanos) {}
+  /** One seeded sample named as this file names its inputs (an official file without SignatureDef: by tensor name). */
+  private static NamedTensors sample(TfLiteRunner ports, Pair pair) {
+    return InputGenerator.uniform(ports.inputs(), 1, 5, pair.min(), pair.max()).get(0);
+  }
 
-  private static long[] interleaved(Timed ours, Timed official, NamedTensors inputs, int iterations) {
+  /** A runner and its own measure of the last run's invoke (files with and without SignatureDef copy tensors differently). */
+  record Timed(ModelRunner runner, LongSupplier lastInvokeNanos, NamedTensors inputs) {}
+
+  private static long[] interleaved(Timed ours, Timed official, int iterations) {
     Timed[] runners = {ours, official};
     long[][] times = new long[2][iterations];
     for (Timed r : runners) {
-      r.runner().run(inputs); // warm-up: first-run allocation and XNNPACK packing stay out of the figures
+      r.runner().run(r.inputs()); // warm-up: first-run allocation and XNNPACK packing stay out of the figures
     }
     for (int i = 0; i < iterations; i++) {
       for (int k = 0; k < 2; k++) {
         int which = (i + k) % 2;
-        runners[which].runner().run(inputs);
+        runners[which].runner().run(runners[which].inputs());
         times[which][i] = runners[which].lastInvokeNanos().getAsLong();
       }
     }
