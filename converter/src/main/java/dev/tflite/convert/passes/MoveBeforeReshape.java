@@ -53,11 +53,13 @@ final class MoveBeforeReshape implements Rewrite {
         && isTail(constant.shape(), reshaped.shape()) && isTail(constant.shape(), source.shape());
   }
 
-  /** {@code tail} is the trailing part of {@code shape} (a leading 1 of {@code tail} also matches a missing dimension). */
+  /** {@code tail} equals the trailing dimensions of {@code shape} (so broadcasting it never changes the shape). */
   static boolean isTail(long[] tail, long[] shape) {
+    if (tail.length > shape.length) {
+      return false;
+    }
     for (int i = 1; i <= tail.length; i++) {
-      long t = tail[tail.length - i];
-      if (i > shape.length ? t != 1 : t != shape[shape.length - i]) {
+      if (tail[tail.length - i] != shape[shape.length - i]) {
         return false;
       }
     }
