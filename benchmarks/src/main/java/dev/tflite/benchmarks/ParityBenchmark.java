@@ -2,7 +2,10 @@ package dev.tflite.benchmarks;
 
 import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.TfliteConverter;
+import dev.tflite.convert.quantize.IoType;
 import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
 import dev.tflite.runtime.ModelRunner;
 import dev.tflite.runtime.NamedTensors;
 import dev.tflite.runtime.TfLite26Runner;
@@ -57,7 +60,7 @@ public final class ParityBenchmark {
     List<String> differences = new ArrayList<>();
     for (Pair pair : pairs) {
       Path ours = work.resolve(pair.name().replaceAll("\\W", "_") + "-" + pair.mode().configName() + ".tflite");
-      new TfliteConverter().convert(ConversionRequest.of(pair.name(), pair.source(), pair.mode(), ours), work.resolve("work"));
+      new TfliteConverter().convert(likeTheOfficialFile(pair, ours), work.resolve("work"));
       Map<String, Integer> oursOps = ModelFacts.read(ours).ops();
       Map<String, Integer> officialOps = ModelFacts.read(pair.official()).ops();
       Path runnable = pair.official(); // files without SignatureDef run with ports paired by position
@@ -100,6 +103,34 @@ public final class ParityBenchmark {
     // Not measured: keras3-cnn/official_int8_broken.tflite (a broken conversion kept as a negative control) and
     // tf1-frozen-qat/official_toco_uint8.tflite (the old TOCO converter's uint8 mode, which this converter does not write).
     return all.stream().filter(p -> Files.exists(p.source()) && Files.exists(p.official())).toList();
+  }
+
+  /**
+   * Our conversion in the official file's own terms: the same mode, calibrated on the pair's input range, and for a
+   * full-integer official file the same input and output types (an int8-I/O file has no QUANTIZE/DEQUANTIZE to compare).
+   */
+  static ConversionRequest likeTheOfficialFile(Pair pair, Path ours) {
+    ConversionRequest request = ConversionRequest.of(pair.name(), pair.source(), pair.mode(), ours);
+    if (!pair.mode().needsCalibration()) {
+      return request;
+    }
+    IoType in;
+    IoType out;
+    try (TfLiteRunner official = new TfLiteRunner(pair.official())) {
+      in = ioType(official.inputs()[0].type());
+      out = ioType(official.outputs()[0].type());
+    }
+    QuantizationOptions d = QuantizationOptions.defaults();
+    return request.withQuantization(pair.mode(), new QuantizationOptions(d.perChannel(), in, out, d.keepFloatOpTypes(), d.keepFloatNodes(),
+        d.integerOnly(), new CalibrationSettings(null, 32, 1234, pair.min(), pair.max())));
+  }
+
+  private static IoType ioType(dev.tflite.runtime.TensorType type) {
+    return switch (type) {
+      case INT8 -> IoType.INT8;
+      case UINT8 -> IoType.UINT8;
+      default -> IoType.FLOAT32;
+    };
   }
 
   /** {@code source=official.tflite=mode[=min,max]}. */

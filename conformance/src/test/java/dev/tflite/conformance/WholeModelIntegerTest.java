@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.tflite.convert.quantize.IoType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -58,5 +60,23 @@ class WholeModelIntegerTest {
     ValidationReport report = new ModelValidator().validate(new ValidationRequest(name, source, source.getFileName().toString(), List.of("serve"),
         tflite, "int8", 16, 7, min, max, new Tolerance(0.05, null, null, null)), new ValidationOptions(work, Map.of(), null, null));
     assertTrue(report.passed(), name + ": max abs " + report.worstMaxAbsError());
+  }
+
+  /**
+   * Like for like with the official full-integer file of the Keras 2 MobileNetV1 (int8 input and output): the same op
+   * census, op for op (31 ops, no QUANTIZE or DEQUANTIZE), no bigger file, and every weighted op integer.
+   */
+  @Test
+  void theKeras2MobileNetWithInt8IoHasTheOfficialInt8Census() throws Exception {
+    Path source = Tflite.fixture("keras2-mobilenet-v1-bn/vww_96.h5");
+    Path official = Tflite.fixture("keras2-mobilenet-v1-bn/official_int8.tflite");
+    Path tflite = dir.resolve("vww_96-int8-io.tflite");
+    QuantizationOptions d = QuantizationOptions.defaults();
+    QuantizationOptions options = new QuantizationOptions(d.perChannel(), IoType.INT8, IoType.INT8, d.keepFloatOpTypes(), d.keepFloatNodes(), false,
+        new CalibrationSettings(null, 32, 3, 0, 1));
+    new TfliteConverter().convert(ConversionRequest.of("vww_96", source, QuantizationMode.INT8, tflite).withQuantization(QuantizationMode.INT8, options));
+    assertEquals(ModelFacts.read(official).ops(), ModelFacts.read(tflite).ops(), "op census, ours vs the official int8 file");
+    assertTrue(java.nio.file.Files.size(tflite) <= java.nio.file.Files.size(official), "no bigger than the official file");
+    assertEquals(List.of(), ModelFacts.read(tflite).floatOps());
   }
 }
