@@ -25,6 +25,7 @@ public record ModelPlan(ConversionRequest conversion, ValidationRequest validati
 
   /** The validation options, with the converter's debug artifacts in {@code workDirectory}. */
   public ValidationOptions validationOptions(Path workDirectory) {
-    return new ValidationOptions(workDirectory, outputTolerances, inputs, golden, batchSizes, oldestRuntimeSamples);
+    return new ValidationOptions(workDirectory, outputTolerances, inputs, golden, batchSizes, oldestRuntimeSamples,
+        baseline == null ? null : new ValidationOptions.Baseline(baseline.file(), baseline.label(), baseline.tolerance()));
   }
 }

@@ -80,6 +80,8 @@ public final class HtmlReport {
       b.append("</ul>\n<p>Raise the model's tolerance if this drift is acceptable, choose a less aggressive quantization mode, or keep the"
           + " first drifting layer in float.</p>\n");
     }
+    ReleaseSections.baseline(r, b);
+    ReleaseSections.metadata(r, b);
     b.append("<h2>Error distribution</h2>\n");
     for (OutputDrift o : r.outputs()) {
       b.append("<figure><figcaption>").append(Html.escape(o.name())).append("</figcaption>").append(Svg.histogram(o.histogram())).append("</figure>\n");
