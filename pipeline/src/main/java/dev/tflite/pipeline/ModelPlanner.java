@@ -125,7 +125,7 @@ public final class ModelPlanner {
         p.add(spelling.value(Setting.FALLBACK_LIMIT, m.fallbackLimit) + " must be at least 1");
       }
       MetadataSpec metadata = new MetadataPlanner(spelling).plan(m.metadata, basedir, p::add);
-      if (m.baselineTolerance != null && m.baseline == null) {
+      if (m.baselineTolerance != null && m.baseline == null && m.baselineLabel == null) {
         p.add(spelling.setting(Setting.BASELINE_TOLERANCE) + " needs a " + spelling.setting(Setting.BASELINE) + ": the previous release's .tflite");
       }
       if (m.baseline != null && Files.isDirectory(m.baseline)) {
@@ -151,7 +151,8 @@ public final class ModelPlanner {
           mode.configName(), m.samples, m.seed, min, max, tolerance);
       plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit, inputs, golden,
           m.batchSizes == null || m.batchSizes.isEmpty() ? List.of(1) : List.copyOf(m.batchSizes), m.oldestRuntimeSamples,
-          m.baseline == null ? null : new ModelPlan.Baseline(m.baseline, relative(basedir, m.baseline), m.baselineTolerance)));
+          m.baseline == null ? null : new ModelPlan.Baseline(m.baseline,
+              m.baselineLabel != null ? m.baselineLabel : relative(basedir, m.baseline), m.baselineTolerance)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationProblems(tool, problems);

@@ -47,6 +47,8 @@ public final class ModelSpec {
   public Metadata metadata;
   /** A previous release's .tflite to compare with; null: none. A missing file is a first release, not an error. */
   public Path baseline;
+  /** How reports name the baseline (e.g. its Maven coordinates); null: its path relative to the project. */
+  public String baselineLabel;
   /** How far the new model may move from the baseline; null: the baseline is reported, never fails the build. */
   public Tolerance baselineTolerance;
 

@@ -129,8 +129,31 @@ public class ModelConfig {
    */
   File baseline;
 
+  /**
+   * The previous release as Maven coordinates instead of a file, resolved from the project's repositories:
+   * {@code <baselineArtifact><groupId>com.example</groupId><artifactId>flowers-app</artifactId><version>1.0</version></baselineArtifact>}.
+   * A jar (the default {@code <type>}) is searched for {@code <entry>} (default {@code <name>.tflite}, as this plugin
+   * ships it); {@code <type>tflite</type>} is the file itself. Not found in any repository: a first release.
+   */
+  BaselineArtifact baselineArtifact;
+
   /** How far the new model may move from {@code <baseline>} (the {@code <tolerance>} metrics); unset: report only. */
   ToleranceConfig baselineTolerance;
+
+  /** Coordinates of the previous release (see {@code <baselineArtifact>}). */
+  public static class BaselineArtifact {
+    String groupId;
+    String artifactId;
+    String version;
+    String type = "jar";
+    String classifier;
+    /** The file inside a jar; default {@code <name>.tflite}. */
+    String entry;
+
+    String coordinates() {
+      return groupId + ":" + artifactId + ":" + type + (classifier == null || classifier.isEmpty() ? "" : ":" + classifier) + ":" + version;
+    }
+  }
 
   /** {@code <metadata>}: model facts, and how to feed each input and read each output. */
   public static class MetadataConfig {
@@ -286,6 +309,8 @@ public class ModelConfig {
         metadata.outputs == null ? List.of() : metadata.outputs.stream().map(o -> new ModelSpec.OutputMetadata(o.name, o.content,
             o.labels == null ? null : o.labels.toPath(), range(o.range))).toList());
     s.baseline = baseline == null ? null : baseline.toPath();
+    // resolved to a file by the validate goal; convert does not need it
+    s.baselineLabel = baselineArtifact == null ? null : baselineArtifact.coordinates();
     s.baselineTolerance = baselineTolerance == null ? null : baselineTolerance.toTolerance();
     return s;
   }
