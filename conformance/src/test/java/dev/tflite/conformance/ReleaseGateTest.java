@@ -107,8 +107,6 @@ class ReleaseGateTest {
     // int8 weights: the file shrinks (this small model keeps its small tensors in float, hence not 1/4); same graph:
     // the comparison covers the one output
     assertTrue(b.sizeRatio() < 0.9, "size ratio " + b.sizeRatio());
-    System.out.println("baseline report: " + JsonReport.toJson(gated.report()).replaceAll("(?s).*(\"baseline\" : \\{.*)", "$1"));
-    System.out.println("metadata report: " + JsonReport.toJson(gated.report()).replaceAll("(?s).*(\"metadata\" : \\{.*?)\"labeledOutputs\".*", "$1"));
     assertTrue(b.latencyRatio() > 0);
     assertEquals(List.of("predictions"), b.outputs().stream().map(BaselineReport.Output::name).toList());
     assertTrue(b.outputs().get(0).maxAbsError() > 0, "dynamic-range moves the outputs from the float release");
