@@ -94,7 +94,7 @@ public final class ToleranceCalibration {
     ModelPlan plan = new ModelPlanner(PLAIN, "calibration").plan(List.of(spec), dir, dir.resolve("out")).get(0);
     Workspace workspace = new Workspace(dir.resolve("work"), dir.resolve("reports"), null, "calibration");
     if (c.tflite() == null) {
-      ConvertStep.Outcome converted = new ConvertStep(workspace).run(plan);
+      ConvertStep.Outcome converted = new ConvertStep(workspace, PLAIN).run(plan);
       if (converted.failed()) {
         throw new IllegalStateException(converted.failure());
       }

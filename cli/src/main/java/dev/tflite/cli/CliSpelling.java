@@ -69,6 +69,19 @@ final class CliSpelling implements Spelling {
       case KEEP_FLOAT_NODE -> "--keep-float-node";
       case INTEGER_ONLY -> "--integer-only";
       case TARGET_RUNTIME -> "--target-runtime";
+      case METADATA_INPUT -> "the input named by an --input-* metadata option";
+      case METADATA_OUTPUT -> "the output named by an --output-* metadata option";
+      case METADATA_INPUT_CONTENT -> "--input-content";
+      case METADATA_COLOR_SPACE -> "--input-color-space";
+      case METADATA_MEAN -> "--input-mean";
+      case METADATA_STD -> "--input-std";
+      case METADATA_SAMPLE_RATE -> "--input-sample-rate";
+      case METADATA_INPUT_RANGE -> "--input-value-range";
+      case METADATA_OUTPUT_CONTENT -> "--output-content";
+      case METADATA_LABELS -> "--output-labels";
+      case METADATA_OUTPUT_RANGE -> "--output-value-range";
+      case BASELINE -> "--baseline";
+      case BASELINE_TOLERANCE -> "--baseline-tolerance";
     };
   }
 }

@@ -14,6 +14,9 @@ final class ConvertCommand implements Callable<Integer> {
   @Mixin
   ConversionOptions conversion;
 
+  @Mixin
+  MetadataOptions metadata;
+
   @Option(names = "--out", required = true, description = "the .tflite file to write")
   Path out;
 
@@ -24,6 +27,7 @@ final class ConvertCommand implements Callable<Integer> {
       spec.name = PipelineRun.modelName(out);
       spec.output = out;
       conversion.applyTo(spec);
+      metadata.applyTo(spec);
     }, null, Path.of("tflite-reports"), run -> run.convert() ? 0 : 1);
   }
 }

@@ -81,7 +81,7 @@ final class PipelineRun implements AutoCloseable {
 
   /** Converts; true when it succeeded. */
   boolean convert() {
-    ConvertStep.Outcome o = new ConvertStep(workspace()).run(plan);
+    ConvertStep.Outcome o = new ConvertStep(workspace(), new CliSpelling()).run(plan);
     o.log().printTo(CONSOLE);
     System.out.println(o.summary());
     return !o.failed();

@@ -15,6 +15,9 @@ final class RunCommand implements Callable<Integer> {
   ConversionOptions conversion;
 
   @Mixin
+  MetadataOptions metadata;
+
+  @Mixin
   ValidationSettings validation;
 
   @Option(names = "--out", required = true, description = "the .tflite file to write")
@@ -33,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
       spec.name = PipelineRun.modelName(out);
       spec.output = out;
       conversion.applyTo(spec);
+      metadata.applyTo(spec);
       validation.applyTo(spec);
       spec.onDrift = onDrift;
       spec.fallbackLimit = fallbackLimit;

@@ -84,6 +84,14 @@ final class ValidationSettings {
   @Option(names = "--work-dir", description = "keep the converter's debug artifacts (per-layer drift) here instead of a temporary folder")
   Path workDir;
 
+  @Option(names = "--baseline", description = "the previous release's .tflite: the new model is compared with it on the same inputs"
+      + " (a missing file is a first release: noted, not an error)")
+  Path baseline;
+
+  @Option(names = "--baseline-tolerance",
+      description = "how far the new model may move from --baseline: metric=value[,metric=value], e.g. minTop1Agreement=0.95 (default: report only)")
+  String baselineTolerance;
+
   /** Fills the validation part of {@code spec}. */
   void applyTo(ModelSpec spec) {
     spec.samples = samples;
@@ -107,6 +115,8 @@ final class ValidationSettings {
     spec.oldestRuntimeSamples = oldestRuntimeSamples;
     spec.inputs = inputs == null ? null : new ModelSpec.Inputs(inputs, imageScale, imageOffset);
     spec.golden = golden == null ? null : new ModelSpec.Golden(golden, goldenMode);
+    spec.baseline = baseline;
+    spec.baselineTolerance = baselineTolerance == null ? null : tolerance("--baseline-tolerance " + baselineTolerance, baselineTolerance);
   }
 
   /** {@code metric=value,...} with the metric names of the POM's {@code <tolerance>} elements. */

@@ -94,4 +94,34 @@ class MainTest {
     assertEquals(1, Main.run("convert", "--source", dir.toString(), "--out", dir.resolve("x.tflite").toString(), "--quantization", "int4"));
     assertEquals(2, Main.run("convert", "--out", "x.tflite"), "missing --source is a usage error");
   }
+
+  @Test
+  void runEmbedsMetadataAndGatesAgainstAPreviousFile() throws Exception {
+    Path labels = Files.writeString(dir.resolve("digits.txt"), "zero\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\n");
+    Path out = dir.resolve("digits.tflite");
+    Path reports = dir.resolve("reports");
+    // the previous release: the official converter's float file of the same Keras model
+    assertEquals(0, Main.run("run", "--source", KERAS_H5.toString(), "--out", out.toString(), "--quantization", "dynamic-range",
+        "--metadata-name", "Digits", "--metadata-version", "2", "--input-content", "image", "--input-color-space", "GRAYSCALE",
+        "--input-mean", "0", "--input-std", "255", "--output-labels", "dense_1=" + labels, "--baseline", OFFICIAL_FLOAT.toString(),
+        "--baseline-tolerance", "minTop1Agreement=0.9", "--report-dir", reports.toString()));
+    String json = Files.readString(reports.resolve("digits.json"));
+    assertTrue(json.contains("\"name\" : \"Digits\"") && json.contains("\"labelsFile\" : \"digits.txt\""), json);
+    assertTrue(json.contains("\"baseline\" : {") && json.contains("\"sizeRatio\""), json);
+
+    Path three = Files.writeString(dir.resolve("three.txt"), "a\nb\nc\n");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream savedErr = System.err;
+    java.io.PrintStream savedOut = System.out;
+    System.setErr(new java.io.PrintStream(err, true));
+    System.setOut(new java.io.PrintStream(err, true));
+    try {
+      assertEquals(1, Main.run("convert", "--source", KERAS_H5.toString(), "--out", dir.resolve("bad.tflite").toString(),
+          "--output-labels", three.toString()));
+    } finally {
+      System.setErr(savedErr);
+      System.setOut(savedOut);
+    }
+    assertTrue(err.toString().contains("--output-labels dense_1=" + three + " has 3 lines but output 'dense_1' has 10 classes"), err.toString());
+  }
 }

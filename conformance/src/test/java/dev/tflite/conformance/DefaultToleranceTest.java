@@ -65,7 +65,7 @@ class DefaultToleranceTest {
     ModelPlan plan = new ModelPlanner(POM, "test").plan(List.of(spec), work, work.resolve("out")).get(0);
     Workspace workspace = new Workspace(work.resolve("work"), work.resolve("reports"), null, "test");
     if (tflite == null) {
-      ConvertStep.Outcome converted = new ConvertStep(workspace).run(plan);
+      ConvertStep.Outcome converted = new ConvertStep(workspace, POM).run(plan);
       assertFalse(converted.failed(), converted::failure);
     }
     ValidateStep.Outcome outcome = new ValidateStep(workspace, POM, file -> {}).run(plan);

@@ -24,6 +24,9 @@ import dev.tflite.convert.write.AtomicFiles;
 import dev.tflite.convert.write.DebugArtifacts;
 import dev.tflite.convert.write.FlatBufferWriter;
 import dev.tflite.convert.write.MinimumRuntime;
+import dev.tflite.convert.write.metadata.AssociatedFilesArchive;
+import dev.tflite.convert.write.metadata.MetadataException;
+import dev.tflite.convert.write.metadata.MetadataWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -63,6 +66,8 @@ public final class TfliteConverter {
   public ConversionResult convert(ConversionRequest request, Path debugDirectory) {
     try {
       return run(request, debugDirectory == null ? null : new DebugArtifacts(debugDirectory, request.modelName()));
+    } catch (MetadataException e) {
+      throw e; // its problems are spelled by the front end, which names the model
     } catch (ConversionException e) {
       throw new ConversionException("model '" + request.modelName() + "' (" + request.source() + "): " + e.getMessage(), e);
     }
@@ -92,9 +97,11 @@ public final class TfliteConverter {
 
   /** Converts to bytes without writing a file (validation and tests use this). */
   public byte[] convertToBytes(ConversionRequest request) {
-    ByteBuffer model = convertInMemory(request, new LinkedHashMap<>(), null).bytes();
-    byte[] bytes = new byte[model.remaining()];
-    model.get(bytes);
+    Converted converted = convertInMemory(request, new LinkedHashMap<>(), null);
+    ByteBuffer model = converted.bytes();
+    byte[] bytes = new byte[model.remaining() + converted.archive().length];
+    model.get(bytes, 0, model.remaining());
+    System.arraycopy(converted.archive(), 0, bytes, bytes.length - converted.archive().length, converted.archive().length);
     return bytes;
   }
 
@@ -103,7 +110,7 @@ public final class TfliteConverter {
     Converted converted = convertInMemory(request, times, debug);
     long start = System.nanoTime();
     try {
-      AtomicFiles.write(request.output(), converted.bytes());
+      AtomicFiles.write(request.output(), converted.bytes(), ByteBuffer.wrap(converted.archive()));
     } catch (IOException e) {
       throw new ConversionException("cannot write " + request.output() + ": " + e.getMessage() + "; check that the output directory is writable", e);
     }
@@ -113,13 +120,16 @@ public final class TfliteConverter {
       ops.merge(op.type().name(), 1, Integer::sum);
     }
     return new ConversionResult(request.modelName(), request.output(), request.quantization(), converted.signatureKey(),
-        converted.bytes().remaining(), converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times,
+        converted.bytes().remaining() + converted.archive().length, converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times,
         converted.floatOps().stream().map(Object::toString).toList(), MinimumRuntime.of(converted.graph()).toString());
   }
 
-  /** The serialized model with the IR it came from. */
-  /** {@code bytes}: the serialized model, a read-only view positioned at its start. */
-  private record Converted(ByteBuffer bytes, Graph graph, String signatureKey, long floatWeightBytes, List<QuantizationContext.FloatOp> floatOps) {}
+  /**
+   * The serialized model with the IR it came from. {@code bytes}: the flatbuffer, a read-only view positioned at its
+   * start; {@code archive}: the zip of associated files written right after it (empty without metadata files).
+   */
+  private record Converted(ByteBuffer bytes, byte[] archive, Graph graph, String signatureKey, long floatWeightBytes,
+      List<QuantizationContext.FloatOp> floatOps) {}
 
   /**
    * Stage times land in {@code times}, and with them "tensorflow": the part of all stages spent inside TensorFlow
@@ -206,11 +216,22 @@ public final class TfliteConverter {
     });
     requireUnderFlatBufferLimit(graph, request);
     requireTargetRuntime(graph, request);
-    ByteBuffer bytes = timed(times, "serialize", () -> FlatBufferWriter.serialize(graph, signatureKey, PRODUCER));
+    MetadataWriter.Packed metadata = request.metadata() == null ? null
+        : timed(times, "metadata", () -> MetadataWriter.build(request.metadata(), shapes(graph.inputs()), shapes(new TreeMap<>(graph.outputs()))));
+    ByteBuffer bytes = timed(times, "serialize", () -> FlatBufferWriter.serialize(graph, signatureKey, PRODUCER,
+        metadata == null ? null : metadata.metadata()));
+    byte[] archive = metadata == null ? new byte[0] : AssociatedFilesArchive.archive(bytes.remaining(), metadata.files());
     if (debug != null) {
       debugStep(() -> debug.afterQuantization(graph, signatureKey));
     }
-    return new Converted(bytes, graph, signatureKey, floatWeightBytes, context.floatOps());
+    return new Converted(bytes, archive, graph, signatureKey, floatWeightBytes, context.floatOps());
+  }
+
+  /** Signature names and shapes in the order the writer lays out the subgraph's tensors (metadata is positional). */
+  private static Map<String, long[]> shapes(Map<String, Tensor> tensors) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> shapes.put(name, t.shape()));
+    return shapes;
   }
 
   private interface IoStep {

@@ -3,6 +3,7 @@ package dev.tflite.pipeline;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ConversionResult;
 import dev.tflite.convert.TfliteConverter;
+import dev.tflite.convert.write.metadata.MetadataException;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -18,8 +19,12 @@ public final class ConvertStep {
   private final TfliteConverter converter = new TfliteConverter();
   private final Workspace workspace;
 
-  public ConvertStep(Workspace workspace) {
+  private final Spelling spelling;
+
+  /** {@code spelling} words metadata settings that do not fit the converted model. */
+  public ConvertStep(Workspace workspace, Spelling spelling) {
     this.workspace = workspace;
+    this.spelling = spelling;
   }
 
   public Outcome run(ModelPlan plan) {
@@ -47,6 +52,12 @@ public final class ConvertStep {
           name, r.quantization().configName(), name, r.sizeBytes(), r.floatWeightBytes(), r.storedWeightBytes(),
           r.floatWeightBytes() == 0 ? 1.0 : (double) r.storedWeightBytes() / r.floatWeightBytes(), (System.nanoTime() - start) / 1e9);
       return new Outcome(name, log, summary, r, null);
+    } catch (MetadataException e) {
+      MetadataPlanner words = new MetadataPlanner(spelling);
+      String message = "model '" + name + "': the metadata does not fit the converted model:\n  "
+          + String.join("\n  ", e.problems().stream().map(words::spell).toList());
+      log.error(message);
+      return new Outcome(name, log, "[" + name + "] FAILED to convert", null, message);
     } catch (ConversionException | IOException e) {
       log.error(e.getMessage());
       return new Outcome(name, log, "[" + name + "] FAILED to convert", null, e.getMessage());

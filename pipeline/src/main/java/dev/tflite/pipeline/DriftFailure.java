@@ -19,7 +19,9 @@ final class DriftFailure {
   }
 
   String message(ValidationReport report, Path json) {
-    StringBuilder b = new StringBuilder("TensorFlow Lite model '" + report.model() + "' drifts beyond its tolerance:");
+    boolean outputsFail = !report.failingOutputs().isEmpty();
+    StringBuilder b = new StringBuilder("TensorFlow Lite model '" + report.model() + "' drifts beyond its tolerance"
+        + (outputsFail ? "" : " against the baseline") + ":");
     for (OutputDrift o : report.failingOutputs()) {
       for (Tolerance.Violation v : o.violations()) {
         b.append("\n  output '").append(o.name()).append("': ").append(v.metric()).append(" = ").append(v.value())
@@ -31,6 +33,21 @@ final class DriftFailure {
           .append(", the oldest runtime the converter writes for: its kernels give other results than the current runtime's,"
               + " so devices on it would see this drift; keep the drifting layer in float, or use another quantization mode (")
           .append(spelling.setting(Setting.QUANTIZATION)).append(")");
+    }
+    if (report.baseline() != null && !report.baseline().passed()) {
+      if (report.baseline().note() != null) {
+        b.append("\n  ").append(report.baseline().note()).append("; remove ").append(spelling.setting(Setting.BASELINE_TOLERANCE))
+            .append(" for a release that changes the model's interface");
+      }
+      for (var o : report.baseline().outputs()) {
+        for (Tolerance.Violation v : o.violations()) {
+          b.append("\n  output '").append(o.name()).append("' against the baseline ").append(report.baseline().file()).append(": ")
+              .append(v.metric()).append(" = ").append(v.value()).append(v.isMinimum() ? " < minimum " : " > tolerance ").append(v.limit())
+              .append(" (").append(spelling.value(Setting.BASELINE_TOLERANCE, LIMIT_OF.getOrDefault(v.metric(), v.metric()), v.limit())).append(")");
+        }
+      }
+      b.append("\n  the new model moved further from the previous release than ").append(spelling.setting(Setting.BASELINE_TOLERANCE))
+          .append(" allows: check the change is intended, then widen the tolerance or keep the previous model");
     }
     report.diagnostics().forEach(d -> b.append("\n  ").append(d));
     if (report.firstDriftingLayer() != null) {

@@ -14,7 +14,10 @@ import java.util.Map;
  * starts.
  */
 public record ModelPlan(ConversionRequest conversion, ValidationRequest validation, Map<String, Tolerance> outputTolerances, boolean fallback,
-    int fallbackLimit, ValidationOptions.InputFolder inputs, ValidationOptions.Golden golden, List<Integer> batchSizes, int oldestRuntimeSamples) {
+    int fallbackLimit, ValidationOptions.InputFolder inputs, ValidationOptions.Golden golden, List<Integer> batchSizes, int oldestRuntimeSamples, Baseline baseline) {
+
+  /** The previous release's file ({@code label}: as reports name it) and how far the new one may move from it (null: report only). */
+  public record Baseline(Path file, String label, Tolerance tolerance) {}
 
   public String name() {
     return conversion.modelName();
@@ -22,6 +25,7 @@ public record ModelPlan(ConversionRequest conversion, ValidationRequest validati
 
   /** The validation options, with the converter's debug artifacts in {@code workDirectory}. */
   public ValidationOptions validationOptions(Path workDirectory) {
-    return new ValidationOptions(workDirectory, outputTolerances, inputs, golden, batchSizes, oldestRuntimeSamples);
+    return new ValidationOptions(workDirectory, outputTolerances, inputs, golden, batchSizes, oldestRuntimeSamples,
+        baseline == null ? null : new ValidationOptions.Baseline(baseline.file(), baseline.label(), baseline.tolerance()));
   }
 }

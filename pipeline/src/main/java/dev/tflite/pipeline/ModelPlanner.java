@@ -8,6 +8,7 @@ import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
 import dev.tflite.convert.target.TargetRuntime;
+import dev.tflite.convert.write.metadata.MetadataSpec;
 import dev.tflite.validation.ValidationOptions;
 import dev.tflite.validation.ValidationRequest;
 import dev.tflite.validation.compare.Tolerance;
@@ -123,6 +124,13 @@ public final class ModelPlanner {
       if (m.fallbackLimit < 1) {
         p.add(spelling.value(Setting.FALLBACK_LIMIT, m.fallbackLimit) + " must be at least 1");
       }
+      MetadataSpec metadata = new MetadataPlanner(spelling).plan(m.metadata, basedir, p::add);
+      if (m.baselineTolerance != null && m.baseline == null && m.baselineLabel == null) {
+        p.add(spelling.setting(Setting.BASELINE_TOLERANCE) + " needs a " + spelling.setting(Setting.BASELINE) + ": the previous release's .tflite");
+      }
+      if (m.baseline != null && Files.isDirectory(m.baseline)) {
+        p.add(spelling.value(Setting.BASELINE, relative(basedir, m.baseline)) + " is a directory; give the previous release's .tflite file");
+      }
       if (problems.size() > before) {
         continue;
       }
@@ -137,11 +145,14 @@ public final class ModelPlanner {
         p.add(spelling.setting(Setting.TARGET_RUNTIME) + ": " + e.getMessage());
         continue;
       }
-      ConversionRequest conversion = new ConversionRequest(m.name, m.source, m.signature, tags, mode, quantizationOptions, shapes, output, target);
+      ConversionRequest conversion = new ConversionRequest(m.name, m.source, m.signature, tags, mode, quantizationOptions, shapes, output, target,
+          metadata);
       ValidationRequest validation = new ValidationRequest(m.name, m.source, relative(basedir, m.source), tags, output,
           mode.configName(), m.samples, m.seed, min, max, tolerance);
       plans.add(new ModelPlan(conversion, validation, outputTolerances, "fallback".equals(m.onDrift), m.fallbackLimit, inputs, golden,
-          m.batchSizes == null || m.batchSizes.isEmpty() ? List.of(1) : List.copyOf(m.batchSizes), m.oldestRuntimeSamples));
+          m.batchSizes == null || m.batchSizes.isEmpty() ? List.of(1) : List.copyOf(m.batchSizes), m.oldestRuntimeSamples,
+          m.baseline == null ? null : new ModelPlan.Baseline(m.baseline,
+              m.baselineLabel != null ? m.baselineLabel : relative(basedir, m.baseline), m.baselineTolerance)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationProblems(tool, problems);

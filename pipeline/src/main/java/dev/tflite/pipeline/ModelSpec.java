@@ -43,6 +43,14 @@ public final class ModelSpec {
   public boolean integerOnly;
   /** The oldest TensorFlow Lite runtime the file must run in ("2.6" when null). */
   public String targetRuntime;
+  /** TensorFlow Lite metadata to embed in the file; null: none. */
+  public Metadata metadata;
+  /** A previous release's .tflite to compare with; null: none. A missing file is a first release, not an error. */
+  public Path baseline;
+  /** How reports name the baseline (e.g. its Maven coordinates); null: its path relative to the project. */
+  public String baselineLabel;
+  /** How far the new model may move from the baseline; null: the baseline is reported, never fails the build. */
+  public Tolerance baselineTolerance;
 
   public record Range(double min, double max) {}
 
@@ -51,6 +59,22 @@ public final class ModelSpec {
 
   /** Golden outputs: {@code mode} is {@code record} or {@code check}. */
   public record Golden(Path directory, String mode) {}
+
+  /**
+   * The model's metadata as configured: strings are checked by the planner (content types, color spaces, numbers),
+   * shapes by the converter.
+   */
+  public record Metadata(String name, String description, String version, String author, String license, List<InputMetadata> inputs,
+      List<OutputMetadata> outputs) {}
+
+  /**
+   * One input's metadata; {@code tensor} null means the only input. {@code mean}/{@code std}: one number or one per
+   * channel, comma-separated; {@code content}: image, features or audio; {@code colorSpace}: RGB or GRAYSCALE.
+   */
+  public record InputMetadata(String tensor, String content, String colorSpace, String mean, String std, Range range, Long sampleRate) {}
+
+  /** One output's metadata; {@code labels}: a text file with one class name per line. */
+  public record OutputMetadata(String tensor, String content, Path labels, Range range) {}
 
   /** Representative data: a folder of .npy samples, or (directory null) seeded random samples in {@code range}. */
   public record Calibration(Path directory, int samples, long seed, Range range) {}

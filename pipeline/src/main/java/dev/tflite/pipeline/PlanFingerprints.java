@@ -2,6 +2,7 @@ package dev.tflite.pipeline;
 
 import dev.tflite.convert.ConversionRequest;
 import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.convert.write.metadata.MetadataSpec;
 import dev.tflite.pipeline.incremental.Fingerprint;
 import dev.tflite.validation.ValidationRequest;
 import java.util.Arrays;
@@ -27,6 +28,9 @@ final class PlanFingerprints {
         .add("integerOnly", q.integerOnly())
         .add("targetRuntime", r.targetRuntime().toString());
     r.inputShapes().forEach((input, shape) -> f.add("inputShape." + input, Arrays.toString(shape)));
+    if (r.metadata() != null) {
+      metadata(f, r.metadata());
+    }
     if (r.quantization().needsCalibration()) {
       var c = q.calibration();
       f.add("calibration", c.samples() + "," + c.seed() + "," + c.min() + "," + c.max());
@@ -37,6 +41,22 @@ final class PlanFingerprints {
     return f.addTree(r.source()).hex();
   }
 
+  /** Every metadata setting, and the labels files' bytes: a changed label must rewrite the file. */
+  private static void metadata(Fingerprint f, MetadataSpec m) {
+    f.add("metadata", String.join("|", String.valueOf(m.name()), String.valueOf(m.description()), String.valueOf(m.version()),
+        String.valueOf(m.author()), String.valueOf(m.license())));
+    for (MetadataSpec.InputInfo in : m.inputs()) {
+      f.add("metadata.input", in.tensor() + "|" + in.content() + "|" + in.colorSpace() + "|" + Arrays.toString(in.mean()) + "|"
+          + Arrays.toString(in.std()) + "|" + in.range() + "|" + in.sampleRate());
+    }
+    for (MetadataSpec.OutputInfo out : m.outputs()) {
+      f.add("metadata.output", out.tensor() + "|" + out.content() + "|" + out.range() + "|" + (out.labels() == null ? null : out.labels().getFileName()));
+      if (out.labels() != null) {
+        f.addTree(out.labels());
+      }
+    }
+  }
+
   static String validation(ModelPlan plan, String pluginVersion) {
     ValidationRequest r = plan.validation();
     Fingerprint f = Fingerprint.start()
@@ -45,6 +65,9 @@ final class PlanFingerprints {
         .add("golden", plan.golden())
         .add("batchSizes", plan.batchSizes())
         .add("oldestRuntimeSamples", plan.oldestRuntimeSamples());
+    if (plan.baseline() != null) {
+      f.add("baseline", plan.baseline().label() + "," + plan.baseline().tolerance()).addTree(plan.baseline().file());
+    }
     if (plan.inputs() != null) {
       f.add("inputs", plan.inputs().imageScale() + "," + plan.inputs().imageOffset()).addTree(plan.inputs().directory());
     }

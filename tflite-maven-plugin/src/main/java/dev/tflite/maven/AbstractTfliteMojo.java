@@ -13,6 +13,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import dev.tflite.pipeline.ModelSpec;
 import org.apache.maven.project.MavenProject;
 
 /** Configuration shared by the goals: the models, where converted files go, parallelism and incremental builds. */
@@ -56,12 +57,23 @@ abstract class AbstractTfliteMojo extends AbstractMojo {
 
   protected List<ModelPlan> plans() throws MojoFailureException {
     try {
-      return new ModelPlanner(new MavenSpelling(), "tflite-maven-plugin").plan(models == null ? null : models.stream().map(ModelConfig::toSpec).toList(),
-          project.getBasedir().toPath(), outputDirectory.toPath());
+      List<ModelSpec> specs = null;
+      if (models != null) {
+        specs = new java.util.ArrayList<>();
+        for (ModelConfig m : models) {
+          specs.add(spec(m));
+        }
+      }
+      return new ModelPlanner(new MavenSpelling(), "tflite-maven-plugin").plan(specs, project.getBasedir().toPath(), outputDirectory.toPath());
     } catch (ConfigurationProblems e) {
       getLog().error(e.getMessage());
       throw new MojoFailureException(e.getMessage());
     }
+  }
+
+  /** One {@code <model>} in the pipeline's terms; the validate goal also resolves its baseline artifact here. */
+  protected ModelSpec spec(ModelConfig model) throws MojoFailureException {
+    return model.toSpec();
   }
 
   /** Where this execution keeps its work, reports and cache. */

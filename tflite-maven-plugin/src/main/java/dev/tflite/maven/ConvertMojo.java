@@ -33,7 +33,7 @@ public class ConvertMojo extends AbstractTfliteMojo {
     dev.tflite.runtime.NativeLogs.configure(getLog().isDebugEnabled()); // mvn -X shows TensorFlow's and TFLite's own log lines
     long start = System.nanoTime();
     List<ModelPlan> plans = plans();
-    ConvertStep step = new ConvertStep(workspace(null));
+    ConvertStep step = new ConvertStep(workspace(null), new MavenSpelling());
     List<ConvertStep.Outcome> outcomes;
     try {
       outcomes = ModelExecutor.run(plans, threadCount(), step::run);

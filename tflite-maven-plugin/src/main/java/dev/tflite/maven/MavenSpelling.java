@@ -18,6 +18,14 @@ final class MavenSpelling implements Spelling {
   @Override
   public String value(Setting setting, String key, Object value) {
     String element = element(setting);
+    if (key != null && element.startsWith("metadata/")) {
+      // metadata is configured per input/output element: name the one the value belongs to
+      String[] parts = element.split("/");
+      return "<metadata>/<" + parts[1] + ">/<" + parts[2] + "> '" + key + "': <" + parts[3] + ">" + value + "</" + parts[3] + ">";
+    }
+    if (key != null && setting == Setting.BASELINE_TOLERANCE) {
+      return "<baselineTolerance>/<" + key + ">" + value + "</" + key + ">";
+    }
     if (key != null) {
       return "<" + element + ">/<" + key + ">" + value + "</" + key + ">";
     }
@@ -59,6 +67,19 @@ final class MavenSpelling implements Spelling {
       case KEEP_FLOAT_NODE -> "keepFloat/nodes/node";
       case INTEGER_ONLY -> "integerOnly";
       case TARGET_RUNTIME -> "targetRuntime";
+      case METADATA_INPUT -> "metadata/inputs/input/name";
+      case METADATA_OUTPUT -> "metadata/outputs/output/name";
+      case METADATA_INPUT_CONTENT -> "metadata/inputs/input/content";
+      case METADATA_COLOR_SPACE -> "metadata/inputs/input/colorSpace";
+      case METADATA_MEAN -> "metadata/inputs/input/mean";
+      case METADATA_STD -> "metadata/inputs/input/std";
+      case METADATA_SAMPLE_RATE -> "metadata/inputs/input/sampleRate";
+      case METADATA_INPUT_RANGE -> "metadata/inputs/input/range";
+      case METADATA_OUTPUT_CONTENT -> "metadata/outputs/output/content";
+      case METADATA_LABELS -> "metadata/outputs/output/labels";
+      case METADATA_OUTPUT_RANGE -> "metadata/outputs/output/range";
+      case BASELINE -> "baseline";
+      case BASELINE_TOLERANCE -> "baselineTolerance";
     };
   }
 }

@@ -117,6 +117,82 @@ public class ModelConfig {
   /** Validation inputs from files instead of random values. */
   Inputs inputs;
 
+  /**
+   * TensorFlow Lite metadata embedded in the file, read by Android Studio's ML Model Binding, the Support Library and
+   * the Task Library: {@code <metadata><name>…</name><version>…</version><inputs><input>…</input></inputs><outputs>…</outputs></metadata>}.
+   */
+  MetadataConfig metadata;
+
+  /**
+   * The previous release's {@code .tflite}: validation also runs it on the same inputs and reports the new model's
+   * drift against it, its size, op census and latency. A missing file (the first release) is noted, not an error.
+   */
+  File baseline;
+
+  /**
+   * The previous release as Maven coordinates instead of a file, resolved from the project's repositories:
+   * {@code <baselineArtifact><groupId>com.example</groupId><artifactId>flowers-app</artifactId><version>1.0</version></baselineArtifact>}.
+   * A jar (the default {@code <type>}) is searched for {@code <entry>} (default {@code <name>.tflite}, as this plugin
+   * ships it); {@code <type>tflite</type>} is the file itself. Not found in any repository: a first release.
+   */
+  BaselineArtifact baselineArtifact;
+
+  /** How far the new model may move from {@code <baseline>} (the {@code <tolerance>} metrics); unset: report only. */
+  ToleranceConfig baselineTolerance;
+
+  /** Coordinates of the previous release (see {@code <baselineArtifact>}). */
+  public static class BaselineArtifact {
+    String groupId;
+    String artifactId;
+    String version;
+    String type = "jar";
+    String classifier;
+    /** The file inside a jar; default {@code <name>.tflite}. */
+    String entry;
+
+    String coordinates() {
+      return groupId + ":" + artifactId + ":" + type + (classifier == null || classifier.isEmpty() ? "" : ":" + classifier) + ":" + version;
+    }
+  }
+
+  /** {@code <metadata>}: model facts, and how to feed each input and read each output. */
+  public static class MetadataConfig {
+    String name;
+    String description;
+    String version;
+    String author;
+    String license;
+    List<InputMetadataConfig> inputs;
+    List<OutputMetadataConfig> outputs;
+  }
+
+  /**
+   * {@code <input><name>image</name><content>image</content><colorSpace>RGB</colorSpace><mean>127.5</mean><std>127.5</std>
+   * <range><min>0</min><max>255</max></range></input>}: {@code <name>} may be left out for a model's only input;
+   * {@code <mean>}/{@code <std>} are one number or one per channel, comma-separated.
+   */
+  public static class InputMetadataConfig {
+    String name;
+    /** {@code image}, {@code features} or {@code audio}. */
+    String content;
+    /** {@code RGB} or {@code GRAYSCALE} (image inputs). */
+    String colorSpace;
+    String mean;
+    String std;
+    InputRange range;
+    /** Hz, for audio inputs. */
+    Long sampleRate;
+  }
+
+  /** {@code <output><name>predictions</name><labels>src/main/models/labels.txt</labels></output>}. */
+  public static class OutputMetadataConfig {
+    String name;
+    String content;
+    /** One class name per line; packed into the {@code .tflite}. */
+    File labels;
+    InputRange range;
+  }
+
   /** Golden outputs: record the original's outputs, or check against recorded ones. */
   Golden golden;
 
@@ -226,6 +302,16 @@ public class ModelConfig {
     s.keepFloatNodes = keepFloat == null ? null : keepFloat.nodes;
     s.integerOnly = integerOnly;
     s.targetRuntime = targetRuntime;
+    s.metadata = metadata == null ? null : new ModelSpec.Metadata(metadata.name, metadata.description, metadata.version, metadata.author,
+        metadata.license,
+        metadata.inputs == null ? List.of() : metadata.inputs.stream().map(i -> new ModelSpec.InputMetadata(i.name, i.content, i.colorSpace, i.mean,
+            i.std, range(i.range), i.sampleRate)).toList(),
+        metadata.outputs == null ? List.of() : metadata.outputs.stream().map(o -> new ModelSpec.OutputMetadata(o.name, o.content,
+            o.labels == null ? null : o.labels.toPath(), range(o.range))).toList());
+    s.baseline = baseline == null ? null : baseline.toPath();
+    // resolved to a file by the validate goal; convert does not need it
+    s.baselineLabel = baselineArtifact == null ? null : baselineArtifact.coordinates();
+    s.baselineTolerance = baselineTolerance == null ? null : baselineTolerance.toTolerance();
     return s;
   }
 

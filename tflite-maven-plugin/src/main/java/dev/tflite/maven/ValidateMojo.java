@@ -2,6 +2,7 @@ package dev.tflite.maven;
 
 import dev.tflite.pipeline.ModelExecutor;
 import dev.tflite.pipeline.ModelPlan;
+import dev.tflite.pipeline.ModelSpec;
 import dev.tflite.pipeline.ValidateStep;
 import dev.tflite.pipeline.ValidateStep.Outcome;
 import dev.tflite.validation.report.JsonReport;
@@ -41,6 +42,31 @@ public class ValidateMojo extends AbstractTfliteMojo {
   /** Skips validation only. */
   @Parameter(property = "tflite.validate.skip", defaultValue = "false")
   private boolean skipValidate;
+
+  @org.apache.maven.plugins.annotations.Component
+  private org.eclipse.aether.RepositorySystem repositorySystem;
+
+  @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+  private org.eclipse.aether.RepositorySystemSession repositorySession;
+
+  @Parameter(defaultValue = "${project.remoteProjectRepositories}", readonly = true, required = true)
+  private List<org.eclipse.aether.repository.RemoteRepository> remoteRepositories;
+
+  /** Resolves {@code <baselineArtifact>} to a file the pipeline reads. */
+  @Override
+  protected ModelSpec spec(ModelConfig model) throws MojoFailureException {
+    ModelSpec spec = model.toSpec();
+    if (model.baselineArtifact != null) {
+      if (model.baseline != null) {
+        throw new MojoFailureException("<models>/<model> '" + model.name + "': set <baseline> (a file) or <baselineArtifact> (coordinates), not both");
+      }
+      BaselineArtifacts.Resolved r = new BaselineArtifacts(repositorySystem, repositorySession, remoteRepositories,
+          workDirectory.toPath().resolve("baselines"), getLog()).resolve(model.name, model.baselineArtifact);
+      spec.baseline = r.file();
+      spec.baselineLabel = r.label();
+    }
+    return spec;
+  }
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {

@@ -72,4 +72,53 @@ class MavenConfigurationTest {
           () -> plan(List.of(model(name, basedir.toFile())), basedir.toFile(), basedir.toFile()), name);
     }
   }
+
+  @Test
+  void metadataAndBaselineProblemsAreSpelledAsPomElements() throws Exception {
+    File source = Files.createDirectories(basedir.resolve("src/main/models/flowers")).toFile();
+    ModelConfig m = model("flowers", source);
+    m.metadata = new ModelConfig.MetadataConfig();
+    ModelConfig.InputMetadataConfig in = new ModelConfig.InputMetadataConfig();
+    in.name = "image";
+    in.content = "image";
+    in.colorSpace = "BGR";
+    in.mean = "127.5;127.5";
+    ModelConfig.OutputMetadataConfig out = new ModelConfig.OutputMetadataConfig();
+    out.name = "predictions";
+    out.labels = basedir.resolve("src/main/models/labels.txt").toFile();
+    m.metadata.inputs = List.of(in);
+    m.metadata.outputs = List.of(out);
+    m.baselineTolerance = new ModelConfig.ToleranceConfig();
+    ConfigurationProblems e = assertThrows(ConfigurationProblems.class, () -> plan(List.of(m), basedir.toFile(), basedir.resolve("out").toFile()));
+    String message = e.getMessage();
+    assertTrue(message.contains("(4 problem(s))"), message);
+    assertTrue(message.contains("<metadata>/<inputs>/<input> 'image': <colorSpace>BGR</colorSpace> is not a color space; choose RGB or GRAYSCALE"), message);
+    assertTrue(message.contains("<metadata>/<inputs>/<input> 'image': <mean>127.5;127.5</mean> is not a number"), message);
+    assertTrue(message.contains("<metadata>/<outputs>/<output> 'predictions': <labels>src/main/models/labels.txt</labels> does not exist"), message);
+    assertTrue(message.contains("<baselineTolerance> needs a <baseline>"), message);
+  }
+
+  @Test
+  void metadataAndBaselineReachThePlan() throws Exception {
+    File source = Files.createDirectories(basedir.resolve("src/main/models/flowers")).toFile();
+    Files.writeString(basedir.resolve("labels.txt"), "a\nb\n");
+    ModelConfig m = model("flowers", source);
+    m.metadata = new ModelConfig.MetadataConfig();
+    m.metadata.name = "Flowers";
+    m.metadata.version = "2";
+    ModelConfig.InputMetadataConfig in = new ModelConfig.InputMetadataConfig();
+    in.mean = "123.7, 116.3,103.5";
+    in.std = "58.4";
+    ModelConfig.OutputMetadataConfig out = new ModelConfig.OutputMetadataConfig();
+    out.labels = basedir.resolve("labels.txt").toFile();
+    m.metadata.inputs = List.of(in);
+    m.metadata.outputs = List.of(out);
+    m.baseline = basedir.resolve("src/main/baseline/flowers-1.tflite").toFile();
+    ModelPlan plan = plan(List.of(m), basedir.toFile(), basedir.resolve("out").toFile()).get(0);
+    assertEquals("Flowers", plan.conversion().metadata().name());
+    assertArrayEquals(new float[] {123.7f, 116.3f, 103.5f}, plan.conversion().metadata().inputs().get(0).mean());
+    assertEquals(null, plan.conversion().metadata().inputs().get(0).tensor(), "no <name>: the only input");
+    assertEquals("src/main/baseline/flowers-1.tflite", plan.baseline().label());
+    assertEquals(null, plan.baseline().tolerance());
+  }
 }

@@ -12,6 +12,8 @@ import dev.tflite.validation.compare.Tolerance;
 import dev.tflite.validation.match.PortMatch;
 import dev.tflite.validation.match.PortMatching;
 import dev.tflite.validation.match.PortMismatchException;
+import dev.tflite.validation.report.BaselineReport;
+import dev.tflite.validation.report.EmbeddedMetadata;
 import dev.tflite.validation.report.Histogram;
 import dev.tflite.validation.report.LayerDrift;
 import dev.tflite.validation.report.ModelFacts;
@@ -123,6 +125,9 @@ public final class ModelValidator {
           + " conversion, and the validated .tflite " + (candidate.hasSignature() ? "does not carry the original's signature names" : "has no SignatureDef"));
     }
     boolean dynamicBatch = Arrays.stream(inputs).allMatch(TfLiteRunner.Port::dynamicBatch);
+    EmbeddedMetadata metadata = EmbeddedMetadata.read(request.tflite());
+    LabeledTop1 labeled = new LabeledTop1(metadata);
+    List<NamedTensors> candidateOutputs = new ArrayList<>(); // of the batch-1 samples, for the baseline comparison
     for (int batch : options.batchSizes()) {
       if (batch != 1 && dynamicBatch) {
         runs.addAll(InputGenerator.uniform(batched(inputs, batch), request.samples(), request.seed() + batch, request.inputMin(), request.inputMax()));
@@ -141,6 +146,12 @@ public final class ModelValidator {
         requireSameNames(prefix, expected, actual);
         requireSameShapes(prefix, expected, actual);
         variation.add(expected, actual);
+        if (sampleIndex <= samples.size()) {
+          labeled.add(expected, actual);
+          if (options.baseline() != null) {
+            candidateOutputs.add(actual);
+          }
+        }
         total.forEach((name, acc) -> acc.add(expected.get(name).values(), actual.get(name).values()));
         if (sampleIndex <= oldestSamples) {
           oldestExpected.add(expected);
@@ -184,15 +195,33 @@ public final class ModelValidator {
     // pairing by position is a guess the user should see among the findings; by name it is only reported
     PortPairing.lines(ports, results).stream().filter(l -> l.contains("by " + PortMatch.POSITION)).forEach(notes::add);
     String firstDrifting = layers.stream().filter(LayerDrift::flagged).map(LayerDrift::origin).findFirst().orElse(null);
+    ModelFacts facts = ModelFacts.read(request.tflite());
+    BaselineReport baseline = options.baseline() == null ? null
+        : runtime.time(() -> compareWithBaseline(options.baseline(), request.tflite(), candidate, samples, candidateOutputs, facts, prefix));
+    Map<String, Double> top1 = new LinkedHashMap<>();
+    results.forEach(o -> top1.put(o.name(), o.top1Agreement()));
     return new ValidationReport(request.modelName(), request.sourceLabel(), request.quantization(),
-        results.stream().allMatch(OutputDrift::passed), Files.size(request.tflite()), candidate.signatureKey(), request.samples(), options.batchSizes(),
+        results.stream().allMatch(OutputDrift::passed) && (baseline == null || baseline.passed()), Files.size(request.tflite()), candidate.signatureKey(), request.samples(), options.batchSizes(),
         request.seed(), new double[] {request.inputMin(), request.inputMax()}, ports, results, concat(notes, variation.diagnostics()), firstDrifting, layers,
-        ModelFacts.read(request.tflite()), null,
+        facts, null,
         new ValidationReport.Runtimes(isTflite(request) ? "TensorFlow Lite " + TfLiteRunner.version() + " (source .tflite)"
             : "TensorFlow " + TensorFlow.version() + (isKeras(request) ? " (Keras layers lowered to TensorFlow ops)"
                 : referenceIsFrozenGraph(request, options.debugDirectory()) ? " (the converter's frozen graph, dilated convolutions as SpaceToBatchND)" : ""),
             "TensorFlow Lite " + TfLiteRunner.version() + " (1 thread)", oldest == null ? null : "TensorFlow Lite " + TfLite26Runner.VERSION,
-            oldestSamples));
+            oldestSamples),
+        metadata, labeled.outputs(metadata, top1), baseline);
+  }
+
+  private static BaselineReport compareWithBaseline(ValidationOptions.Baseline baseline, Path tflite, TfLiteRunner candidate, List<NamedTensors> samples,
+      List<NamedTensors> outputs, ModelFacts facts, String prefix) {
+    try {
+      return BaselineComparison.compare(baseline, tflite, candidate, samples, outputs, facts);
+    } catch (IOException e) {
+      throw new ValidationException(prefix + "cannot read the baseline " + baseline.label() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new ValidationException(prefix + "the baseline " + baseline.label() + " cannot run in TensorFlow Lite " + TfLiteRunner.version() + ": "
+          + e.getMessage() + "; give the previous release's .tflite", e);
+    }
   }
 
   private static PortMatching match(TfLiteRunner candidate, ModelRunner original, String prefix) {

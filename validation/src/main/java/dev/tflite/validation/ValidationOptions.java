@@ -17,9 +17,10 @@ import java.util.Map;
  * @param oldestRuntimeSamples how many of the first samples also run in TensorFlow Lite 2.6.2, the oldest runtime the
  *     converter writes for, held to the same tolerance; 0 checks only that the file loads there. Default
  *     {@value #DEFAULT_OLDEST_RUNTIME_SAMPLES}: that runtime's x86 build takes seconds per sample on a large integer model.
+ * @param baseline the previous release's file to compare the new one with, or null
  */
 public record ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden,
-    List<Integer> batchSizes, int oldestRuntimeSamples) {
+    List<Integer> batchSizes, int oldestRuntimeSamples, Baseline baseline) {
   public static final int DEFAULT_OLDEST_RUNTIME_SAMPLES = 1;
 
   public ValidationOptions {
@@ -28,6 +29,11 @@ public record ValidationOptions(Path debugDirectory, Map<String, Tolerance> outp
     if (oldestRuntimeSamples < 0) {
       throw new IllegalArgumentException("oldestRuntimeSamples must be 0 or more, not " + oldestRuntimeSamples);
     }
+  }
+
+  public ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden,
+      List<Integer> batchSizes, int oldestRuntimeSamples) {
+    this(debugDirectory, outputTolerances, inputs, golden, batchSizes, oldestRuntimeSamples, null);
   }
 
   public ValidationOptions(Path debugDirectory, Map<String, Tolerance> outputTolerances, InputFolder inputs, Golden golden,
@@ -41,8 +47,18 @@ public record ValidationOptions(Path debugDirectory, Map<String, Tolerance> outp
   }
 
   public ValidationOptions withOldestRuntimeSamples(int samples) {
-    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden, batchSizes, samples);
+    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden, batchSizes, samples, baseline);
   }
+
+  public ValidationOptions withBaseline(Baseline b) {
+    return new ValidationOptions(debugDirectory, outputTolerances, inputs, golden, batchSizes, oldestRuntimeSamples, b);
+  }
+
+  /**
+   * The previous release's {@code .tflite} ({@code label}: as reports name it); {@code tolerance} bounds the new
+   * model's drift from it (null: reported, never failing). A missing file is a first release.
+   */
+  public record Baseline(Path file, String label, Tolerance tolerance) {}
 
   public static ValidationOptions defaults() {
     return new ValidationOptions(null, Map.of(), null, null);

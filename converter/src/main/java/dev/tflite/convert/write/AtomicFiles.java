@@ -16,18 +16,16 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** 1 MiB per write call: faster than {@code Files.write}'s 8 KiB (0.07 vs 0.11 s for 97 MiB, measured here). */
-  private static void writeInChunks(Path file, ByteBuffer bytes) throws IOException {
-    // the temporary file is new and empty: no TRUNCATE_EXISTING, which makes ext4 flush the whole file on close
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ByteBuffer rest = bytes.duplicate();
-      while (rest.hasRemaining()) {
-        ByteBuffer chunk = rest.slice();
-        chunk.limit(Math.min(CHUNK, chunk.remaining()));
-        while (chunk.hasRemaining()) {
-          channel.write(chunk);
-        }
-        rest.position(rest.position() + chunk.position());
+  // the temporary file is new and empty: opened without TRUNCATE_EXISTING, which makes ext4 flush the whole file on close
+  private static void writeInChunks(FileChannel channel, ByteBuffer bytes) throws IOException {
+    ByteBuffer rest = bytes.duplicate();
+    while (rest.hasRemaining()) {
+      ByteBuffer chunk = rest.slice();
+      chunk.limit(Math.min(CHUNK, chunk.remaining()));
+      while (chunk.hasRemaining()) {
+        channel.write(chunk);
       }
+      rest.position(rest.position() + chunk.position());
     }
   }
 
@@ -35,13 +33,17 @@ public final class AtomicFiles {
     write(target, ByteBuffer.wrap(bytes));
   }
 
-  /** Writes the buffer's remaining bytes (its position is left as it was). */
-  public static void write(Path target, ByteBuffer bytes) throws IOException {
+  /** Writes the buffers' remaining bytes one after the other (their positions are left as they were). */
+  public static void write(Path target, ByteBuffer... parts) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
     try {
-      writeInChunks(temp, bytes);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        for (ByteBuffer part : parts) {
+          writeInChunks(channel, part);
+        }
+      }
       try {
         // temporary files are created owner-only; the output is an ordinary build artifact
         Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));

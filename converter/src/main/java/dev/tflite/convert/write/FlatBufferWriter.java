@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.tflite.convert.write.metadata.MetadataWriter;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.Metadata;
 import org.tensorflow.lite.schema.Model;
@@ -47,7 +48,16 @@ public final class FlatBufferWriter {
    * file without another copy of a large model's weights.
    */
   public static ByteBuffer serialize(Graph graph, String signatureKey, String description) {
-    return build(graph, signatureKey, description, graph.outputs()).dataBuffer().asReadOnlyBuffer();
+    return serialize(graph, signatureKey, description, null);
+  }
+
+  /**
+   * As {@link #serialize(Graph, String, String)}, with {@code metadata} (a metadata-schema flatbuffer, or null) stored
+   * in one more buffer that the model's metadata entry {@code TFLITE_METADATA} names, where the official populator
+   * puts it. Built in the same pass, so the weights are not packed a second time.
+   */
+  public static ByteBuffer serialize(Graph graph, String signatureKey, String description, byte[] metadata) {
+    return build(graph, signatureKey, description, graph.outputs(), metadata).dataBuffer().asReadOnlyBuffer();
   }
 
   /**
@@ -55,10 +65,10 @@ public final class FlatBufferWriter {
    * tensors (the interpreter keeps output tensors intact, so they can be read after a run).
    */
   public static byte[] write(Graph graph, String signatureKey, String description, Map<String, Tensor> outputs) {
-    return build(graph, signatureKey, description, outputs).sizedByteArray();
+    return build(graph, signatureKey, description, outputs, null).sizedByteArray();
   }
 
-  private static FlatBufferBuilder build(Graph graph, String signatureKey, String description, Map<String, Tensor> outputs) {
+  private static FlatBufferBuilder build(Graph graph, String signatureKey, String description, Map<String, Tensor> outputs, byte[] metadata) {
     Map<Tensor, Integer> index = new IdentityHashMap<>();
     List<TensorT> tensors = new ArrayList<>();
     List<byte[]> buffers = new ArrayList<>();
@@ -105,6 +115,12 @@ public final class FlatBufferWriter {
     FlatBufferBuilder builder = new FlatBufferBuilder((int) Math.min(Integer.MAX_VALUE - 8, weightBytes + (1 << 20)));
     int minRuntimeBuffer = buffers.size(); // the last buffer, as the official converter appends it
     buffers.add(MinimumRuntime.metadataBytes(MinimumRuntime.of(graph)));
+    // the app-facing metadata after it, where the official populator appends it to a converted file
+    int metadataBuffer = -1;
+    if (metadata != null) {
+      metadataBuffer = buffers.size();
+      buffers.add(metadata);
+    }
     int[] bufferOffsets = new int[buffers.size()];
     for (int i = 0; i < buffers.size(); i++) {
       int data = buffers.get(i) == null ? 0 : Buffer.createDataVector(builder, buffers.get(i));
@@ -115,8 +131,9 @@ public final class FlatBufferWriter {
       bufferOffsets[i] = Buffer.endBuffer(builder);
     }
     int buffersVector = Model.createBuffersVector(builder, bufferOffsets);
-    int metadataVector = Model.createMetadataVector(builder, new int[] {Metadata.createMetadata(builder,
-        builder.createString(MinimumRuntime.METADATA_NAME), minRuntimeBuffer)});
+    int minRuntimeEntry = Metadata.createMetadata(builder, builder.createString(MinimumRuntime.METADATA_NAME), minRuntimeBuffer);
+    int metadataVector = Model.createMetadataVector(builder, metadataBuffer < 0 ? new int[] {minRuntimeEntry}
+        : new int[] {minRuntimeEntry, Metadata.createMetadata(builder, builder.createString(MetadataWriter.METADATA_NAME), metadataBuffer)});
     int[] opcodeOffsets = opcodes.stream().mapToInt(c -> OperatorCode.pack(builder, c)).toArray();
     int opcodesVector = Model.createOperatorCodesVector(builder, opcodeOffsets);
     int subgraphsVector = Model.createSubgraphsVector(builder, new int[] {SubGraph.pack(builder, subgraph)});

@@ -77,9 +77,23 @@ public final class HtmlReport {
               .append(v.isMinimum() ? " is below the minimum " : " exceeds the tolerance ").append(Html.number(v.limit())).append("</li>\n");
         }
       }
+      if (r.baseline() != null && !r.baseline().passed()) {
+        if (r.baseline().note() != null) {
+          b.append("<li>").append(Html.escape(r.baseline().note())).append("</li>\n");
+        }
+        for (BaselineReport.Output o : r.baseline().outputs()) {
+          for (Tolerance.Violation v : o.violations()) {
+            b.append("<li><b>").append(Html.escape(o.name())).append("</b> against the baseline: ").append(v.metric()).append(" = ")
+                .append(Html.number(v.value())).append(v.isMinimum() ? " is below the minimum " : " exceeds the tolerance ")
+                .append(Html.number(v.limit())).append("</li>\n");
+          }
+        }
+      }
       b.append("</ul>\n<p>Raise the model's tolerance if this drift is acceptable, choose a less aggressive quantization mode, or keep the"
           + " first drifting layer in float.</p>\n");
     }
+    ReleaseSections.baseline(r, b);
+    ReleaseSections.metadata(r, b);
     b.append("<h2>Error distribution</h2>\n");
     for (OutputDrift o : r.outputs()) {
       b.append("<figure><figcaption>").append(Html.escape(o.name())).append("</figcaption>").append(Svg.histogram(o.histogram())).append("</figure>\n");

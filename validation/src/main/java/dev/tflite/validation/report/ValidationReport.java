@@ -8,7 +8,8 @@ import java.util.List;
  * site's drift-report page). No timestamps or absolute paths, so identical builds give identical reports.
  */
 @JsonPropertyOrder({"model", "source", "quantization", "passed", "sizeBytes", "signature", "samples", "batchSizes", "seed", "inputRange",
-    "inputs", "outputs", "diagnostics", "firstDriftingLayer", "layers", "facts", "fallback", "runtimes"})
+    "inputs", "outputs", "diagnostics", "firstDriftingLayer", "layers", "facts", "fallback", "runtimes",
+    "metadata", "labeledOutputs", "baseline"})
 public record ValidationReport(
     String model,
     String source,
@@ -27,7 +28,10 @@ public record ValidationReport(
     List<LayerDrift> layers,
     ModelFacts facts,
     Fallback fallback,
-    Runtimes runtimes) {
+    Runtimes runtimes,
+    EmbeddedMetadata metadata,
+    List<LabeledOutput> labeledOutputs,
+    BaselineReport baseline) {
 
   /**
    * An input as the converted model declares it, and the original's input it was fed alongside: {@code matchedBy} is
@@ -62,6 +66,6 @@ public record ValidationReport(
 
   public ValidationReport withFallback(Fallback f) {
     return new ValidationReport(model, source, quantization, passed, sizeBytes, signature, samples, batchSizes, seed, inputRange, inputs, outputs,
-        diagnostics, firstDriftingLayer, layers, facts, f, runtimes);
+        diagnostics, firstDriftingLayer, layers, facts, f, runtimes, metadata, labeledOutputs, baseline);
   }
 }

@@ -20,7 +20,7 @@ class ReportFormatTest {
     return new ValidationReport("rnet", "src/main/models/rnet", "dynamic-range", passed, 1234, "serving_default", 32, List.of(1), 42,
         new double[] {0, 1}, List.of(new ValidationReport.Port("input", "float32", new int[] {1, 24, 24, 3})), List.of(out), List.of("output 'score<b>' of the converted model is the same for every input"), "dense/MatMul", layers,
         new ModelFacts(java.util.Map.of("CONV_2D", 1), java.util.Map.of("int8", 1000L), 12, "2.6.0", java.util.List.of()), null,
-        new ValidationReport.Runtimes("TensorFlow 2.18.0", "TensorFlow Lite 2.18.0 (1 thread)", "TensorFlow Lite 2.6.2", 1));
+        new ValidationReport.Runtimes("TensorFlow 2.18.0", "TensorFlow Lite 2.18.0 (1 thread)", "TensorFlow Lite 2.6.2", 1), null, List.of(), null);
   }
 
   @Test
