@@ -63,9 +63,12 @@ public final class FlatBufferWriter {
     List<TensorT> tensors = new ArrayList<>();
     List<byte[]> buffers = new ArrayList<>();
     buffers.add(null); // buffer 0: the empty sentinel that non-constant tensors point at
+    // Constants with the same bytes share one buffer, as the official converter's deduplication does: an unrolled
+    // recurrent layer uses its recurrent kernel once per step, each use its own tensor (laid out for its op).
+    Map<java.nio.ByteBuffer, Integer> bufferOf = new java.util.HashMap<>();
     for (Tensor t : graph.tensors()) {
       index.put(t, tensors.size());
-      tensors.add(tensor(t, buffers));
+      tensors.add(tensor(t, buffers, bufferOf));
     }
 
     Map<String, Integer> opcodeIndex = new LinkedHashMap<>();
@@ -129,7 +132,7 @@ public final class FlatBufferWriter {
     return builder;
   }
 
-  private static TensorT tensor(Tensor t, List<byte[]> buffers) {
+  private static TensorT tensor(Tensor t, List<byte[]> buffers, Map<java.nio.ByteBuffer, Integer> bufferOf) {
     TensorT out = new TensorT();
     out.setName(t.name());
     out.setType(t.type().tfliteType());
@@ -147,8 +150,15 @@ public final class FlatBufferWriter {
       out.setShapeSignature(signature);
     }
     if (t.isConstant()) {
-      out.setBuffer(buffers.size());
-      buffers.add(t.data().bytes());
+      byte[] bytes = t.data().bytes();
+      Integer shared = bufferOf.get(java.nio.ByteBuffer.wrap(bytes));
+      if (shared != null) {
+        out.setBuffer(shared);
+      } else {
+        bufferOf.put(java.nio.ByteBuffer.wrap(bytes), buffers.size());
+        out.setBuffer(buffers.size());
+        buffers.add(bytes);
+      }
     } else {
       out.setBuffer(0);
     }
