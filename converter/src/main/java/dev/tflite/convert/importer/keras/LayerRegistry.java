@@ -101,7 +101,7 @@ final class LayerRegistry {
     addRecurrent("GRU", RecurrentLayers.GRU);
     addRecurrent("SimpleRNN", RecurrentLayers.SIMPLE_RNN);
     addOutputs("Bidirectional", WrapperLayers::bidirectional, Variables.none());
-    add("TimeDistributed", WrapperLayers::timeDistributed, Variables.none());
+    add("TimeDistributed", WrapperLayers::timeDistributed, LayerRegistry::wrappedVariables);
     add("RepeatVector", ShapeLayers::repeatVector, Variables.none());
 
     ADVICE.put("Lambda", "a Lambda layer is Python code saved as bytecode, which no converter can read; rewrite it with built-in layers"
@@ -122,6 +122,13 @@ final class LayerRegistry {
   private static void addRecurrent(String className, RecurrentLayers.Kind kind) {
     addOutputs(className, RecurrentLayers.lowering(kind), RecurrentLayers::variables);
     RECURRENT.put(className, kind);
+  }
+
+  /** A wrapper's variables where a file keeps them with the wrapper: its wrapped layer's. */
+  private static List<String> wrappedVariables(JsonNode config) {
+    JsonNode inner = config.path("layer");
+    Entry entry = LAYERS.get(KerasDialect.className(inner));
+    return entry == null ? List.of() : entry.variables().apply(inner.path("config"));
   }
 
   /** The recurrent layer kind of a class (what Bidirectional may wrap), or null. */
