@@ -89,4 +89,34 @@ class KerasRealRecurrentTest {
     }
     return worst;
   }
+
+  /** A recurrent layer the converter cannot unroll: the error names the layer and says what to change. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "stateful, stateful=True keeps the state between predict calls",
+      "unknown_length, declare it in the Input layer",
+      "bidirectional_of_dense, Bidirectional of LSTM, GRU and SimpleRNN is supported"})
+  void refusesWhatCannotBeUnrolledWithAdvice(String kind, String advice) {
+    Path file = dir.resolve(kind + ".keras");
+    var k = new dev.tflite.testmodels.KerasFileBuilder(kind, 5);
+    String x = k.input("x", kind.equals("unknown_length") ? -1 : 7, 3);
+    var config = dev.tflite.testmodels.KerasFileBuilder.config().put("units", 4).put("stateful", kind.equals("stateful"));
+    String layer = kind.equals("bidirectional_of_dense")
+        ? k.layer("Bidirectional", "both_ways", bidirectionalOfDense(), new long[] {8}, List.of(), x)
+        : k.layer("LSTM", "memory", config, new long[] {4}, List.of(new long[] {3, 16}, new long[] {4, 16}, new long[] {16}), x);
+    k.write(file, layer);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.tflite.convert.ConversionException.class,
+        () -> Tflite.convert(file, QuantizationMode.NONE, dir.resolve(kind + ".tflite")));
+    String name = kind.equals("bidirectional_of_dense") ? "both_ways" : "memory";
+    assertTrue(e.getMessage().contains("layer '" + name + "'") && e.getMessage().contains(advice), e.getMessage());
+    assertTrue(!Files.exists(dir.resolve(kind + ".tflite")), "no file is written for a model that cannot be converted");
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode bidirectionalOfDense() {
+    var inner = dev.tflite.testmodels.KerasFileBuilder.config().put("class_name", "Dense");
+    inner.set("config", dev.tflite.testmodels.KerasFileBuilder.config().put("name", "forward_dense").put("units", 4));
+    var config = dev.tflite.testmodels.KerasFileBuilder.config().put("merge_mode", "concat");
+    config.set("layer", inner);
+    return config;
+  }
 }

@@ -66,7 +66,19 @@ public final class FlatBufferWriter {
     // Constants with the same bytes share one buffer, as the official converter's deduplication does: an unrolled
     // recurrent layer uses its recurrent kernel once per step, each use its own tensor (laid out for its op).
     Map<java.nio.ByteBuffer, Integer> bufferOf = new java.util.HashMap<>();
+    // Equal constants (type, shape, quantization and bytes) are one tensor: the steps of an unrolled recurrent layer
+    // slice with the same begin and size vectors, and each tensor costs its table in the file.
+    Map<ConstantKey, Integer> constantOf = new java.util.HashMap<>();
     for (Tensor t : graph.tensors()) {
+      if (t.isConstant()) {
+        ConstantKey key = ConstantKey.of(t);
+        Integer same = constantOf.get(key);
+        if (same != null) {
+          index.put(t, same);
+          continue;
+        }
+        constantOf.put(key, tensors.size());
+      }
       index.put(t, tensors.size());
       tensors.add(tensor(t, buffers, bufferOf));
     }
@@ -130,6 +142,20 @@ public final class FlatBufferWriter {
         signaturesVector);
     Model.finishModelBuffer(builder, model);
     return builder;
+  }
+
+  /** What makes two constant tensors interchangeable in the file (the name aside). */
+  private record ConstantKey(int type, List<Long> shape, List<Boolean> dynamic, String quantization, java.nio.ByteBuffer bytes) {
+    static ConstantKey of(Tensor t) {
+      Quantization q = t.quantization();
+      String quant = q == null ? "" : java.util.Arrays.toString(q.scales()) + java.util.Arrays.toString(q.zeroPoints()) + "@" + q.axis();
+      List<Boolean> dynamic = new ArrayList<>();
+      for (boolean d : t.dynamicDims()) {
+        dynamic.add(d);
+      }
+      return new ConstantKey(t.type().tfliteType(), java.util.Arrays.stream(t.shape()).boxed().toList(), dynamic, quant,
+          java.nio.ByteBuffer.wrap(t.data().bytes()));
+    }
   }
 
   private static TensorT tensor(Tensor t, List<byte[]> buffers, Map<java.nio.ByteBuffer, Integer> bufferOf) {
