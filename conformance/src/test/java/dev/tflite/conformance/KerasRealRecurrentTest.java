@@ -119,4 +119,13 @@ class KerasRealRecurrentTest {
     config.set("layer", inner);
     return config;
   }
+
+  /** Same model, same bytes: the unrolled steps and the shared constants come out in one order every time. */
+  @org.junit.jupiter.api.Test
+  void conversionIsByteIdentical() throws IOException {
+    Path source = Tflite.fixture(FOLDER + "bigru_text_classifier.keras");
+    Tflite.convert(source, QuantizationMode.INT8, dir.resolve("a.tflite"));
+    Tflite.convert(source, QuantizationMode.INT8, dir.resolve("b.tflite"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(dir.resolve("a.tflite")), Files.readAllBytes(dir.resolve("b.tflite")));
+  }
 }
