@@ -70,55 +70,64 @@ final class GruCell implements RecurrentCell {
   @Override
   public List<Operand<TFloat32>> step(LayerContext c, Operand<TFloat32> xw, List<Operand<TFloat32>> state) {
     Operand<TFloat32> h = state == null ? null : state.get(0);
-    Operand<TFloat32> xz = RecurrentCell.gate(c, xw, 0, units, "x_z");
-    Operand<TFloat32> xr = RecurrentCell.gate(c, xw, 1, units, "x_r");
     Operand<TFloat32> xh = RecurrentCell.gate(c, xw, 2, units, "x_h");
-    Operand<TFloat32> zIn;
-    Operand<TFloat32> candidateIn;
+    Operand<TFloat32> zrIn; // the update and reset gates' inputs side by side, [batch, 2 units]
     if (resetAfter) {
-      Operand<TFloat32> rz;
-      Operand<TFloat32> rr;
-      Operand<TFloat32> rh;
-      if (h == null) { // h U is zero: the recurrent part is its bias row alone
-        rz = useBias ? recurrentBias(0) : null;
-        rr = useBias ? recurrentBias(1) : null;
-        rh = useBias ? recurrentBias(2) : null;
-      } else {
-        Operand<TFloat32> inner = c.tf.withName("MatMul").linalg.matMul(h, weights.weight("recurrent_kernel"));
+      Operand<TFloat32> inner = null; // h U + b_r, the recurrent projection the reset gate scales
+      Operand<TFloat32> rh = null;
+      if (h != null) {
+        inner = c.tf.withName("MatMul").linalg.matMul(h, weights.weight("recurrent_kernel"));
         if (useBias) {
           inner = c.tf.withName("BiasAdd").nn.biasAdd(inner, constant("recurrent_bias",
               () -> RecurrentCell.row(weights, weights.weightData("bias"), 1, "recurrent_bias")));
         }
-        rz = RecurrentCell.gate(c, inner, 0, units, "h_z");
-        rr = RecurrentCell.gate(c, inner, 1, units, "h_r");
         rh = RecurrentCell.gate(c, inner, 2, units, "h_h");
+      } else if (useBias) { // h U is zero: the recurrent part is its bias row alone
+        inner = constant("recurrent_bias", () -> RecurrentCell.row(weights, weights.weightData("bias"), 1, "recurrent_bias"));
+        rh = recurrentBias(2);
       }
-      zIn = rz == null ? xz : c.tf.withName("add_z").math.add(xz, rz);
-      if (rh == null) { // no bias and a zero state: r scales nothing
-        candidateIn = xh;
-      } else {
-        Operand<TFloat32> r = RecurrentCell.activate(c, "reset_gate", recurrentActivation, c.tf.withName("add_r").math.add(xr, rr));
-        candidateIn = c.tf.withName("add_h").math.add(xh, c.tf.withName("mul_rh").math.mul(r, rh));
-      }
+      Operand<TFloat32> sum = inner == null ? xw : h == null ? c.tf.withName("add_zr").nn.biasAdd(xw, inner) : c.tf.withName("add_zr").math.add(xw, inner);
+      zrIn = RecurrentCell.columns(c, sum, 0, 2 * units, "zr_in");
+      return List.of(next(c, zrIn, xh, rh, h)); // rh null (no bias, zero state): r scales nothing
     } else if (h == null) { // reset before: r scales h, which is zero
-      zIn = xz;
-      candidateIn = xh;
-    } else {
-      Operand<TFloat32> hzr = c.tf.withName("MatMul_zr").linalg.matMul(h, constant("recurrent_kernel_zr",
-          () -> RecurrentCell.columns(weights, weights.weightData("recurrent_kernel"), 0, 2 * units, "recurrent_kernel_zr")));
-      zIn = c.tf.withName("add_z").math.add(xz, RecurrentCell.gate(c, hzr, 0, units, "h_z"));
-      Operand<TFloat32> r = RecurrentCell.activate(c, "reset_gate", recurrentActivation,
-          c.tf.withName("add_r").math.add(xr, RecurrentCell.gate(c, hzr, 1, units, "h_r")));
-      Operand<TFloat32> hh = c.tf.withName("MatMul_h").linalg.matMul(c.tf.withName("mul_rh").math.mul(r, h), constant("recurrent_kernel_h",
-          () -> RecurrentCell.columns(weights, weights.weightData("recurrent_kernel"), 2 * units, 3 * units, "recurrent_kernel_h")));
-      candidateIn = c.tf.withName("add_h").math.add(xh, hh);
+      return List.of(next(c, RecurrentCell.columns(c, xw, 0, 2 * units, "zr_in"), xh, null, null));
     }
-    Operand<TFloat32> z = RecurrentCell.activate(c, "update_gate", recurrentActivation, zIn);
-    Operand<TFloat32> candidate = RecurrentCell.activate(c, "candidate", activation, candidateIn);
-    Operand<TFloat32> next = h == null
+    Operand<TFloat32> hzr = c.tf.withName("MatMul_zr").linalg.matMul(h, constant("recurrent_kernel_zr",
+        () -> RecurrentCell.columns(weights, weights.weightData("recurrent_kernel"), 0, 2 * units, "recurrent_kernel_zr")));
+    zrIn = c.tf.withName("add_zr").math.add(RecurrentCell.columns(c, xw, 0, 2 * units, "x_zr"), hzr);
+    Operand<TFloat32>[] zr = updateAndReset(c, zrIn);
+    Operand<TFloat32> hh = c.tf.withName("MatMul_h").linalg.matMul(c.tf.withName("mul_rh").math.mul(zr[1], h), constant("recurrent_kernel_h",
+        () -> RecurrentCell.columns(weights, weights.weightData("recurrent_kernel"), 2 * units, 3 * units, "recurrent_kernel_h")));
+    Operand<TFloat32> candidateIn = c.tf.withName("add_h").math.add(xh, hh);
+    return List.of(blend(c, zr[0], RecurrentCell.activate(c, "candidate", activation, candidateIn), h));
+  }
+
+  /**
+   * reset_after (or a zero state): the candidate from x_h + r (h U + b_r)_h, then the new state from {@code h} (null:
+   * the zero state); {@code rh} null: no reset term.
+   */
+  private Operand<TFloat32> next(LayerContext c, Operand<TFloat32> zrIn, Operand<TFloat32> xh, Operand<TFloat32> rh, Operand<TFloat32> h) {
+    Operand<TFloat32>[] zr = updateAndReset(c, zrIn);
+    Operand<TFloat32> candidateIn = rh == null ? xh : c.tf.withName("add_h").math.add(xh, c.tf.withName("mul_rh").math.mul(zr[1], rh));
+    return blend(c, zr[0], RecurrentCell.activate(c, "candidate", activation, candidateIn), h);
+  }
+
+  /** z and r from their inputs side by side: one activation for both when it acts element by element. */
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32>[] updateAndReset(LayerContext c, Operand<TFloat32> zrIn) {
+    if (RecurrentCell.elementwise(recurrentActivation)) {
+      Operand<TFloat32> zr = RecurrentCell.activate(c, "update_reset_gates", recurrentActivation, zrIn);
+      return new Operand[] {RecurrentCell.gate(c, zr, 0, units, "z"), RecurrentCell.gate(c, zr, 1, units, "r")};
+    }
+    return new Operand[] {RecurrentCell.activate(c, "update_gate", recurrentActivation, RecurrentCell.gate(c, zrIn, 0, units, "z_in")),
+        RecurrentCell.activate(c, "reset_gate", recurrentActivation, RecurrentCell.gate(c, zrIn, 1, units, "r_in"))};
+  }
+
+  /** The new state hh + z (h - hh); from a zero state hh - z hh. */
+  private static Operand<TFloat32> blend(LayerContext c, Operand<TFloat32> z, Operand<TFloat32> candidate, Operand<TFloat32> h) {
+    return h == null
         ? c.tf.withName("h").math.sub(candidate, c.tf.withName("mul_z").math.mul(z, candidate))
         : c.tf.withName("h").math.add(candidate, c.tf.withName("mul_z").math.mul(z, c.tf.withName("sub").math.sub(h, candidate)));
-    return List.of(next);
   }
 
   /** Gate {@code k}'s part of the recurrent bias row, a constant. */

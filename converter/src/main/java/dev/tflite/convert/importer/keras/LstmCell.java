@@ -46,17 +46,24 @@ final class LstmCell implements RecurrentCell {
   public List<Operand<TFloat32>> step(LayerContext c, Operand<TFloat32> xw, List<Operand<TFloat32>> state) {
     Operand<TFloat32> z = state == null ? xw
         : c.tf.withName("add").math.add(xw, c.tf.withName("MatMul").linalg.matMul(state.get(0), weights.weight("recurrent_kernel")));
-    Operand<TFloat32> i = RecurrentCell.activate(c, "input_gate", recurrentActivation, RecurrentCell.gate(c, z, 0, units, "i"));
-    Operand<TFloat32> g = RecurrentCell.activate(c, "candidate", activation, RecurrentCell.gate(c, z, 2, units, "g"));
-    Operand<TFloat32> o = RecurrentCell.activate(c, "output_gate", recurrentActivation, RecurrentCell.gate(c, z, 3, units, "o"));
-    Operand<TFloat32> ig = c.tf.withName("mul_ig").math.mul(i, g);
-    Operand<TFloat32> cell;
-    if (state == null) { // c starts at zero: the forget gate multiplies nothing
-      cell = ig;
+    Operand<TFloat32> i;
+    Operand<TFloat32> f = null;
+    Operand<TFloat32> o;
+    if (RecurrentCell.elementwise(recurrentActivation)) {
+      // one activation over all four gates (the candidate's columns computed and left unused): two ops fewer a step
+      Operand<TFloat32> gates = RecurrentCell.activate(c, "gates", recurrentActivation, z);
+      i = RecurrentCell.gate(c, gates, 0, units, "i");
+      f = state == null ? null : RecurrentCell.gate(c, gates, 1, units, "f");
+      o = RecurrentCell.gate(c, gates, 3, units, "o");
     } else {
-      Operand<TFloat32> f = RecurrentCell.activate(c, "forget_gate", recurrentActivation, RecurrentCell.gate(c, z, 1, units, "f"));
-      cell = c.tf.withName("c").math.add(c.tf.withName("mul_fc").math.mul(f, state.get(1)), ig);
+      i = RecurrentCell.activate(c, "input_gate", recurrentActivation, RecurrentCell.gate(c, z, 0, units, "i"));
+      f = state == null ? null : RecurrentCell.activate(c, "forget_gate", recurrentActivation, RecurrentCell.gate(c, z, 1, units, "f"));
+      o = RecurrentCell.activate(c, "output_gate", recurrentActivation, RecurrentCell.gate(c, z, 3, units, "o"));
     }
+    Operand<TFloat32> g = RecurrentCell.activate(c, "candidate", activation, RecurrentCell.gate(c, z, 2, units, "g"));
+    Operand<TFloat32> ig = c.tf.withName("mul_ig").math.mul(i, g);
+    // c starts at zero: at the first step the forget gate multiplies nothing
+    Operand<TFloat32> cell = state == null ? ig : c.tf.withName("c").math.add(c.tf.withName("mul_fc").math.mul(f, state.get(1)), ig);
     Operand<TFloat32> h = c.tf.withName("h").math.mul(o, RecurrentCell.activate(c, "cell_activation", activation, cell));
     return List.of(h, cell);
   }

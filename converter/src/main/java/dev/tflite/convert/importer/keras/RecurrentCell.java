@@ -35,9 +35,22 @@ interface RecurrentCell {
     return c.tf.withName(name).slice(z, c.tf.constant(new long[] {0, k * units}), c.tf.constant(new long[] {-1, units}));
   }
 
+  /** Columns [from, from + width) of a [batch, columns] tensor (several adjacent gates). */
+  static Operand<TFloat32> columns(LayerContext c, Operand<TFloat32> z, long from, long width, String name) {
+    return c.tf.withName(name).slice(z, c.tf.constant(new long[] {0, from}), c.tf.constant(new long[] {-1, width}));
+  }
+
   /** An activation in a scope of its own, so the same function used by several gates of a step gets distinct op names. */
   static Operand<TFloat32> activate(LayerContext c, String scope, String function, Operand<TFloat32> x) {
     return Activations.apply(c.inScope(c.tf.withSubScope(scope)), x, function);
+  }
+
+  /**
+   * Whether an activation acts on each element alone, so applying it to several gates at once equals applying it to
+   * each (softmax and log_softmax normalize over the gate's units and do not).
+   */
+  static boolean elementwise(String function) {
+    return !function.equals("softmax") && !function.equals("log_softmax");
   }
 
   /** Columns [from, to) of a [rows, columns] weight, as a constant (a gate's part of a kernel split when the file is read). */
