@@ -95,11 +95,19 @@ class KerasRealRecurrentTest {
   @org.junit.jupiter.params.provider.CsvSource({
       "stateful, stateful=True keeps the state between predict calls",
       "unknown_length, declare it in the Input layer",
-      "bidirectional_of_dense, Bidirectional of LSTM, GRU and SimpleRNN is supported"})
+      "bidirectional_of_dense, Bidirectional of LSTM, GRU and SimpleRNN is supported",
+      "mask_zero, cannot follow a mask that depends on the input's values",
+      "masking, remove the Masking layer"})
   void refusesWhatCannotBeUnrolledWithAdvice(String kind, String advice) {
     Path file = dir.resolve(kind + ".keras");
     var k = new dev.tflite.testmodels.KerasFileBuilder(kind, 5);
-    String x = k.input("x", kind.equals("unknown_length") ? -1 : 7, 3);
+    String x = kind.equals("mask_zero") ? k.input("x", "int32", 7) : k.input("x", kind.equals("unknown_length") ? -1 : 7, 3);
+    if (kind.equals("mask_zero")) {
+      x = k.layer("Embedding", "tokens", dev.tflite.testmodels.KerasFileBuilder.config().put("input_dim", 20).put("output_dim", 3)
+          .put("mask_zero", true), new long[] {7, 3}, List.of(new long[] {20, 3}), x);
+    } else if (kind.equals("masking")) {
+      x = k.layer("Masking", "padding", dev.tflite.testmodels.KerasFileBuilder.config().put("mask_value", 0.0), new long[] {7, 3}, List.of(), x);
+    }
     var config = dev.tflite.testmodels.KerasFileBuilder.config().put("units", 4).put("stateful", kind.equals("stateful"));
     String layer = kind.equals("bidirectional_of_dense")
         ? k.layer("Bidirectional", "both_ways", bidirectionalOfDense(), new long[] {8}, List.of(), x)
@@ -107,8 +115,13 @@ class KerasRealRecurrentTest {
     k.write(file, layer);
     var e = org.junit.jupiter.api.Assertions.assertThrows(dev.tflite.convert.ConversionException.class,
         () -> Tflite.convert(file, QuantizationMode.NONE, dir.resolve(kind + ".tflite")));
-    String name = kind.equals("bidirectional_of_dense") ? "both_ways" : "memory";
-    assertTrue(e.getMessage().contains("layer '" + name + "'") && e.getMessage().contains(advice), e.getMessage());
+    String name = switch (kind) {
+      case "bidirectional_of_dense" -> "both_ways";
+      case "masking" -> "padding";
+      default -> "memory";
+    };
+    assertTrue((e.getMessage().contains("layer '" + name + "'") || e.getMessage().contains("Masking (" + name + ")"))
+        && e.getMessage().contains(advice), e.getMessage());
     assertTrue(!Files.exists(dir.resolve(kind + ".tflite")), "no file is written for a model that cannot be converted");
   }
 

@@ -104,6 +104,8 @@ final class LayerRegistry {
     add("TimeDistributed", WrapperLayers::timeDistributed, LayerRegistry::wrappedVariables);
     add("RepeatVector", ShapeLayers::repeatVector, Variables.none());
 
+    ADVICE.put("Masking", "its mask depends on the input's values and the unrolled recurrent layers run every step; remove the Masking"
+        + " layer and feed sequences padded to their full length");
     ADVICE.put("Lambda", "a Lambda layer is Python code saved as bytecode, which no converter can read; rewrite it with built-in layers"
         + " (Rescaling, Activation, Reshape, Permute, the merge layers), or as a subclassed layer exported with tf.saved_model.save and"
         + " converted from the SavedModel");
@@ -129,6 +131,16 @@ final class LayerRegistry {
     JsonNode inner = config.path("layer");
     Entry entry = LAYERS.get(KerasDialect.className(inner));
     return entry == null ? List.of() : entry.variables().apply(inner.path("config"));
+  }
+
+  /** Whether a layer makes a mask from its input's values (an Embedding with mask_zero). */
+  static boolean producesMask(String className, JsonNode config) {
+    return className.equals("Embedding") && config.path("mask_zero").asBoolean(false);
+  }
+
+  /** Whether a layer computes differently under a mask (a recurrent layer skips masked steps). */
+  static boolean consumesMask(String className) {
+    return RECURRENT.containsKey(className) || className.equals("Bidirectional");
   }
 
   /** The recurrent layer kind of a class (what Bidirectional may wrap), or null. */
