@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -69,8 +70,10 @@ final class RecurrentLayers {
     for (int s = 0; s < steps; s++) {
       int t = backwards ? steps - 1 - s : s;
       LayerContext step = c.inScope(tf.withSubScope("step_" + s));
-      Operand<TFloat32> xw = step.tf.withName("x").reshape(step.tf.withName("x_slice").slice(projected, step.tf.constant(new long[] {0, t, 0}),
-          step.tf.constant(new long[] {-1, 1, cell.width()})), step.tf.constant(new long[] {-1, cell.width()}));
+      // step t's rows, the steps axis dropped (shrink_axis_mask): one STRIDED_SLICE rather than a slice and a reshape
+      Operand<TFloat32> xw = step.tf.withName("x").stridedSlice(projected, step.tf.constant(new long[] {0, t, 0}),
+          step.tf.constant(new long[] {0, t + 1, 0}), step.tf.constant(new long[] {1, 1, 1}), StridedSlice.beginMask(5L), StridedSlice.endMask(5L),
+          StridedSlice.shrinkAxisMask(2L));
       state = cell.step(step, xw, state);
       outputs.add(state.get(0));
     }
