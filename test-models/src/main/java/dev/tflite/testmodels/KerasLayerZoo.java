@@ -84,7 +84,28 @@ public final class KerasLayerZoo {
         "log_sigmoid", "hard_tanh", "tanh_shrink", "elu", "leaky_relu", "hard_silu")) {
       row("activation_" + fn, seq, "Activation", c().put("activation", fn), seq);
     }
+    // recurrent layers, unrolled: one row per kind and output mode (Keras' own files of every setting are in
+    // fixtures/generated/keras-recurrent); weights as a Keras 3 file keeps a layer's own
+    row("lstm_sequences_7", s(7, 3), "LSTM", recurrent(c().put("units", 5).put("return_sequences", true)), s(7, 5), s(3, 20), s(5, 20), s(20));
+    row("lstm_last_50", s(50, 3), "LSTM", recurrent(c().put("units", 4).put("go_backwards", true)), s(4), s(3, 16), s(4, 16), s(16));
+    row("gru_reset_after_1", s(1, 3), "GRU", recurrent(c().put("units", 4).put("reset_after", true).put("return_sequences", true)), s(1, 4),
+        s(3, 12), s(4, 12), s(2, 12));
+    row("gru_reset_before_7", s(7, 3), "GRU", recurrent(c().put("units", 4).put("reset_after", false)), s(4), s(3, 12), s(4, 12), s(12));
+    row("simple_rnn_7", s(7, 3), "SimpleRNN", recurrent(c().put("units", 5).put("return_sequences", true).put("activation", "relu")), s(7, 5),
+        s(3, 5), s(5, 5), s(5));
+    row("repeat_vector", s(6), "RepeatVector", c().put("n", 4), s(4, 6));
+    ObjectNode dense = c();
+    dense.put("class_name", "Dense").set("config", c().put("name", "dense").put("units", 3).put("activation", "relu").put("use_bias", true));
+    row("time_distributed_dense", s(7, 4), "TimeDistributed", c().set("layer", dense), s(7, 3), s(4, 3), s(3));
     row("dense_on_sequence", seq, "Dense", c().put("units", 3).put("activation", "tanh").put("use_bias", true), s(12, 3), s(4, 3), s(3));
+  }
+
+  /** A recurrent layer's settings with Keras' defaults for those the row does not set. */
+  private static ObjectNode recurrent(ObjectNode config) {
+    if (!config.has("activation")) {
+      config.put("activation", "tanh");
+    }
+    return config.put("recurrent_activation", "sigmoid").put("use_bias", true);
   }
 
   private static ObjectNode poolConfig(long size, long stride, String padding) {

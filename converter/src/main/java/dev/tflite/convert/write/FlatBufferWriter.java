@@ -73,9 +73,24 @@ public final class FlatBufferWriter {
     List<TensorT> tensors = new ArrayList<>();
     List<byte[]> buffers = new ArrayList<>();
     buffers.add(null); // buffer 0: the empty sentinel that non-constant tensors point at
+    // Constants with the same bytes share one buffer, as the official converter's deduplication does: an unrolled
+    // recurrent layer uses its recurrent kernel once per step, each use its own tensor (laid out for its op).
+    Map<java.nio.ByteBuffer, Integer> bufferOf = new java.util.HashMap<>();
+    // Equal constants (type, shape, quantization and bytes) are one tensor: the steps of an unrolled recurrent layer
+    // slice with the same begin and size vectors, and each tensor costs its table in the file.
+    Map<ConstantKey, Integer> constantOf = new java.util.HashMap<>();
     for (Tensor t : graph.tensors()) {
+      if (t.isConstant()) {
+        ConstantKey key = ConstantKey.of(t);
+        Integer same = constantOf.get(key);
+        if (same != null) {
+          index.put(t, same);
+          continue;
+        }
+        constantOf.put(key, tensors.size());
+      }
       index.put(t, tensors.size());
-      tensors.add(tensor(t, buffers));
+      tensors.add(tensor(t, buffers, bufferOf));
     }
 
     Map<String, Integer> opcodeIndex = new LinkedHashMap<>();
@@ -146,7 +161,21 @@ public final class FlatBufferWriter {
     return builder;
   }
 
-  private static TensorT tensor(Tensor t, List<byte[]> buffers) {
+  /** What makes two constant tensors interchangeable in the file (the name aside). */
+  private record ConstantKey(int type, List<Long> shape, List<Boolean> dynamic, String quantization, java.nio.ByteBuffer bytes) {
+    static ConstantKey of(Tensor t) {
+      Quantization q = t.quantization();
+      String quant = q == null ? "" : java.util.Arrays.toString(q.scales()) + java.util.Arrays.toString(q.zeroPoints()) + "@" + q.axis();
+      List<Boolean> dynamic = new ArrayList<>();
+      for (boolean d : t.dynamicDims()) {
+        dynamic.add(d);
+      }
+      return new ConstantKey(t.type().tfliteType(), java.util.Arrays.stream(t.shape()).boxed().toList(), dynamic, quant,
+          java.nio.ByteBuffer.wrap(t.data().bytes()));
+    }
+  }
+
+  private static TensorT tensor(Tensor t, List<byte[]> buffers, Map<java.nio.ByteBuffer, Integer> bufferOf) {
     TensorT out = new TensorT();
     out.setName(t.name());
     out.setType(t.type().tfliteType());
@@ -164,8 +193,15 @@ public final class FlatBufferWriter {
       out.setShapeSignature(signature);
     }
     if (t.isConstant()) {
-      out.setBuffer(buffers.size());
-      buffers.add(t.data().bytes());
+      byte[] bytes = t.data().bytes();
+      Integer shared = bufferOf.get(java.nio.ByteBuffer.wrap(bytes));
+      if (shared != null) {
+        out.setBuffer(shared);
+      } else {
+        bufferOf.put(java.nio.ByteBuffer.wrap(bytes), buffers.size());
+        out.setBuffer(buffers.size());
+        buffers.add(bytes);
+      }
     } else {
       out.setBuffer(0);
     }

@@ -87,8 +87,8 @@ public final class DriftAccumulator {
       return;
     }
     if (referenceLow.length != reference.length) {
-      referenceLow = new float[0]; // batch sizes differ: spread is measured per element, so it stops here
-      referenceHigh = new float[0];
+      // another batch size: spread is measured per element, over the samples of the first batch size (clearing it
+      // here made every validation with several batch sizes fail its reference-spread check)
       return;
     }
     for (int i = 0; i < reference.length; i++) {

@@ -60,4 +60,13 @@ class DriftAccumulatorTest {
     assertEquals(List.of(new Tolerance.Violation("maxAbsError", 0.2, 0.1), new Tolerance.Violation("cosineSimilarity", 0.97, 0.99)), v);
     assertFalse(new Tolerance(0.3, 0.02, 0.03, 0.9).check(m).size() > 0);
   }
+
+  @Test
+  void referenceSpreadSurvivesSamplesOfAnotherBatchSize() {
+    DriftAccumulator acc = new DriftAccumulator();
+    acc.add(new float[] {1, 2}, new float[] {1, 2});
+    acc.add(new float[] {0, 2}, new float[] {0, 2});
+    acc.add(new float[] {5, 5, 5, 5}, new float[] {5, 5, 5, 5}); // batch 2 after batch 1
+    assertEquals(1 / 5.0, acc.metrics().referenceSpread(), 1e-9, "the first batch size's range (1) over the largest magnitude (5)");
+  }
 }

@@ -50,7 +50,16 @@ final class GraphBuilder {
     for (int i = 0; i < outs.size(); i++) {
       TensorRef ref = outs.get(i);
       String name = outs.size() == 1 || ref.node() == 0 ? ref.layer() : ref.layer() + "_" + ref.node();
-      outputs.put(ref.tensor() == 0 ? name : name + "_" + ref.tensor(), results.get(i));
+      String outputName = ref.tensor() == 0 ? name : name + "_" + ref.tensor();
+      Operand<TFloat32> value = results.get(i);
+      long[] dims = value.shape().asArray();
+      if (outputs.containsValue(value) && dims.length > 0 && java.util.Arrays.stream(dims).skip(1).allMatch(d -> d >= 0)) {
+        // one tensor as two outputs (an RNN's last output and its state h): TensorFlow Lite 2.6.2's signature runner
+        // fills only one of two outputs sharing a tensor, so the second gets a copy of its own (a reshape to its shape)
+        dims[0] = -1;
+        value = tf.withName(scopeName(outputName) + "_copy").reshape(value, tf.constant(dims));
+      }
+      outputs.put(outputName, value);
     }
   }
 
@@ -96,8 +105,9 @@ final class GraphBuilder {
     LayerRegistry.Entry entry = LayerRegistry.get(layer.className());
     try {
       LayerContext c = new LayerContext(scope, layer.name(), layer.config(), args, dialect,
-          weights.layer(path, entry.variables().apply(layer.config())), weightConstants.computeIfAbsent(path, k -> new HashMap<>()));
-      return List.of(entry.lowering().lower(c));
+          weights.layer(path, entry.variables().apply(layer.config())), weightConstants.computeIfAbsent(path, k -> new HashMap<>()),
+          sublayerWeights(path));
+      return entry.lowering().lower(c);
     } catch (UnsupportedLayerException | IllegalArgumentException e) {
       failures.add("layer '" + String.join("/", path) + "' (" + layer.className() + "): " + e.getMessage());
     } catch (RuntimeException e) { // a malformed layer config or weight (TensorFlow rejects the op it becomes)
@@ -105,6 +115,27 @@ final class GraphBuilder {
           + e.getClass().getSimpleName() + ": " + TfRuntime.firstLine(e.getMessage()) + ")");
     }
     return null;
+  }
+
+  /** Weights of layers inside the layer at {@code path}: the weight file's lookup by the longer path. */
+  private LayerContext.SublayerWeights sublayerWeights(List<String> path) {
+    return new LayerContext.SublayerWeights() {
+      @Override
+      public Map<String, dev.tflite.convert.ir.TensorData> weights(List<String> subPath, List<String> variables) {
+        return weights.layer(extend(path, subPath), variables);
+      }
+
+      @Override
+      public Map<String, Operand<TFloat32>> constants(List<String> subPath) {
+        return weightConstants.computeIfAbsent(extend(path, subPath), k -> new HashMap<>());
+      }
+    };
+  }
+
+  private static List<String> extend(List<String> path, List<String> subPath) {
+    List<String> full = new ArrayList<>(path);
+    full.addAll(subPath);
+    return List.copyOf(full);
   }
 
   private static List<Operand<TFloat32>> resolve(ModelTopology model, Map<String, List<List<Operand<TFloat32>>>> produced, List<TensorRef> refs,

@@ -19,10 +19,21 @@ final class LayerContext {
   final KerasDialect dialect;
   private final Map<String, TensorData> weights;
   private final Map<String, Operand<TFloat32>> weightConstants;
+  private final SublayerWeights sublayers;
+
+  /**
+   * Weights of a layer held inside this one (a recurrent layer's cell, a wrapper's layer), by the path of layer names
+   * below this layer, with the constants made of them (shared by every call, like this layer's own).
+   */
+  interface SublayerWeights {
+    Map<String, TensorData> weights(List<String> subPath, List<String> variables);
+
+    Map<String, Operand<TFloat32>> constants(List<String> subPath);
+  }
 
   /** {@code weightConstants} is shared by every call of the layer, so a shared layer's weights are in the graph once. */
   LayerContext(Ops tf, String name, JsonNode config, List<Operand<TFloat32>> inputs, KerasDialect dialect, Map<String, TensorData> weights,
-      Map<String, Operand<TFloat32>> weightConstants) {
+      Map<String, Operand<TFloat32>> weightConstants, SublayerWeights sublayers) {
     this.tf = tf;
     this.name = name;
     this.config = config;
@@ -30,6 +41,59 @@ final class LayerContext {
     this.dialect = dialect;
     this.weights = weights;
     this.weightConstants = weightConstants;
+    this.sublayers = sublayers;
+  }
+
+  /** The same layer with its ops made in {@code scope} (one step of an unrolled loop, say). */
+  LayerContext inScope(Ops scope) {
+    return new LayerContext(scope, name, config, inputs, dialect, weights, weightConstants, sublayers);
+  }
+
+  /** The same layer called on other inputs (a wrapper feeding its layer, a recurrent layer's reversed copy). */
+  LayerContext withInputs(List<Operand<TFloat32>> newInputs) {
+    return new LayerContext(tf, name, config, newInputs, dialect, weights, weightConstants, sublayers);
+  }
+
+  /**
+   * A layer held inside this one, with configuration {@code subConfig} and the weights found at {@code subPath} below
+   * this layer (named by {@code variables}); its sublayers are looked up below that path.
+   */
+  LayerContext sublayer(String subName, JsonNode subConfig, List<String> subPath, List<String> variables, Ops scope) {
+    SublayerWeights below = new SublayerWeights() {
+      @Override
+      public Map<String, TensorData> weights(List<String> path, List<String> vars) {
+        return sublayers.weights(concat(subPath, path), vars);
+      }
+
+      @Override
+      public Map<String, Operand<TFloat32>> constants(List<String> path) {
+        return sublayers.constants(concat(subPath, path));
+      }
+    };
+    return new LayerContext(scope, subName, subConfig, inputs, dialect, sublayers.weights(subPath, variables), sublayers.constants(subPath), below);
+  }
+
+  /**
+   * The layer wrapped by this one (a recurrent layer's cell, TimeDistributed's layer): its weights from this layer's
+   * own when the file keeps them there (a Keras 2 HDF5 group names every weight of the layer and its cell), else from
+   * {@code subPath} below it (Keras 3 keeps a cell's variables in the cell's group).
+   */
+  LayerContext wrapped(String subName, JsonNode subConfig, List<String> subPath, List<String> variables, Ops scope) {
+    if (hasWeights()) {
+      return new LayerContext(scope, subName, subConfig, inputs, dialect, weights, weightConstants, sublayers);
+    }
+    return sublayer(subName, subConfig, subPath, variables, scope);
+  }
+
+  /** Whether this layer has any weights at all (a recurrent layer's weights sit with it or with its cell, by file format). */
+  boolean hasWeights() {
+    return !weights.isEmpty();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   Operand<TFloat32> input() {
@@ -56,6 +120,16 @@ final class LayerContext {
   Operand<TFloat32> weight(String variable) {
     TensorData data = weightData(variable);
     return weightConstants.computeIfAbsent(variable, v -> constant(data, v));
+  }
+
+  /** A constant computed from the weights (a gate's slice of a kernel), made once for all calls of the layer. */
+  Operand<TFloat32> derivedWeight(String key, java.util.function.Supplier<Operand<TFloat32>> make) {
+    Operand<TFloat32> existing = weightConstants.get(key);
+    if (existing == null) {
+      existing = make.get();
+      weightConstants.put(key, existing);
+    }
+    return existing;
   }
 
   Operand<TFloat32> constant(TensorData data, String opName) {

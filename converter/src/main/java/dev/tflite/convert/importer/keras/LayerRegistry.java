@@ -16,16 +16,22 @@ import org.tensorflow.types.TFloat32;
  * its family class, and one zoo row.
  */
 final class LayerRegistry {
-  /** Lowers one call of a layer. */
+  /** Lowers one call of a layer with one output. */
   interface Lowering {
     Operand<TFloat32> lower(LayerContext c);
   }
 
-  record Entry(Lowering lowering, Function<JsonNode, List<String>> variables) {}
+  /** Lowers one call of a layer to its outputs (a recurrent layer with return_state has several). */
+  interface OutputsLowering {
+    List<Operand<TFloat32>> lower(LayerContext c);
+  }
+
+  record Entry(OutputsLowering lowering, Function<JsonNode, List<String>> variables) {}
 
   private static final Map<String, Entry> LAYERS = new TreeMap<>();
   /** Classes that cannot be converted as saved, with what to do instead. */
   private static final Map<String, String> ADVICE = new TreeMap<>();
+  private static final Map<String, RecurrentLayers.Kind> RECURRENT = new TreeMap<>();
 
   static {
     // convolution
@@ -90,6 +96,16 @@ final class LayerRegistry {
     add("Rescaling", PreprocessingLayers::rescaling, Variables.none());
     add("Resizing", PreprocessingLayers::resizing, Variables.none());
 
+    // recurrent: unrolled over the static sequence length (RecurrentLayers)
+    addRecurrent("LSTM", RecurrentLayers.LSTM);
+    addRecurrent("GRU", RecurrentLayers.GRU);
+    addRecurrent("SimpleRNN", RecurrentLayers.SIMPLE_RNN);
+    addOutputs("Bidirectional", WrapperLayers::bidirectional, Variables.none());
+    add("TimeDistributed", WrapperLayers::timeDistributed, LayerRegistry::wrappedVariables);
+    add("RepeatVector", ShapeLayers::repeatVector, Variables.none());
+
+    ADVICE.put("Masking", "its mask depends on the input's values and the unrolled recurrent layers run every step; remove the Masking"
+        + " layer and feed sequences padded to their full length");
     ADVICE.put("Lambda", "a Lambda layer is Python code saved as bytecode, which no converter can read; rewrite it with built-in layers"
         + " (Rescaling, Activation, Reshape, Permute, the merge layers), or as a subclassed layer exported with tf.saved_model.save and"
         + " converted from the SavedModel");
@@ -98,7 +114,38 @@ final class LayerRegistry {
   private LayerRegistry() {}
 
   private static void add(String className, Lowering lowering, Function<JsonNode, List<String>> variables) {
+    LAYERS.put(className, new Entry(c -> List.of(lowering.lower(c)), variables));
+  }
+
+  private static void addOutputs(String className, OutputsLowering lowering, Function<JsonNode, List<String>> variables) {
     LAYERS.put(className, new Entry(lowering, variables));
+  }
+
+  private static void addRecurrent(String className, RecurrentLayers.Kind kind) {
+    addOutputs(className, RecurrentLayers.lowering(kind), RecurrentLayers::variables);
+    RECURRENT.put(className, kind);
+  }
+
+  /** A wrapper's variables where a file keeps them with the wrapper: its wrapped layer's. */
+  private static List<String> wrappedVariables(JsonNode config) {
+    JsonNode inner = config.path("layer");
+    Entry entry = LAYERS.get(KerasDialect.className(inner));
+    return entry == null ? List.of() : entry.variables().apply(inner.path("config"));
+  }
+
+  /** Whether a layer makes a mask from its input's values (an Embedding with mask_zero). */
+  static boolean producesMask(String className, JsonNode config) {
+    return className.equals("Embedding") && config.path("mask_zero").asBoolean(false);
+  }
+
+  /** Whether a layer computes differently under a mask (a recurrent layer skips masked steps). */
+  static boolean consumesMask(String className) {
+    return RECURRENT.containsKey(className) || className.equals("Bidirectional");
+  }
+
+  /** The recurrent layer kind of a class (what Bidirectional may wrap), or null. */
+  static RecurrentLayers.Kind recurrentKind(String className) {
+    return RECURRENT.get(className);
   }
 
   static boolean supports(String className) {

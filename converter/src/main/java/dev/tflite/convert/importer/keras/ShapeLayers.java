@@ -136,4 +136,15 @@ final class ShapeLayers {
       default -> throw new UnsupportedLayerException("interpolation " + interpolation + " is not supported (nearest and bilinear are)");
     };
   }
+
+  /** RepeatVector: [batch, features] → [batch, n, features], the input joined n times along a new steps axis. */
+  static Operand<TFloat32> repeatVector(LayerContext c) {
+    long n = (long) c.number("n", 1);
+    long[] in = c.inputShape();
+    Operand<TFloat32> one = c.tf.withName("ExpandDims").reshape(c.input(), c.tf.constant(new long[] {-1, 1, in[1]}));
+    if (n == 1) {
+      return one;
+    }
+    return c.tf.withName("repeat").concat(java.util.Collections.nCopies((int) n, one), c.tf.constant(1));
+  }
 }

@@ -1,0 +1,101 @@
+package dev.tflite.convert.importer.keras;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * LSTM, GRU and SimpleRNN, unrolled over the static sequence length into matrix products, slices, element-wise ops
+ * and activations: every op a TensorFlow Lite builtin since long before 2.6, so the file needs neither Flex
+ * (TensorList) ops nor a control-flow loop, and each step's products quantize like any Dense layer. The input's
+ * projection is one product for all steps; each step slices its rows, adds the state's product and applies the
+ * gates. Outputs as Keras returns them: the last output or the whole sequence (in processing order, so reversed with
+ * go_backwards), then the final states with return_state.
+ */
+final class RecurrentLayers {
+  private RecurrentLayers() {}
+
+  /** A recurrent layer kind: its cell's class-independent name in the weight files, and how to make the cell. */
+  record Kind(String cellName, Function<LayerContext, RecurrentCell> cell) {}
+
+  static final Kind LSTM = new Kind("lstm_cell", LstmCell::new);
+  static final Kind GRU = new Kind("gru_cell", GruCell::new);
+  static final Kind SIMPLE_RNN = new Kind("simple_rnn_cell", SimpleRnnCell::new);
+
+  static List<String> variables(com.fasterxml.jackson.databind.JsonNode config) {
+    return config.path("use_bias").asBoolean(true) ? List.of("kernel", "recurrent_kernel", "bias") : List.of("kernel", "recurrent_kernel");
+  }
+
+  static LayerRegistry.OutputsLowering lowering(Kind kind) {
+    return c -> unroll(c, kind, false);
+  }
+
+  /**
+   * The layer's outputs. {@code sequenceInTimeOrder}: a backward pass's sequence put back in time order (what
+   * Bidirectional does with it), made so by the order the steps' outputs are joined, not by an extra reverse op.
+   */
+  static List<Operand<TFloat32>> unroll(LayerContext c, Kind kind, boolean sequenceInTimeOrder) {
+    if (c.bool("stateful", false)) {
+      throw new UnsupportedLayerException("stateful=True keeps the state between predict calls, which a TensorFlow Lite model cannot carry;"
+          + " re-create the layer with stateful=False and load the same weights (model.set_weights), or feed the state as an input with"
+          + " initial_state in a functional model");
+    }
+    if (c.bool("time_major", false)) {
+      throw new UnsupportedLayerException("time_major=True is not supported; use batch-major inputs [batch, steps, features]");
+    }
+    if (c.inputs.size() > 1) {
+      throw new UnsupportedLayerException("initial_state or constants passed as call arguments are not supported yet; the layer must start"
+          + " from Keras' zero state");
+    }
+    long[] shape = c.inputShape();
+    if (shape.length != 3 || shape[1] <= 0 || shape[2] <= 0) {
+      throw new UnsupportedLayerException("its input has shape " + Arrays.toString(shape) + "; the converter unrolls recurrent layers over a"
+          + " static sequence length, so declare it in the Input layer (e.g. keras.Input((50, features)))");
+    }
+    int steps = (int) shape[1];
+    long features = shape[2];
+    Ops tf = c.tf;
+    RecurrentCell cell = kind.cell().apply(c.wrapped(c.name, c.config, List.of(kind.cellName()), variables(c.config), tf.withSubScope("cell")));
+    Operand<TFloat32> rows = tf.withName("flatten_steps").reshape(c.input(), tf.constant(new long[] {-1, features}));
+    Operand<TFloat32> projected = tf.withName("input_projection").reshape(cell.project(c.inScope(tf.withSubScope("input_projection")), rows),
+        tf.constant(new long[] {-1, steps, cell.width()}));
+    boolean backwards = c.bool("go_backwards", false);
+    List<Operand<TFloat32>> state = null;
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    for (int s = 0; s < steps; s++) {
+      int t = backwards ? steps - 1 - s : s;
+      LayerContext step = c.inScope(tf.withSubScope("step_" + s));
+      // step t's rows, the steps axis dropped (shrink_axis_mask): one STRIDED_SLICE rather than a slice and a reshape
+      Operand<TFloat32> xw = step.tf.withName("x").stridedSlice(projected, step.tf.constant(new long[] {0, t, 0}),
+          step.tf.constant(new long[] {0, t + 1, 0}), step.tf.constant(new long[] {1, 1, 1}), StridedSlice.beginMask(5L), StridedSlice.endMask(5L),
+          StridedSlice.shrinkAxisMask(2L));
+      state = cell.step(step, xw, state);
+      outputs.add(state.get(0));
+    }
+    List<Operand<TFloat32>> results = new ArrayList<>();
+    if (c.bool("return_sequences", false)) {
+      List<Operand<TFloat32>> ordered = new ArrayList<>(outputs);
+      if (backwards && sequenceInTimeOrder) {
+        java.util.Collections.reverse(ordered);
+      }
+      results.add(sequence(tf, ordered, cell.units()));
+    } else {
+      results.add(outputs.get(outputs.size() - 1));
+    }
+    if (c.bool("return_state", false)) {
+      results.addAll(state);
+    }
+    return results;
+  }
+
+  /** The steps' [batch, units] outputs as [batch, steps, units]: joined along the units axis, then one reshape. */
+  static Operand<TFloat32> sequence(Ops tf, List<Operand<TFloat32>> outputs, long units) {
+    Operand<TFloat32> joined = outputs.size() == 1 ? outputs.get(0) : tf.withName("sequence_concat").concat(outputs, tf.constant(1));
+    return tf.withName("sequence").reshape(joined, tf.constant(new long[] {-1, outputs.size(), units}));
+  }
+}
