@@ -125,6 +125,53 @@ class ReleaseGateTest {
   }
 
   @Test
+  void theGatePassesAnUnchangedRebuildAndCatchesOneChangedWeight() throws Exception {
+    ValidationReport base = convertAndValidate(spec("gate-base", "none", labels), workspace("gate-base", false)).report();
+    assertTrue(base.passed());
+    Path released = dir.resolve("out/gate-base.tflite");
+    Tolerance exact = new Tolerance(0.0, null, null, null, null, null, null, null, null, null); // a rebuild must not move an output at all
+
+    // the same model and settings built again: byte-identical, so the gate passes even at zero tolerance
+    ModelSpec rebuild = spec("gate-rebuild", "none", labels);
+    rebuild.baseline = released;
+    rebuild.baselineTolerance = exact;
+    ValidateStep.Outcome same = convertAndValidate(rebuild, workspace("gate-rebuild", false));
+    assertTrue(same.report().baseline().passed(), same::drift);
+    assertEquals(0.0, same.report().baseline().outputs().get(0).maxAbsError());
+
+    // one weight of the released file changed: the gate names the drift against the baseline
+    byte[] bytes = Files.readAllBytes(released);
+    int offset = firstConvWeight(bytes);
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(offset,
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(offset) + 0.5f);
+    Path changed = Files.write(dir.resolve("out/gate-changed.tflite"), bytes);
+    ModelSpec gated = spec("gate-changed", "none", labels);
+    gated.output = changed;
+    gated.baseline = released;
+    gated.baselineTolerance = exact;
+    ModelPlan plan = new ModelPlanner(DefaultToleranceTest.POM, "test").plan(List.of(gated), dir, dir.resolve("out")).get(0);
+    ValidateStep.Outcome outcome = new ValidateStep(workspace("gate-changed", false), DefaultToleranceTest.POM, file -> {}).run(plan);
+    assertNotNull(outcome.report(), () -> "validation ran: " + outcome.error());
+    assertFalse(outcome.report().baseline().passed(), "one changed weight is caught");
+    assertTrue(outcome.report().baseline().outputs().get(0).maxAbsError() > 0);
+    assertTrue(outcome.drift().contains("against the baseline out/gate-base.tflite"), outcome.drift());
+  }
+
+  /** The byte offset of the first weight of the file's first CONV_2D (its filter is operand 1). */
+  private static int firstConvWeight(byte[] tflite) {
+    org.tensorflow.lite.schema.Model model = org.tensorflow.lite.schema.Model.getRootAsModel(java.nio.ByteBuffer.wrap(tflite));
+    org.tensorflow.lite.schema.SubGraph graph = model.subgraphs(0);
+    for (int i = 0; i < graph.operatorsLength(); i++) {
+      org.tensorflow.lite.schema.Operator op = graph.operators(i);
+      if (model.operatorCodes((int) op.opcodeIndex()).builtinCode() == org.tensorflow.lite.schema.BuiltinOperator.CONV_2D) {
+        java.nio.ByteBuffer data = model.buffers((int) graph.tensors(op.inputs(1)).buffer()).dataAsByteBuffer();
+        return data.position();
+      }
+    }
+    throw new AssertionError("no CONV_2D in the released file");
+  }
+
+  @Test
   void metadataAndLabelsAreInTheIncrementalFingerprint() throws Exception {
     Path ownLabels = Files.writeString(dir.resolve("own-labels.txt"), LABELS);
     Workspace workspace = workspace("incremental", true);
