@@ -7,7 +7,6 @@ assert runs.size() == 2 : "expected two builds, found ${runs.size()}"
 // Run 1 (release 1.0) installs the jar. On a fresh repository 1.0 is not there yet: a note, not an error (a repository
 // kept from an earlier run of this IT already has it, which is fine too).
 assert runs[0].contains('BUILD SUCCESS')
-assert !runs[0].contains('is in none of the project') || new JsonSlurper().parse(new File(basedir, 'target/tflite-reports/flowers.json')) != null
 
 // Run 2 (release 2.0): the 1.0 jar comes from the repository and its flowers.tflite is the baseline.
 assert runs[1].contains('BUILD SUCCESS')
