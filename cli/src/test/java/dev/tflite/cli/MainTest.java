@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tflite.testmodels.RNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,22 @@ class MainTest {
     assertTrue(message.contains("--quantization int4 is not a quantization mode"), message);
     assertTrue(message.contains("--on-drift retry is not a choice"), message);
     assertTrue(!message.contains("<"), "no POM elements in CLI messages: " + message);
+  }
+
+  @Test
+  void validatesAGraphWithDilatedConvolutionsThroughTheConvertersFrozenGraph() throws Exception {
+    // a SavedModel whose Conv2D node carries dilations: TensorFlow's plain CPU kernel (no oneDNN, i.e. AVX2-only
+    // machines) refuses it, so validation runs the converter's frozen graph, where it is in the SpaceToBatchND form
+    Path model = dev.tflite.testmodels.SingleOpModels.export(dir.resolve("dilated"), 3, new long[] {1, 11, 13, 3},
+        (tf, x, w) -> tf.nn.conv2d(x, tf.constantOf(w.uniform(0.5, 3, 3, 3, 4)), List.of(1L, 1L, 1L, 1L), "SAME",
+            org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, 2L, 2L, 1L))));
+    Path out = dir.resolve("dilated.tflite");
+    assertEquals(0, Main.run("convert", "--source", model.toString(), "--out", out.toString(), "--quantization", "none"));
+    Path reports = dir.resolve("reports");
+    assertEquals(0, Main.run("validate", "--source", model.toString(), "--tflite", out.toString(), "--quantization", "none", "--report-dir",
+        reports.toString()));
+    String json = Files.readString(reports.resolve("dilated.json"));
+    assertTrue(json.contains("the converter's frozen graph, dilated convolutions as SpaceToBatchND") && json.contains("\"passed\" : true"), json);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.tflite.pipeline;
 import dev.tflite.convert.TfliteConverter;
 import dev.tflite.validation.ModelValidator;
 import dev.tflite.validation.ValidationException;
+import dev.tflite.validation.run.DilatedConvolutions;
 import dev.tflite.validation.report.ConsoleTable;
 import dev.tflite.validation.report.ReportWriter;
 import dev.tflite.validation.report.ValidationReport;
@@ -54,7 +55,7 @@ public final class ValidateStep {
         workspace.cache().forget(key);
       }
       long start = System.nanoTime();
-      ensureKerasReference(plan);
+      ensureReferenceGraph(plan);
       ValidationReport report = new ModelValidator().validate(plan.validation(), plan.validationOptions(workspace.workDirectory()));
       if (!report.passed() && plan.fallback()) {
         ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
@@ -97,12 +98,16 @@ public final class ValidateStep {
   }
 
   /**
-   * A Keras file's reference is the TensorFlow graph its layers lower to; conversion leaves it in the work directory.
-   * When the converted file came from elsewhere (the CLI validating any .tflite), lower the Keras file here.
+   * The reference validation runs when the source itself cannot be: a Keras file's is the TensorFlow graph its layers
+   * lower to, and a graph with dilated convolutions runs on CPUs without oneDNN only as the converter's frozen graph
+   * (SpaceToBatchND form). Conversion leaves both in the work directory; when the converted file came from elsewhere
+   * (the CLI validating any .tflite), the converter writes the reference here without converting.
    */
-  private void ensureKerasReference(ModelPlan plan) {
-    if (ModelValidator.isKerasSource(plan.conversion().source())
-        && !Files.isRegularFile(workspace.workDirectory().resolve(plan.name() + ".layers.json"))) {
+  private void ensureReferenceGraph(ModelPlan plan) {
+    Path source = plan.conversion().source();
+    boolean needed = ModelValidator.isKerasSource(source)
+        || !source.getFileName().toString().endsWith(".tflite") && DilatedConvolutions.in(source);
+    if (needed && !Files.isRegularFile(workspace.workDirectory().resolve(plan.name() + ".layers.json"))) {
       new TfliteConverter().writeReference(plan.conversion(), workspace.workDirectory());
     }
   }
