@@ -84,6 +84,12 @@ final class PipelineRun implements AutoCloseable {
     ConvertStep.Outcome o = new ConvertStep(workspace(), new CliSpelling()).run(plan);
     o.log().printTo(CONSOLE);
     System.out.println(o.summary());
+    if (o.result() != null) {
+      // the CLI's one-line result, kept in the form scripts already read: file, mode, size, weights, op census
+      var r = o.result();
+      System.out.printf(java.util.Locale.ROOT, "%s: %s, %d bytes (weights %d -> %d bytes), ops %s%n", plan.conversion().output(),
+          r.quantization().configName(), r.sizeBytes(), r.floatWeightBytes(), r.storedWeightBytes(), r.opCounts());
+    }
     return !o.failed();
   }
 
