@@ -57,8 +57,10 @@ final class ConversionOptions {
       + "2.18 writes per-channel int8 Dense weights")
   String targetRuntime;
 
-  /** Fills the conversion part of {@code spec}. */
-  void applyTo(ModelSpec spec) {
+  /** Fills the conversion part of {@code spec} for a model written to {@code out} (named after the file). */
+  void applyTo(ModelSpec spec, Path out) {
+    spec.name = PipelineRun.modelName(out);
+    spec.output = out;
     spec.source = source;
     spec.quantization = quantization;
     spec.signature = signature;

@@ -24,9 +24,7 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() {
     ModelSpec spec = new ModelSpec();
     return PipelineRun.execute(spec, () -> {
-      spec.name = PipelineRun.modelName(out);
-      spec.output = out;
-      conversion.applyTo(spec);
+      conversion.applyTo(spec, out);
       metadata.applyTo(spec);
     }, null, Path.of("tflite-reports"), run -> run.convert() ? 0 : 1);
   }

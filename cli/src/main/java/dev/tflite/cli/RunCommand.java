@@ -33,9 +33,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     ModelSpec spec = new ModelSpec();
     return PipelineRun.execute(spec, () -> {
-      spec.name = PipelineRun.modelName(out);
-      spec.output = out;
-      conversion.applyTo(spec);
+      conversion.applyTo(spec, out);
       metadata.applyTo(spec);
       validation.applyTo(spec);
       spec.onDrift = onDrift;

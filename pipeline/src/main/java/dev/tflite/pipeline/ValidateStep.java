@@ -104,10 +104,13 @@ public final class ValidateStep {
    * (the CLI validating any .tflite), the converter writes the reference here without converting.
    */
   private void ensureReferenceGraph(ModelPlan plan) {
+    if (Files.isRegularFile(workspace.workDirectory().resolve(plan.name() + ".layers.json"))) {
+      return; // the conversion left it: no need to read the source's graph again
+    }
     Path source = plan.conversion().source();
     boolean needed = ModelValidator.isKerasSource(source)
         || !source.getFileName().toString().endsWith(".tflite") && DilatedConvolutions.in(source);
-    if (needed && !Files.isRegularFile(workspace.workDirectory().resolve(plan.name() + ".layers.json"))) {
+    if (needed) {
       new TfliteConverter().writeReference(plan.conversion(), workspace.workDirectory());
     }
   }

@@ -32,7 +32,7 @@ interface RecurrentCell {
 
   /** Columns [k × units, (k + 1) × units) of a [batch, gates × units] tensor: gate {@code k}. */
   static Operand<TFloat32> gate(LayerContext c, Operand<TFloat32> z, int k, long units, String name) {
-    return c.tf.withName(name).slice(z, c.tf.constant(new long[] {0, k * units}), c.tf.constant(new long[] {-1, units}));
+    return columns(c, z, k * units, units, name);
   }
 
   /** Columns [from, from + width) of a [batch, columns] tensor (several adjacent gates). */
