@@ -154,7 +154,7 @@ public final class TfliteConverter {
     PreparedGraph prepared = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
     Graph graph = timed(times, "legalize", () -> new Legalizer(registry).legalize(prepared));
     timed(times, "passes", () -> {
-      PassPipeline.standard().run(graph);
+      PassPipeline.standard(request.targetRuntime()).run(graph);
       return null;
     });
     Map<String, String> referenceInputs = new java.util.TreeMap<>();

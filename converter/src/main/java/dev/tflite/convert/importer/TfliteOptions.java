@@ -86,6 +86,16 @@ final class TfliteOptions {
     if (value instanceof org.tensorflow.lite.schema.BatchToSpaceNDOptionsT) {
       return new OpOptions.BatchToSpaceNd();
     }
+    if (value instanceof org.tensorflow.lite.schema.Conv3DOptionsT o) {
+      return new OpOptions.Conv3D(padding(o.getPadding()), o.getStrideD(), o.getStrideH(), o.getStrideW(), o.getDilationDFactor(),
+          o.getDilationHFactor(), o.getDilationWFactor(), activation(o.getFusedActivationFunction(), where));
+    }
+    if (value instanceof org.tensorflow.lite.schema.GeluOptionsT o) {
+      return new OpOptions.Gelu(o.getApproximate());
+    }
+    if (value instanceof org.tensorflow.lite.schema.L2NormOptionsT) {
+      return new OpOptions.L2Norm();
+    }
     if (value instanceof FakeQuantOptionsT o) {
       return new OpOptions.FakeQuant(o.getMin(), o.getMax(), o.getNumBits(), o.getNarrowRange());
     }

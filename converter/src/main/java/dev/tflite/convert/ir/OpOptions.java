@@ -433,6 +433,43 @@ public sealed interface OpOptions {
     }
   }
 
+  /** CONV_3D and CONV_3D_TRANSPOSE (the transposed op ignores the dilations and the activation is NONE there). */
+  record Conv3D(Padding padding, int strideD, int strideH, int strideW, int dilationD, int dilationH, int dilationW, Activation activation)
+      implements WithActivation {
+    public Conv3D withActivation(Activation a) {
+      return new Conv3D(padding, strideD, strideH, strideW, dilationD, dilationH, dilationW, a);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.Conv3DOptionsT t = new org.tensorflow.lite.schema.Conv3DOptionsT();
+      t.setPadding(padding.code);
+      t.setStrideD(strideD);
+      t.setStrideH(strideH);
+      t.setStrideW(strideW);
+      t.setDilationDFactor(dilationD);
+      t.setDilationHFactor(dilationH);
+      t.setDilationWFactor(dilationW);
+      t.setFusedActivationFunction(activation.code());
+      return union(BuiltinOptions.Conv3DOptions, t);
+    }
+  }
+
+  /** L2_NORMALIZATION over the last axis; the kernels accept no fused activation but NONE. */
+  record L2Norm() implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      return union(BuiltinOptions.L2NormOptions, new org.tensorflow.lite.schema.L2NormOptionsT());
+    }
+  }
+
+  /** GELU: {@code approximate} selects the tanh form over the exact erf one. */
+  record Gelu(boolean approximate) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.GeluOptionsT t = new org.tensorflow.lite.schema.GeluOptionsT();
+      t.setApproximate(approximate);
+      return union(BuiltinOptions.GeluOptions, t);
+    }
+  }
+
   /** Ops without an options table (RELU, LOGISTIC, PRELU, DEQUANTIZE, ...). */
   record None() implements OpOptions {
     public BuiltinOptionsUnion toUnion() {

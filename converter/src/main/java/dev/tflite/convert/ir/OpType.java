@@ -94,7 +94,13 @@ public enum OpType {
   ONE_HOT(BuiltinOperator.ONE_HOT),
   TOPK_V2(BuiltinOperator.TOPK_V2),
   BROADCAST_TO(BuiltinOperator.BROADCAST_TO),
-  STRIDED_SLICE(BuiltinOperator.STRIDED_SLICE);
+  STRIDED_SLICE(BuiltinOperator.STRIDED_SLICE),
+  // volumes and single-op patterns (issue 13)
+  CONV_3D(BuiltinOperator.CONV_3D),
+  CONV_3D_TRANSPOSE(BuiltinOperator.CONV_3D_TRANSPOSE),
+  HARD_SWISH(BuiltinOperator.HARD_SWISH),
+  L2_NORMALIZATION(BuiltinOperator.L2_NORMALIZATION),
+  GELU(BuiltinOperator.GELU);
 
   private final int builtinCode;
 

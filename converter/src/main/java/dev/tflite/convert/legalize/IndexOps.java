@@ -6,7 +6,7 @@ import dev.tflite.convert.ir.OpOptions;
 import dev.tflite.convert.ir.OpType;
 import java.util.List;
 
-/** Reductions beyond Sum/Mean/Max, arg-min/max, top-k, cumulative sums and one-hot encoding. */
+/** Reductions beyond Sum/Mean/Max, arg-min/max, top-k, cumulative sums, one-hot encoding and matrix bands. */
 final class IndexOps {
   private IndexOps() {}
 
@@ -21,6 +21,7 @@ final class IndexOps {
     r.register("Cumsum", IndexOps::cumsum);
     r.register("MatrixDiag", ctx -> NnOps.unary(ctx, OpType.MATRIX_DIAG));
     r.register("OneHot", IndexOps::oneHot);
+    r.register("MatrixBandPart", IndexOps::matrixBandPart);
   }
 
   private static int axis(LegalizeContext ctx, int input, int rank) {
@@ -59,5 +60,43 @@ final class IndexOps {
     long axis = ctx.hasAttr("axis") ? ctx.attr("axis").getI() : -1;
     ctx.emit(OpType.ONE_HOT, List.of(ctx.input(0), ctx.constant("depth", dev.tflite.convert.ir.TensorData.ofInts(new long[0], new int[] {(int) depth})),
         ctx.input(2), ctx.input(3)), ctx.output(0), new OpOptions.OneHot((int) axis));
+  }
+
+  /**
+   * band_part(x, lower, upper) keeps x[..., m, n] where (lower < 0 or m - n <= lower) and (upper < 0 or n - m <= upper).
+   * With a constant x (the attention causal mask, band_part(ones, -1, 0)) constant folding has already replaced the
+   * node by its value; a computed x is multiplied by the 0/1 mask built here for its static [M, N] (broadcast over the
+   * batch dimensions up to rank 4, written at full size beyond, where the 2.6 MUL kernel stops broadcasting).
+   */
+  private static void matrixBandPart(LegalizeContext ctx) {
+    long lower = ctx.constantInput(1, "num_lower").longs()[0];
+    long upper = ctx.constantInput(2, "num_upper").longs()[0];
+    long[] shape = ctx.inputInfo(0).shape();
+    if (shape == null || shape.length < 2 || !dev.tflite.convert.ir.Shapes.isFullyKnown(shape)) {
+      throw new UnsupportedNodeException("its input shape is not known at conversion time; configure concrete input shapes");
+    }
+    DType type = ctx.input(0).type();
+    if (type != DType.FLOAT32 && type != DType.INT32) {
+      throw new UnsupportedNodeException("only float32 and int32 inputs are supported, not " + type);
+    }
+    int rows = (int) shape[shape.length - 2];
+    int cols = (int) shape[shape.length - 1];
+    long[] maskShape = shape.length > 4 ? shape.clone() : new long[] {rows, cols};
+    int count = (int) dev.tflite.convert.ir.Shapes.elementCount(maskShape);
+    float[] mask = new float[count];
+    for (int i = 0; i < count; i++) {
+      int m = (i / cols) % rows;
+      int n = i % cols;
+      mask[i] = (lower < 0 || m - n <= lower) && (upper < 0 || n - m <= upper) ? 1f : 0f;
+    }
+    dev.tflite.convert.ir.TensorData maskData = dev.tflite.convert.ir.TensorData.ofFloats(maskShape, mask);
+    if (type == DType.INT32) {
+      int[] ints = new int[count];
+      for (int i = 0; i < count; i++) {
+        ints[i] = (int) mask[i];
+      }
+      maskData = dev.tflite.convert.ir.TensorData.ofInts(maskShape, ints);
+    }
+    ctx.emit(OpType.MUL, List.of(ctx.input(0), ctx.constant("band_mask", maskData)), ctx.output(0), new OpOptions.Mul(dev.tflite.convert.ir.Activation.NONE));
   }
 }

@@ -20,6 +20,7 @@ public final class LegalizationRegistry {
     IndexOps.registerAll(registry);
     LayoutOps.registerAll(registry);
     EinsumOps.registerAll(registry);
+    VolumeOps.registerAll(registry);
     return registry;
   }
 

@@ -186,6 +186,17 @@ public final class OpContracts {
     add(define(OpType.ONE_HOT).since("1.11.0"));
     add(define(OpType.BATCH_MATMUL).since("2.3.0", "2.3.0", "2.4.0", "2.5.0").summary("both operands computed, or a constant of rank > 2"));
 
+    // volumes and single-op patterns: 3-D convolutions run in float only in 2.6 (their kernels register float32 alone);
+    // HARD_SWISH and L2_NORMALIZATION have int8 kernels but no int16 ones in 2.6; GELU arrives in 2.9
+    add(define(OpType.CONV_3D).weights(1, 4, 0, 2).since("2.5.0").summary("3-D convolution, DHWIO weights as TensorFlow keeps them; float only"));
+    add(define(OpType.CONV_3D_TRANSPOSE).weights(1, 3, 2, 3).since("2.6.0")
+        .summary("transposed 3-D convolution: output shape at 0, DHWOI weights at 1, activation at 2; float only"));
+    add(define(OpType.HARD_SWISH).int8().since("1.15.0").summary("fused from x * relu6(x + 3) / 6 (PassPipeline)"));
+    add(define(OpType.L2_NORMALIZATION).fixed(INT8_SIGNED_UNIT, 0, INT16_UNIT).int8().since("1.5.0", "1.14.0").version(v -> v.int8() ? 2 : 1)
+        .summary("over the last axis, fused from x * rsqrt(max(sum(x^2), eps)); int8 output fixed at 1/128"));
+    add(define(OpType.GELU).since("2.9.0", "2.9.0").version(v -> v.int8() ? 2 : 1)
+        .summary("fused only for a target runtime of 2.9 or newer; older targets keep the decomposition"));
+
     for (OpType t : OpType.values()) {
       if (!CONTRACTS.containsKey(t)) {
         throw new ExceptionInInitializerError(t + " has no OpContract: add one entry to OpContracts");

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Where an op with constant weights keeps them: the weight input, the bias input, and the weight axis that runs over
- * output channels (TensorFlow Lite layouts: conv OHWI, depthwise 1HWO, fully-connected [out, in], transpose-conv OHWI).
+ * output channels (TensorFlow Lite layouts: conv OHWI, depthwise 1HWO, fully-connected [out, in], transpose-conv OHWI, 3-D conv DHWIO).
  * These are the ops a following constant Mul/Div/Add/Sub can be folded into.
  */
 record AffineOp(int weightsIndex, int biasIndex, int channelAxis) {
@@ -22,7 +22,8 @@ record AffineOp(int weightsIndex, int biasIndex, int channelAxis) {
       OpType.CONV_2D, new AffineOp(1, 2, 0),
       OpType.DEPTHWISE_CONV_2D, new AffineOp(1, 2, 3),
       OpType.FULLY_CONNECTED, new AffineOp(1, 2, 0),
-      OpType.TRANSPOSE_CONV, new AffineOp(1, 3, 0));
+      OpType.TRANSPOSE_CONV, new AffineOp(1, 3, 0),
+      OpType.CONV_3D, new AffineOp(1, 2, 4));
 
   static AffineOp of(OpType type) {
     return OPS.get(type);

@@ -22,7 +22,7 @@ final class FuseActivation implements Rewrite {
 
   /** Ops whose kernels apply a clamp activation to their output. */
   static final Set<OpType> FUSING = Set.of(OpType.CONV_2D, OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED, OpType.ADD, OpType.SUB,
-      OpType.MUL, OpType.DIV, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D);
+      OpType.MUL, OpType.DIV, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D, OpType.CONV_3D);
 
   @Override
   public boolean rewrite(Graph graph) {

@@ -1,6 +1,10 @@
 package dev.tflite.convert.passes;
 
 import dev.tflite.convert.ir.Graph;
+import dev.tflite.convert.ir.OpType;
+import dev.tflite.convert.target.RuntimeVersions;
+import dev.tflite.convert.target.TargetRuntime;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The ordered passes between legalization and quantization. */
@@ -13,24 +17,35 @@ public final class PassPipeline {
 
   /**
    * The official converter's graph optimizations: SpaceToBatchND-wrapped convolutions into dilated ones (first, so the
-   * bias and activation after them fuse), the PReLU pattern, then until nothing changes: squeeze and reshape chains
-   * collapsed, element-wise ops moved before reshapes, constant Add/Sub/Mul/Div (BiasAdd, batch norm) folded into the
+   * bias and activation after them fuse), the PReLU, HardSwish and L2-normalization patterns (and GELU's tanh form
+   * for a target with GELU), then until nothing changes: squeeze and reshape chains collapsed, element-wise ops moved before reshapes, constant Add/Sub/Mul/Div (BiasAdd, batch norm) folded into the
    * preceding conv / depthwise / fully-connected / transpose-conv, Maximum/Minimum clamps matched as RELU and
    * RELU_N1_TO_1, and clamp activations fused.
    */
   public static PassPipeline standard() {
-    return new PassPipeline(List.of(
-        new FoldDilatedConvolution(),
-        new FusePRelu(),
-        new FixedPoint(List.of(
+    return standard(TargetRuntime.DEFAULT);
+  }
+
+  /**
+   * The standard passes for files that must load in {@code target}: patterns whose single op arrived after it (GELU,
+   * 2.9) keep their decomposition. The pattern fusions run before activations fuse, while relu6 is still its own op.
+   */
+  public static PassPipeline standard(TargetRuntime target) {
+    List<Pass> patterns = new ArrayList<>(List.of(new FoldDilatedConvolution(), new FusePRelu(), new FuseHardSwish(), new FuseL2Normalization()));
+    if (RuntimeVersions.registered(OpType.GELU, 1, target)) {
+      patterns.add(new FuseGelu());
+    }
+    List<Pass> all = new ArrayList<>(patterns);
+    all.add(new FixedPoint(List.of(
             new SqueezeToReshape(),
             new CollapseReshapes(),
             new MoveBeforeReshape(),
             new FoldAddIntoBias(),
             new FoldScaleIntoWeights(),
             new MatchClampActivations(),
-            new FuseActivation())),
-        new DeadCodeElimination()));
+            new FuseActivation())));
+    all.add(new DeadCodeElimination());
+    return new PassPipeline(all);
   }
 
   public void run(Graph graph) {

@@ -47,4 +47,19 @@ final class Patterns {
       }
     }
   }
+
+  /**
+   * Puts {@code fused} in the place of {@code root} (the pattern's last op, so every operand of the fused op is computed
+   * before it) and removes the pattern's other ops.
+   */
+  @SafeVarargs
+  static void replaceWith(Graph graph, Operator root, Operator fused, Set<Operator>... patternOps) {
+    graph.replaceOperator(root, fused);
+    for (Set<Operator> ops : patternOps) {
+      Set<Operator> others = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      others.addAll(ops);
+      others.remove(root);
+      graph.removeOperators(others);
+    }
+  }
 }

@@ -39,12 +39,52 @@ final class GraphEvaluator {
       case RELU_N1_TO_1 -> map(x, v -> Math.min(1, Math.max(-1, v)));
       case TANH -> map(x, v -> (float) Math.tanh(v));
       case NEG -> map(x, v -> -v);
+      case SQUARE -> map(x, v -> v * v);
+      case RSQRT -> map(x, v -> (float) (1 / Math.sqrt(v)));
+      case POW -> map(x, v -> (float) Math.pow(v, op.input(1).data().floats()[0]));
+      case HARD_SWISH -> map(x, v -> v * Math.min(6, Math.max(0, v + 3)) / 6);
+      case GELU -> map(x, v -> (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)))));
+      case SUM -> sum(x, op.input(0).shape(), op.input(1).data().ints()[0]);
+      case L2_NORMALIZATION -> l2Normalize(x, op.input(0).dim(-1));
       case ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM -> binary(op, values);
       case CONV_2D, FULLY_CONNECTED -> pointwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(0)), op.input(1).dim(0));
       case TRANSPOSE_CONV -> pointwise(value(op.input(2), values), op.input(1).data().floats(), bias(op, 3, op.input(1).dim(0)), op.input(1).dim(0));
       case DEPTHWISE_CONV_2D -> depthwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(3)));
       default -> throw new IllegalArgumentException("the test evaluator has no " + op.type());
     };
+  }
+
+  /** Sum over one axis. */
+  private static float[] sum(float[] x, long[] shape, int axis) {
+    int a = axis < 0 ? axis + shape.length : axis;
+    int inner = 1;
+    for (int d = a + 1; d < shape.length; d++) {
+      inner *= (int) shape[d];
+    }
+    int length = (int) shape[a];
+    float[] out = new float[x.length / length];
+    for (int i = 0; i < x.length; i++) {
+      int outer = i / (inner * length);
+      out[outer * inner + i % inner] += x[i];
+    }
+    return out;
+  }
+
+  /** The kernel's L2 normalization over the last axis: x / max(norm, 1e-6). */
+  private static float[] l2Normalize(float[] x, long length) {
+    int n = (int) length;
+    float[] out = new float[x.length];
+    for (int row = 0; row < x.length / n; row++) {
+      double squares = 0;
+      for (int i = 0; i < n; i++) {
+        squares += (double) x[row * n + i] * x[row * n + i];
+      }
+      double norm = Math.max(Math.sqrt(squares), 1e-6);
+      for (int i = 0; i < n; i++) {
+        out[row * n + i] = (float) (x[row * n + i] / norm);
+      }
+    }
+    return out;
   }
 
   private interface FloatOp {
@@ -91,15 +131,33 @@ final class GraphEvaluator {
     return y;
   }
 
-  /** Element-wise with broadcasting of a trailing-shape operand (all the tests use). */
+  /** The element of an operand of {@code shape} that output element {@code index} reads under numpy broadcasting. */
+  private static int broadcastIndex(int index, long[] out, long[] shape) {
+    int result = 0;
+    int stride = 1;
+    int rest = index;
+    for (int d = out.length - 1; d >= 0; d--) {
+      int coordinate = (int) (rest % out[d]);
+      rest /= (int) out[d];
+      int sd = d - (out.length - shape.length);
+      if (sd >= 0) {
+        result += (shape[sd] == 1 ? 0 : coordinate) * stride;
+        stride *= (int) shape[sd];
+      }
+    }
+    return result;
+  }
+
+  /** Element-wise with numpy broadcasting. */
   private static float[] binary(Operator op, Map<Tensor, float[]> values) {
     float[] a = value(op.input(0), values);
     float[] b = value(op.input(1), values);
     int n = (int) Shapes.elementCount(op.output(0).shape());
     float[] y = new float[n];
+    long[] out = op.output(0).shape();
     for (int i = 0; i < n; i++) {
-      float l = a[i % a.length];
-      float r = b[i % b.length];
+      float l = a[broadcastIndex(i, out, op.input(0).shape())];
+      float r = b[broadcastIndex(i, out, op.input(1).shape())];
       y[i] = switch (op.type()) {
         case ADD -> l + r;
         case SUB -> l - r;
