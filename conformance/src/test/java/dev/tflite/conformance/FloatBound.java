@@ -58,7 +58,7 @@ final class FloatBound {
     }
   }
 
-  /** The most terms any single op of the file sums: FULLY_CONNECTED inputs, CONV_2D kernel volume, DEPTHWISE_CONV_2D and pooling windows, MEAN. */
+  /** The most terms any single op of the file sums: FULLY_CONNECTED inputs, CONV_2D and CONV_3D kernel volume, DEPTHWISE_CONV_2D and pooling windows, MEAN. */
   static long longestAccumulation(Path tflite) {
     ModelT model = Tflite.read(tflite);
     long longest = 1;
@@ -71,6 +71,8 @@ final class FloatBound {
         long k = switch (code) {
           case BuiltinOperator.FULLY_CONNECTED -> w == null ? 1 : w[w.length - 1];
           case BuiltinOperator.CONV_2D -> w == null || w.length != 4 ? 1 : (long) w[1] * w[2] * w[3];
+          case BuiltinOperator.CONV_3D -> w == null || w.length != 5 ? 1 : (long) w[0] * w[1] * w[2] * w[3];
+          case BuiltinOperator.CONV_3D_TRANSPOSE -> w == null || w.length != 5 ? 1 : (long) w[0] * w[1] * w[2] * w[4];
           case BuiltinOperator.DEPTHWISE_CONV_2D -> w == null || w.length != 4 ? 1 : (long) w[1] * w[2];
           case BuiltinOperator.TRANSPOSE_CONV -> op.getInputs().length > 1 ? volume(shape(graph, op.getInputs()[1])) / Math.max(1, shape(graph, op.getInputs()[1])[0]) : 1;
           case BuiltinOperator.MEAN, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.SUM -> in == null || out == null ? 1 : Math.max(1, volume(in) / Math.max(1, volume(out)));

@@ -43,7 +43,7 @@ class OpConformanceTest {
   }
 
   static Stream<Row> rows() {
-    return Stream.concat(coreRows(), ConformanceRows.more());
+    return Stream.concat(Stream.concat(coreRows(), ConformanceRows.more()), VolumeAndPatternRows.rows());
   }
 
   static Stream<Row> coreRows() {
