@@ -42,7 +42,7 @@ public final class OpDocs {
       case FREE -> "own range";
       case SAME_AS_INPUT -> "input's";
       case SAME_AS_INPUTS -> "shared by all operands";
-      case FIXED -> fixed("int8", c.int8Fixed()) + (c.int16Fixed() != null ? ", " + fixed("int16", c.int16Fixed()) : "");
+      case FIXED -> fixed("int8", c.int8Fixed()) + (c.int16() && c.int16Fixed() != null ? ", " + fixed("int16", c.int16Fixed()) : "");
     };
   }
 
