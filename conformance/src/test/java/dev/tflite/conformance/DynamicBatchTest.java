@@ -83,4 +83,18 @@ class DynamicBatchTest {
     assertTrue(signature == null || java.util.Arrays.stream(signature).noneMatch(d -> d < 0), "static: no -1 in the shape signature");
     assertTrue(Tflite.validate(model, tflite, new Tolerance(1e-6, null, null, null), 0, 1).passed());
   }
+
+  @Test
+  void threeDimensionalPoolsAndConvolutionsKeepTheBatchDynamic() {
+    // the 3-D pools fold the batch into the plane batch (N*D): their reshapes write -1 there, so batch 4 must still work
+    Path model = SingleOpModels.export(dir.resolve("volume"), 3, new long[] {-1, 5, 7, 8, 3}, (tf, x, w) -> tf.nn.maxPool3d(
+        tf.nn.avgPool3d(tf.nn.conv3d(x, tf.constantOf(w.uniform(0.5, 2, 3, 3, 3, 4)), List.of(1L, 1L, 1L, 1L, 1L), "SAME"),
+            List.of(1L, 3L, 3L, 3L, 1L), List.of(1L, 2L, 2L, 2L, 1L), "SAME"), List.of(1L, 2L, 2L, 2L, 1L), List.of(1L, 1L, 1L, 1L, 1L), "VALID"));
+    Path tflite = dir.resolve("volume.tflite");
+    Tflite.convert(model, QuantizationMode.NONE, tflite);
+    assertArrayEquals(new int[] {-1, 5, 7, 8, 3}, input(tflite).getShapeSignature());
+    ValidationReport report = validateAtBatches(model, tflite, null, -1, 1);
+    FloatBound.assertMatches(report, tflite, "Conv3D, AvgPool3D, MaxPool3D at batch 1 and 4");
+    assertEquals(List.of(1, 4), report.batchSizes());
+  }
 }

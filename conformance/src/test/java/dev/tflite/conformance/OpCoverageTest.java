@@ -26,7 +26,8 @@ class OpCoverageTest {
       OpType.QUANTIZE, "written by the full-integer quantizer at float boundaries: every IntegerOpsConformanceTest row",
       OpType.DEQUANTIZE, "written by the quantizers: every IntegerOpsConformanceTest row and the weight-only modes",
       OpType.RELU_N1_TO_1, "only ever a fused activation (FuseActivation), never emitted as an op",
-      OpType.SQUEEZE, "legalized, then always rewritten to RESHAPE (SqueezeToReshape, as the official converter does); the Squeeze row checks it");
+      OpType.SQUEEZE, "legalized, then always rewritten to RESHAPE (SqueezeToReshape, as the official converter does); the Squeeze row checks it",
+      OpType.GELU, "fused from GELU's tanh form only for a target of 2.9 or newer (the rows run the 2.6 default): PatternFusionConformanceTest");
 
   static Stream<OpConformanceTest.Row> allRows() {
     return Stream.concat(OpConformanceTest.rows(), IntegerOpsConformanceTest.extraRows());

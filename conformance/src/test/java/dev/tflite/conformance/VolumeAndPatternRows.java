@@ -62,7 +62,13 @@ final class VolumeAndPatternRows {
         new Row("tf.math.l2_normalize over axis 1: kept as five ops (the kernel normalizes the last axis only; as official)", nhwc, (tf, x, w) ->
             l2Normalize(tf, x, 1), Map.of("SQUARE", 1, "SUM", 1, "MAXIMUM", 1, "RSQRT", 1, "MUL", 1, "L2_NORMALIZATION", 0)),
         new Row("GELU tanh approximation for the 2.6 target: decomposed (2.6 has no GELU)", nhwc, (tf, x, w) -> geluTanh(tf, x),
-            Map.of("TANH", 1, "POW", 1, "GELU", 0)));
+            Map.of("TANH", 1, "POW", 1, "GELU", 0)),
+        new Row("Erfc (no builtin: the erf approximation's tail, error < 1.5e-7)", nhwc, (tf, x, w) -> tf.math.erfc(tf.math.mul(x, tf.constant(1.7f))),
+            Map.of("EXP", 1, "ABS", 1)),
+        new Row("exact GELU as TensorFlow 2.21 writes it, 0.5x erfc(-x / sqrt 2), for the 2.6 target: decomposed", nhwc, (tf, x, w) -> {
+          Operand<TFloat32> z = tf.math.mul(x, tf.constant(2f));
+          return tf.math.mul(tf.math.mul(tf.constant(0.5f), z), tf.math.erfc(tf.math.mul(tf.math.neg(z), tf.constant((float) (1 / Math.sqrt(2))))));
+        }, Map.of("EXP", 1, "GELU", 0)));
   }
 
   /** tf.math.l2_normalize as TensorFlow writes it: x * rsqrt(max(sum(square(x), axis, keepdims), 1e-12)). */

@@ -66,7 +66,10 @@ final class IndexOps {
    * band_part(x, lower, upper) keeps x[..., m, n] where (lower < 0 or m - n <= lower) and (upper < 0 or n - m <= upper).
    * With a constant x (the attention causal mask, band_part(ones, -1, 0)) constant folding has already replaced the
    * node by its value; a computed x is multiplied by the 0/1 mask built here for its static [M, N] (broadcast over the
-   * batch dimensions up to rank 4, written at full size beyond, where the 2.6 MUL kernel stops broadcasting).
+   * batch dimensions up to rank 4, written at full size beyond, where the 2.6 MUL kernel stops broadcasting). One MUL
+   * where the official converter writes five ops (NEG, GREATER_EQUAL, LOGICAL_AND, ZEROS_LIKE, SELECT_V2), and it
+   * quantizes (0 and 1 are exact in int8); it differs from TensorFlow only for an infinite or NaN element outside the
+   * band, which becomes NaN instead of 0.
    */
   private static void matrixBandPart(LegalizeContext ctx) {
     long lower = ctx.constantInput(1, "num_lower").longs()[0];

@@ -30,7 +30,8 @@ final class MathOps {
     r.register("Sqrt", ctx -> NnOps.unary(ctx, OpType.SQRT));
     r.register("Rsqrt", ctx -> NnOps.unary(ctx, OpType.RSQRT));
     r.register("Sum", ctx -> reduce(ctx, OpType.SUM));
-    r.register("Erf", MathOps::erf);
+    r.register("Erf", ctx -> erf(ctx, false));
+    r.register("Erfc", ctx -> erf(ctx, true));
     r.register("Mean", ctx -> reduce(ctx, OpType.MEAN));
     r.register("Max", ctx -> reduce(ctx, OpType.REDUCE_MAX));
     r.register("FakeQuantWithMinMaxVars", MathOps::fakeQuant);
@@ -49,8 +50,10 @@ final class MathOps {
   /**
    * erf has no TensorFlow Lite 2.6 builtin; it becomes Abramowitz and Stegun's approximation 7.1.26 (error below
    * 1.5e-7): erf(z) = sign(z) (1 - (a1 t + ... + a5 t^5) exp(-z^2)), t = 1 / (1 + p |z|), with sign(z) = z / max(|z|, tiny).
+   * erfc (TensorFlow 2.21 writes the exact GELU as 0.5 x erfc(-x / sqrt 2)) is (1 - sign(z)) + sign(z) tail: the tail
+   * itself for z > 0, so small values keep their relative precision instead of cancelling in 1 - erf(z).
    */
-  private static void erf(LegalizeContext ctx) {
+  private static void erf(LegalizeContext ctx, boolean complement) {
     long[] shape = ctx.outputShape(0);
     dev.tflite.convert.ir.Tensor z = ctx.input(0);
     java.util.function.BiFunction<String, Float, dev.tflite.convert.ir.Tensor> scalar = (name, v) ->
@@ -83,13 +86,21 @@ final class MathOps {
     ctx.emit(OpType.EXP, List.of(negSquare), gauss, new OpOptions.None());
     dev.tflite.convert.ir.Tensor tail = tmp.apply("tail");
     ctx.emit(OpType.MUL, List.of(polyT, gauss), tail, new OpOptions.Mul(Activation.NONE));
-    dev.tflite.convert.ir.Tensor magnitude = tmp.apply("magnitude");
-    ctx.emit(OpType.SUB, List.of(scalar.apply("one_m", 1f), tail), magnitude, new OpOptions.Sub(Activation.NONE));
     dev.tflite.convert.ir.Tensor safe = tmp.apply("safe_abs");
     ctx.emit(OpType.MAXIMUM, List.of(abs, scalar.apply("tiny", 1e-30f)), safe, new OpOptions.None());
     dev.tflite.convert.ir.Tensor sign = tmp.apply("sign");
     ctx.emit(OpType.DIV, List.of(z, safe), sign, new OpOptions.Div(Activation.NONE));
-    ctx.emit(OpType.MUL, List.of(sign, magnitude), ctx.output(0), new OpOptions.Mul(Activation.NONE));
+    if (!complement) {
+      dev.tflite.convert.ir.Tensor magnitude = tmp.apply("magnitude");
+      ctx.emit(OpType.SUB, List.of(scalar.apply("one_m", 1f), tail), magnitude, new OpOptions.Sub(Activation.NONE));
+      ctx.emit(OpType.MUL, List.of(sign, magnitude), ctx.output(0), new OpOptions.Mul(Activation.NONE));
+      return;
+    }
+    dev.tflite.convert.ir.Tensor signedTail = tmp.apply("signed_tail");
+    ctx.emit(OpType.MUL, List.of(sign, tail), signedTail, new OpOptions.Mul(Activation.NONE));
+    dev.tflite.convert.ir.Tensor oneMinusSign = tmp.apply("one_minus_sign");
+    ctx.emit(OpType.SUB, List.of(scalar.apply("one_c", 1f), sign), oneMinusSign, new OpOptions.Sub(Activation.NONE));
+    ctx.emit(OpType.ADD, List.of(oneMinusSign, signedTail), ctx.output(0), new OpOptions.Add(Activation.NONE));
   }
 
   /** Quantization-aware-training fake quantization, kept as the float FAKE_QUANT op (min/max as attributes or constants). */
