@@ -105,4 +105,26 @@ class PatternFusionConformanceTest {
       default -> throw new AssertionError(mode);
     }
   }
+
+  /**
+   * Real Keras 3.15 files (fixtures/generated/keras-layers, numerics held to Keras' predictions in KerasRealNestedTest):
+   * the census we write next to the official converter's for the same file (TF 2.21, from_keras_model).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "activation_hard_silu   | HARD_SWISH=1                  | official: HARD_SWISH=1 (the same)",
+      "unit_normalization     | L2_NORMALIZATION=1            | official: SQUARE, SUM, RSQRT, MINIMUM, MUL (we write one op)",
+      "conv3d                 | CONV_3D=1                     | official: CONV_3D, ADD (we fold the bias and the relu)",
+      "conv3d_valid_dilated   | CONV_3D=1                     | official: refused (Keras' 3-D SpaceToBatchND form has no builtin)",
+      "max_pooling3d          | MAX_POOL_2D=2, RESHAPE=3      | official: refused without the custom op MaxPool3D",
+      "average_pooling3d_same | AVERAGE_POOL_2D=2, RESHAPE=3  | official: refused without the custom op AveragePool3D"})
+  void kerasFileCensus(String fixture, String census, String official, @TempDir Path dir) {
+    Path tflite = dir.resolve(fixture + ".tflite");
+    Tflite.convert(Tflite.fixture("generated/keras-layers/" + fixture + ".keras"), QuantizationMode.NONE, tflite);
+    Map<String, Integer> expected = new java.util.TreeMap<>();
+    for (String entry : census.split(",\\s*")) {
+      expected.put(entry.substring(0, entry.indexOf('=')), Integer.parseInt(entry.substring(entry.indexOf('=') + 1)));
+    }
+    assertEquals(expected, new java.util.TreeMap<>(Tflite.opCounts(tflite)), fixture + " (" + official + ")");
+  }
 }

@@ -98,6 +98,18 @@ public final class KerasLayerZoo {
     dense.put("class_name", "Dense").set("config", c().put("name", "dense").put("units", 3).put("activation", "relu").put("use_bias", true));
     row("time_distributed_dense", s(7, 4), "TimeDistributed", c().set("layer", dense), s(7, 3), s(4, 3), s(3));
     row("dense_on_sequence", seq, "Dense", c().put("units", 3).put("activation", "tanh").put("use_bias", true), s(12, 3), s(4, 3), s(3));
+    // volumes: CONV_3D, and the 3-D pools as two builtin 2-D pools (the official converter needs custom ops for those)
+    long[] volume = {5, 7, 8, 3};
+    row("conv3d", volume, "Conv3D", triple(triple(triple(c().put("filters", 4).put("padding", "same").put("use_bias", true).put("activation", "relu"),
+        "kernel_size", 3, 3, 3), "strides", 1, 2, 2), "dilation_rate", 1, 1, 1), s(5, 4, 4, 4), s(3, 3, 3, 3, 4), s(4));
+    row("max_pooling3d", volume, "MaxPooling3D", triple(triple(c().put("padding", "valid"), "pool_size", 2, 2, 2), "strides", 2, 2, 2), s(2, 3, 4, 3));
+    row("average_pooling3d_same", volume, "AveragePooling3D", triple(triple(c().put("padding", "same"), "pool_size", 3, 3, 3), "strides", 2, 2, 2),
+        s(3, 4, 4, 3));
+  }
+
+  private static ObjectNode triple(ObjectNode config, String key, long a, long b, long d) {
+    config.putArray(key).add(a).add(b).add(d);
+    return config;
   }
 
   /** A recurrent layer's settings with Keras' defaults for those the row does not set. */

@@ -26,6 +26,19 @@ final class ConvolutionLayers {
     return biasAndActivation(c, y);
   }
 
+  /** Conv3D as Keras runs it: one Conv3D (DHWIO kernel, strides and dilations per spatial axis), bias, activation. */
+  static Operand<TFloat32> conv3d(LayerContext c) {
+    c.requireChannelsLast();
+    if (c.number("groups", 1) != 1) {
+      throw new UnsupportedLayerException("groups other than 1 are not supported for Conv3D");
+    }
+    long[] strides = c.ints("strides", 3, new long[] {1, 1, 1});
+    long[] dilation = c.ints("dilation_rate", 3, new long[] {1, 1, 1});
+    Operand<TFloat32> y = c.tf.withName("Conv3D").nn.conv3d(c.input(), c.weight("kernel"), List.of(1L, strides[0], strides[1], strides[2], 1L),
+        padding(c), org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, dilation[0], dilation[1], dilation[2], 1L)));
+    return biasAndActivation(c, y);
+  }
+
   static Operand<TFloat32> depthwiseConv2d(LayerContext c) {
     c.requireChannelsLast();
     return biasAndActivation(c, depthwise(c, c.input(), c.weight("depthwise_kernel"), "depthwise"));

@@ -37,6 +37,7 @@ final class LayerRegistry {
     // convolution
     add("Conv1D", ConvolutionLayers::conv1d, Variables.withBias("kernel"));
     add("Conv2D", ConvolutionLayers::conv2d, Variables.withBias("kernel"));
+    add("Conv3D", ConvolutionLayers::conv3d, Variables.withBias("kernel"));
     add("Conv2DTranspose", ConvolutionLayers::conv2dTranspose, Variables.withBias("kernel"));
     add("DepthwiseConv1D", ConvolutionLayers::depthwiseConv1d, Variables.withBias("depthwise_kernel"));
     add("SeparableConv1D", ConvolutionLayers::separableConv1d, Variables.withBias("depthwise_kernel", "pointwise_kernel"));
@@ -45,12 +46,14 @@ final class LayerRegistry {
     // pooling
     add("AveragePooling1D", PoolingLayers::averagePool1d, Variables.none());
     add("AveragePooling2D", PoolingLayers::averagePool2d, Variables.none());
+    add("AveragePooling3D", PoolingLayers::averagePool3d, Variables.none());
     add("GlobalAveragePooling1D", PoolingLayers::globalAverage1d, Variables.none());
     add("GlobalAveragePooling2D", PoolingLayers::globalAverage2d, Variables.none());
     add("GlobalMaxPooling1D", PoolingLayers::globalMax1d, Variables.none());
     add("GlobalMaxPooling2D", PoolingLayers::globalMax2d, Variables.none());
     add("MaxPooling1D", PoolingLayers::maxPool1d, Variables.none());
     add("MaxPooling2D", PoolingLayers::maxPool2d, Variables.none());
+    add("MaxPooling3D", PoolingLayers::maxPool3d, Variables.none());
     // core
     add("Dense", CoreLayers::dense, Variables.withBias("kernel"));
     add("Embedding", CoreLayers::embedding, Variables.of("embeddings"));

@@ -33,6 +33,26 @@ final class PoolingLayers {
         : c.tf.withName("AvgPool").nn.avgPool(x, List.of(1L, size[0], size[1], 1L), List.of(1L, strides[0], strides[1], 1L), padding);
   }
 
+  static Operand<TFloat32> maxPool3d(LayerContext c) {
+    return pool3d(c, true);
+  }
+
+  static Operand<TFloat32> averagePool3d(LayerContext c) {
+    return pool3d(c, false);
+  }
+
+  /** MaxPooling3D / AveragePooling3D: one MaxPool3D / AvgPool3D over depth, height and width. */
+  private static Operand<TFloat32> pool3d(LayerContext c, boolean max) {
+    c.requireChannelsLast();
+    long[] size = c.ints("pool_size", 3, new long[] {2, 2, 2});
+    long[] strides = c.ints("strides", 3, size);
+    String padding = c.string("padding", "valid").toUpperCase();
+    List<Long> window = List.of(1L, size[0], size[1], size[2], 1L);
+    List<Long> step = List.of(1L, strides[0], strides[1], strides[2], 1L);
+    return max ? c.tf.withName("MaxPool3D").nn.maxPool3d(c.input(), window, step, padding)
+        : c.tf.withName("AvgPool3D").nn.avgPool3d(c.input(), window, step, padding);
+  }
+
   static Operand<TFloat32> maxPool1d(LayerContext c) {
     return pool1d(c, true);
   }
