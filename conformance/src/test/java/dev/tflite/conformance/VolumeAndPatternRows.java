@@ -30,8 +30,13 @@ final class VolumeAndPatternRows {
         new Row("Conv3D VALID stride 2 + BiasAdd + Relu: one CONV_3D (the official converter keeps the ADD)", ndhwc, (tf, x, w) -> tf.nn.relu(
             tf.nn.biasAdd(tf.nn.conv3d(x, tf.constantOf(w.uniform(0.5, 2, 3, 3, 3, 4)), List.of(1L, 2L, 2L, 2L, 1L), "VALID"),
                 tf.constantOf(w.uniform(0.5, 4)))), Map.of("CONV_3D", 1, "ADD", 0, "RELU", 0)),
-        new Row("Conv3D SAME dilation 1x2x2 (CONV_3D with dilations)", ndhwc, (tf, x, w) -> tf.nn.conv3d(x, tf.constantOf(w.uniform(0.5, 2, 3, 3, 3, 4)),
-            List.of(1L, 1L, 1L, 1L, 1L), "SAME", org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, 2L, 2L, 1L))), Map.of("CONV_3D", 1)),
+        new Row("Conv3D VALID dilation 1x2x2 as Keras runs it (3-D SpaceToBatchND form): one dilated CONV_3D (official: refused)", ndhwc,
+            (tf, x, w) -> tf.batchToSpaceNd(tf.nn.conv3d(tf.spaceToBatchNd(x, tf.constant(new int[] {1, 2, 2}), tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 0}})),
+                tf.constantOf(w.uniform(0.5, 2, 3, 3, 3, 4)), List.of(1L, 1L, 1L, 1L, 1L), "VALID"), tf.constant(new int[] {1, 2, 2}),
+                tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 0}})), Map.of("CONV_3D", 1, "SPACE_TO_BATCH_ND", 0, "BATCH_TO_SPACE_ND", 0)),
+        // TensorFlow's plain CPU Conv3D refuses dilations: the converter hands validation the SpaceToBatchND form
+        new Row("Conv3D SAME dilation 1x2x2 (run by TensorFlow in its SpaceToBatchND form, written as one dilated CONV_3D)", ndhwc, (tf, x, w) -> tf.nn.conv3d(x, tf.constantOf(w.uniform(0.5, 2, 3, 3, 3, 4)),
+            List.of(1L, 1L, 1L, 1L, 1L), "SAME", org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, 2L, 2L, 1L))), Map.of("CONV_3D", 1, "SPACE_TO_BATCH_ND", 0)),
         new Row("Conv3DBackpropInputV2 stride 2 SAME (CONV_3D_TRANSPOSE)", new long[] {1, 3, 4, 4, 4}, (tf, x, w) -> tf.nn.conv3dBackpropInput(
             tf.constant(new int[] {1, 6, 8, 8, 3}), tf.constantOf(w.uniform(0.5, 2, 2, 2, 3, 4)), x, List.of(1L, 2L, 2L, 2L, 1L), "SAME"),
             Map.of("CONV_3D_TRANSPOSE", 1)),

@@ -148,7 +148,9 @@ final class ArrayOps {
    */
   private static void blockOp(LegalizeContext ctx, OpType type, String role, OpOptions options) {
     long[] in = ctx.inputInfo(0).shape();
-    if (in == null || in.length != 4) {
+    // 5-D (three spatial dimensions) only as Keras runs a dilated Conv3D: FoldDilatedConvolution folds it into CONV_3D
+    // or fails the conversion naming the node
+    if (in == null || (in.length != 4 && in.length != 5)) {
       throw new UnsupportedNodeException("only 4-D inputs (NHWC with two spatial dimensions) are supported, but the input has shape "
           + java.util.Arrays.toString(in));
     }
