@@ -51,6 +51,10 @@ final class VolumeAndPatternRows {
         new Row("MatrixBandPart(ones, -1, 0), the causal mask, folded into the weights (FULLY_CONNECTED, as official)", new long[] {2, 6}, (tf, x, w) ->
             tf.linalg.matMul(x, tf.linalg.bandPart(tf.fill(tf.constant(new int[] {6, 6}), tf.constant(1f)), tf.constant(-1), tf.constant(0))),
             Map.of("FULLY_CONNECTED", 1, "MUL", 0)),
+        new Row("MatrixDiagV2 (tf.linalg.diag's main diagonal): MATRIX_DIAG", new long[] {2, 3, 4}, (tf, x, w) -> tf.linalg.matrixDiag(x,
+            tf.constant(0), tf.constant(-1), tf.constant(-1), tf.constant(0f)), Map.of("MATRIX_DIAG", 1)),
+        new Row("MatrixDiagV3 (tf.linalg.diag in TensorFlow 2): MATRIX_DIAG", new long[] {2, 3, 4}, (tf, x, w) -> tf.linalg.matrixDiagV3(x,
+            tf.constant(0), tf.constant(-1), tf.constant(4), tf.constant(0f)), Map.of("MATRIX_DIAG", 1)),
         new Row("HardSwish x * relu6(x + 3) / 6: one HARD_SWISH (as official)", nhwc, (tf, x, w) -> {
           Operand<TFloat32> z = tf.math.mul(x, tf.constant(2.5f));
           return tf.math.div(tf.math.mul(z, tf.nn.relu6(tf.math.add(z, tf.constant(3f)))), tf.constant(6f));

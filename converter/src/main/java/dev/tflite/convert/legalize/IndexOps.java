@@ -20,6 +20,8 @@ final class IndexOps {
     r.register("TopKV2", IndexOps::topK);
     r.register("Cumsum", IndexOps::cumsum);
     r.register("MatrixDiag", ctx -> NnOps.unary(ctx, OpType.MATRIX_DIAG));
+    r.register("MatrixDiagV2", IndexOps::matrixDiagV2);
+    r.register("MatrixDiagV3", IndexOps::matrixDiagV2);
     r.register("OneHot", IndexOps::oneHot);
     r.register("MatrixBandPart", IndexOps::matrixBandPart);
   }
@@ -101,5 +103,26 @@ final class IndexOps {
       maskData = dev.tflite.convert.ir.TensorData.ofInts(maskShape, ints);
     }
     ctx.emit(OpType.MUL, List.of(ctx.input(0), ctx.constant("band_mask", maskData)), ctx.output(0), new OpOptions.Mul(dev.tflite.convert.ir.Activation.NONE));
+  }
+
+  /**
+   * tf.linalg.diag as TensorFlow 2 writes it (MatrixDiagV2/V3: diagonal offsets k, output rows and columns, padding
+   * value): MATRIX_DIAG when it is the plain case, the main diagonal (k = 0) of a square matrix padded with zeros;
+   * V3's alignment only matters for other diagonals.
+   */
+  private static void matrixDiagV2(LegalizeContext ctx) {
+    long[] k = ctx.constantInput(1, "k").longs();
+    long rows = ctx.constantInput(2, "num_rows").longs()[0];
+    long cols = ctx.constantInput(3, "num_cols").longs()[0];
+    double padding = ctx.constantInput(4, "padding_value").type() == DType.FLOAT32 ? ctx.constantInput(4, "padding_value").floats()[0]
+        : ctx.constantInput(4, "padding_value").longs()[0];
+    long[] in = ctx.inputInfo(0).shape();
+    long n = in == null || in.length == 0 ? -1 : in[in.length - 1];
+    boolean mainDiagonal = java.util.Arrays.stream(k).allMatch(v -> v == 0);
+    if (!mainDiagonal || (rows != -1 && rows != n) || (cols != -1 && cols != n) || padding != 0) {
+      throw new UnsupportedNodeException("only the main diagonal (k = 0) of a square matrix padded with zeros is supported (TensorFlow Lite's "
+          + "MATRIX_DIAG), not k = " + java.util.Arrays.toString(k) + ", num_rows = " + rows + ", num_cols = " + cols + ", padding_value = " + padding);
+    }
+    ctx.emit(OpType.MATRIX_DIAG, List.of(ctx.input(0)), ctx.output(0), new OpOptions.None());
   }
 }
