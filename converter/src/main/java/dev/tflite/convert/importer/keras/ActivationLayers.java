@@ -14,32 +14,37 @@ final class ActivationLayers {
   }
 
   /**
-   * ReLU as Keras computes it: relu (relu6 when max_value is 6), clipped to max_value, minus negative_slope *
-   * relu(-x); a slope alone is a leaky relu. A non-zero threshold is not supported yet.
+   * ReLU as Keras computes it: x where x > threshold else 0 (relu without a threshold, relu6 when max_value is 6),
+   * clipped to max_value, minus negative_slope * relu(threshold - x); a slope alone is a leaky relu.
    */
   static Operand<TFloat32> relu(LayerContext c) {
     JsonNode max = c.config.get("max_value");
     boolean clip = max != null && !max.isNull();
     double slope = c.number("negative_slope", 0);
-    if (c.number("threshold", 0) != 0) {
-      throw new UnsupportedLayerException("ReLU with a non-zero threshold is not supported");
-    }
+    double threshold = c.number("threshold", 0);
     Operand<TFloat32> x = c.input();
-    if (slope != 0 && !clip) {
+    if (slope != 0 && !clip && threshold == 0) {
       return c.tf.withName("LeakyRelu").nn.leakyRelu(x, LeakyRelu.alpha((float) slope));
     }
     Operand<TFloat32> y;
-    if (clip && max.asDouble() == 6) {
+    if (threshold != 0) {
+      Operand<TFloat32> above = c.tf.withName("above_threshold").dtypes.cast(c.tf.withName("Greater").math.greater(x,
+          c.tf.constant((float) threshold)), TFloat32.class);
+      y = c.tf.withName("thresholded").math.mul(x, above);
+    } else if (clip && max.asDouble() == 6) {
       y = c.tf.withName("Relu6").nn.relu6(x);
+      clip = false;
     } else {
       y = c.tf.withName("Relu").nn.relu(x);
-      if (clip) {
-        y = c.tf.withName("clip").math.minimum(y, c.tf.constant((float) max.asDouble()));
-      }
+    }
+    if (clip) {
+      y = c.tf.withName("clip").math.minimum(y, c.tf.constant((float) max.asDouble()));
     }
     if (slope != 0) {
+      Operand<TFloat32> below = threshold == 0 ? c.tf.withName("Neg").math.neg(x)
+          : c.tf.withName("threshold_minus_x").math.sub(c.tf.constant((float) threshold), x);
       y = c.tf.withName("sub").math.sub(y, c.tf.withName("negative_part").math.mul(c.tf.constant((float) slope),
-          c.tf.withName("Relu_neg").nn.relu(c.tf.withName("Neg").math.neg(x))));
+          c.tf.withName("Relu_neg").nn.relu(below)));
     }
     return y;
   }

@@ -87,8 +87,9 @@ final class GraphBuilder {
       }
       List<String> layerPath = new ArrayList<>(path);
       layerPath.add(layer.name());
-      for (List<TensorRef> refs : layer.calls()) {
-        List<Operand<TFloat32>> results = callLayer(layer, layerPath, scope.withSubScope(scopeName(layer.name())), resolve(model, produced, refs, layer));
+      for (LayerCall call : layer.calls()) {
+        List<Operand<TFloat32>> results = callLayer(layer, call.arguments(), layerPath, scope.withSubScope(scopeName(layer.name())),
+            resolve(model, produced, call.tensors(), layer));
         if (results == null) {
           return null;
         }
@@ -98,7 +99,7 @@ final class GraphBuilder {
     return resolve(model, produced, model.outputs(), null);
   }
 
-  private List<Operand<TFloat32>> callLayer(LayerNode layer, List<String> path, Ops scope, List<Operand<TFloat32>> args) {
+  private List<Operand<TFloat32>> callLayer(LayerNode layer, CallArguments arguments, List<String> path, Ops scope, List<Operand<TFloat32>> args) {
     if (layer.nested() != null) {
       return call(layer.nested(), path, scope, args);
     }
@@ -106,7 +107,7 @@ final class GraphBuilder {
     try {
       LayerContext c = new LayerContext(scope, layer.name(), layer.config(), args, dialect,
           weights.layer(path, entry.variables().apply(layer.config())), weightConstants.computeIfAbsent(path, k -> new HashMap<>()),
-          sublayerWeights(path));
+          sublayerWeights(path)).withArguments(arguments);
       return entry.lowering().lower(c);
     } catch (UnsupportedLayerException | IllegalArgumentException e) {
       failures.add("layer '" + String.join("/", path) + "' (" + layer.className() + "): " + e.getMessage());

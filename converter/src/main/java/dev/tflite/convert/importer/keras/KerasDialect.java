@@ -26,9 +26,18 @@ final class KerasDialect {
     return new KerasDialect(keras3);
   }
 
-  /** The class of a layer or model; Keras 2's old functional class name "Model" is Functional. */
+  /** Where Keras 3 op nodes (a keras.ops call on a Keras tensor in a functional model) are registered: keras.ops.Add. */
+  static final String OPS_PREFIX = "keras.ops.";
+
+  /**
+   * The class of a layer or model; Keras 2's old functional class name "Model" is Functional; a Keras 3 op node
+   * (module keras.src.ops.*) is {@link #OPS_PREFIX} + its class, apart from the layer of the same name.
+   */
   static String className(JsonNode layer) {
     String cls = layer.path("class_name").asText();
+    if (layer.path("module").asText().startsWith("keras.src.ops.")) {
+      return OPS_PREFIX + cls;
+    }
     return cls.equals("Model") ? FUNCTIONAL : cls;
   }
 
@@ -40,29 +49,9 @@ final class KerasDialect {
     return layer.has("name") ? layer.get("name").asText() : layer.path("config").path("name").asText();
   }
 
-  /** Each call of a layer as its argument references. */
-  List<List<TensorRef>> inboundCalls(JsonNode inbound) {
-    List<List<TensorRef>> calls = new ArrayList<>();
-    for (JsonNode call : inbound) {
-      List<TensorRef> refs = new ArrayList<>();
-      if (call.isArray()) { // Keras 2: [["name", node, tensor, {kwargs}], ...]
-        call.forEach(r -> refs.add(new TensorRef(r.get(0).asText(), r.get(1).asInt(), r.get(2).asInt())));
-      } else { // Keras 3: {"args": [keras tensors, or lists of them], "kwargs": {...}}
-        collectKerasTensors(call.path("args"), refs);
-        collectKerasTensors(call.path("kwargs"), refs); // e.g. MultiHeadAttention's value=...
-      }
-      calls.add(refs);
-    }
-    return calls;
-  }
-
-  private static void collectKerasTensors(JsonNode node, List<TensorRef> refs) {
-    if (node.isObject() && "__keras_tensor__".equals(node.path("class_name").asText())) {
-      JsonNode history = node.path("config").path("keras_history");
-      refs.add(new TensorRef(history.get(0).asText(), history.get(1).asInt(), history.get(2).asInt()));
-    } else if (node.isContainerNode()) {
-      node.forEach(n -> collectKerasTensors(n, refs));
-    }
+  /** Each call of a layer: the tensors it reads and its arguments ({@link InboundNodes} reads both dialects). */
+  List<LayerCall> inboundCalls(JsonNode inbound) {
+    return InboundNodes.read(inbound);
   }
 
   /** input_layers / output_layers: one [name, node, tensor] or a list of them (both versions). */

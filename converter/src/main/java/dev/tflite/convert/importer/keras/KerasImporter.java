@@ -76,7 +76,8 @@ public final class KerasImporter {
       StringBuilder message = new StringBuilder(file + " uses " + unsupported.size() + " Keras layer class(es) the converter cannot lower yet:");
       unsupported.forEach((cls, names) -> {
         message.append("\n  ").append(cls).append(" (").append(String.join(", ", names)).append(")");
-        String advice = LayerRegistry.advice(cls);
+        String advice = cls.startsWith("TFOpLambda ") || cls.startsWith("SlicingOpLambda ")
+            ? FunctionLayers.unsupportedAdvice(cls.substring(cls.indexOf(" tf.") + 4)) : LayerRegistry.advice(cls);
         if (advice != null) {
           message.append(": ").append(advice);
         }
@@ -120,6 +121,9 @@ public final class KerasImporter {
         collectUnsupported(layer.nested(), prefix + layer.name() + "/", unsupported);
       } else if (!layer.isInput() && !LayerRegistry.supports(layer.className())) {
         unsupported.computeIfAbsent(layer.className(), k -> new TreeSet<>()).add(prefix + layer.name());
+      } else if (!layer.isInput() && LayerRegistry.unsupportedSetting(layer.className(), layer.config()) != null) {
+        unsupported.computeIfAbsent(layer.className() + " " + LayerRegistry.unsupportedSetting(layer.className(), layer.config()),
+            k -> new TreeSet<>()).add(prefix + layer.name());
       }
     }
   }

@@ -20,6 +20,8 @@ final class LayerContext {
   private final Map<String, TensorData> weights;
   private final Map<String, Operand<TFloat32>> weightConstants;
   private final SublayerWeights sublayers;
+  /** The call's arguments beyond its tensors (which tensor is the value, a causal mask, a TFOpLambda's axis). */
+  CallArguments arguments = CallArguments.NONE;
 
   /**
    * Weights of a layer held inside this one (a recurrent layer's cell, a wrapper's layer), by the path of layer names
@@ -46,12 +48,23 @@ final class LayerContext {
 
   /** The same layer with its ops made in {@code scope} (one step of an unrolled loop, say). */
   LayerContext inScope(Ops scope) {
-    return new LayerContext(scope, name, config, inputs, dialect, weights, weightConstants, sublayers);
+    return new LayerContext(scope, name, config, inputs, dialect, weights, weightConstants, sublayers).withArguments(arguments);
   }
 
   /** The same layer called on other inputs (a wrapper feeding its layer, a recurrent layer's reversed copy). */
   LayerContext withInputs(List<Operand<TFloat32>> newInputs) {
-    return new LayerContext(tf, name, config, newInputs, dialect, weights, weightConstants, sublayers);
+    return new LayerContext(tf, name, config, newInputs, dialect, weights, weightConstants, sublayers).withArguments(arguments);
+  }
+
+  LayerContext withArguments(CallArguments callArguments) {
+    this.arguments = callArguments;
+    return this;
+  }
+
+  /** The tensor passed as positional argument {@code position} or keyword {@code keyword}, or null if none was. */
+  Operand<TFloat32> tensorArgument(int position, String keyword) {
+    com.fasterxml.jackson.databind.JsonNode value = arguments.get(position, keyword);
+    return CallArguments.isTensor(value) ? inputs.get(CallArguments.tensorIndex(value)) : null;
   }
 
   /**

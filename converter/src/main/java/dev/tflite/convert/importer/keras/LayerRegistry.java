@@ -99,6 +99,24 @@ final class LayerRegistry {
     add("Rescaling", PreprocessingLayers::rescaling, Variables.none());
     add("Resizing", PreprocessingLayers::resizing, Variables.none());
 
+    // attention
+    addOutputs("AdditiveAttention", AttentionLayers::additiveAttention, c -> c.path("use_scale").asBoolean(true) ? List.of("scale") : List.of());
+    addOutputs("Attention", AttentionLayers::attention, AttentionLayers::attentionVariables);
+    addOutputs("MultiHeadAttention", AttentionLayers::multiHeadAttention, Variables.none()); // weights in sublayers query/key/value/attention_output
+    // recorded tf.* calls (Keras 2) and keras.ops calls (Keras 3 op nodes, by the tf function each computes)
+    add("SlicingOpLambda", FunctionLayers::recorded, Variables.none());
+    add("TFOpLambda", FunctionLayers::recorded, Variables.none());
+    for (String[] op : new String[][] {{"Add", "math.add"}, {"Subtract", "math.subtract"}, {"Multiply", "math.multiply"},
+        {"Divide", "math.truediv"}, {"TrueDivide", "math.truediv"}, {"Maximum", "math.maximum"}, {"Minimum", "math.minimum"},
+        {"NotEqual", "math.not_equal"}, {"Equal", "math.equal"}, {"Greater", "math.greater"}, {"Less", "math.less"},
+        {"Negative", "math.negative"}, {"Exp", "math.exp"}, {"Sqrt", "math.sqrt"}, {"Square", "math.square"}, {"Absolute", "math.abs"},
+        {"Tanh", "math.tanh"}, {"Sigmoid", "math.sigmoid"}, {"Relu", "nn.relu"}, {"Relu6", "nn.relu6"}, {"Silu", "nn.silu"},
+        {"Gelu", "nn.gelu"}, {"Softmax", "nn.softmax"}, {"Mean", "math.reduce_mean"}, {"Sum", "math.reduce_sum"},
+        {"Max", "math.reduce_max"}, {"Reshape", "reshape"}, {"Transpose", "transpose"}, {"Concatenate", "concat"},
+        {"ExpandDims", "expand_dims"}, {"Squeeze", "squeeze"}, {"Cast", "cast"}, {"GetItem", "__operators__.getitem"}}) {
+      add(KerasDialect.OPS_PREFIX + op[0], FunctionLayers.function(op[1]), Variables.none());
+    }
+
     // recurrent: unrolled over the static sequence length (RecurrentLayers)
     addRecurrent("LSTM", RecurrentLayers.LSTM);
     addRecurrent("GRU", RecurrentLayers.GRU);
@@ -143,7 +161,7 @@ final class LayerRegistry {
 
   /** Whether a layer computes differently under a mask (a recurrent layer skips masked steps). */
   static boolean consumesMask(String className) {
-    return RECURRENT.containsKey(className) || className.equals("Bidirectional");
+    return RECURRENT.containsKey(className) || className.equals("Bidirectional") || className.endsWith("Attention");
   }
 
   /** The recurrent layer kind of a class (what Bidirectional may wrap), or null. */
@@ -161,6 +179,12 @@ final class LayerRegistry {
 
   static Entry get(String className) {
     return LAYERS.get(className);
+  }
+
+  /** Why a supported class cannot lower this layer's config, known before building (a recorded tf function without a lowering), or null. */
+  static String unsupportedSetting(String className, JsonNode config) {
+    boolean recorded = className.equals("TFOpLambda") || className.equals("SlicingOpLambda");
+    return recorded && !FunctionLayers.supports(config.path("function").asText()) ? "tf." + config.path("function").asText() : null;
   }
 
   /** What to do about an unsupported class, or null. */

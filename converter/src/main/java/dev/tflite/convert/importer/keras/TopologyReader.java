@@ -45,7 +45,7 @@ final class TopologyReader {
     layers.add(input);
     String previous = input.name();
     for (JsonNode layer : saved) {
-      LayerNode node = layer(layer, List.of(List.of(new TensorRef(previous, 0, 0))));
+      LayerNode node = layer(layer, List.of(LayerCall.of(List.of(new TensorRef(previous, 0, 0)))));
       layers.add(node);
       previous = node.name();
     }
@@ -76,7 +76,7 @@ final class TopologyReader {
         KerasDialect.references(config.path("output_layers")));
   }
 
-  private LayerNode layer(JsonNode layer, List<List<TensorRef>> calls) {
+  private LayerNode layer(JsonNode layer, List<LayerCall> calls) {
     String cls = KerasDialect.className(layer);
     ModelTopology nested = KerasDialect.isModel(cls) ? read(layer) : null;
     return new LayerNode(KerasDialect.layerName(layer), cls, layer.path("config"), calls, nested);
