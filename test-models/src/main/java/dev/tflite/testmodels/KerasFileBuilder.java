@@ -113,6 +113,39 @@ public final class KerasFileBuilder {
     return id;
   }
 
+  /**
+   * A call Keras 2 (tf.keras) records as a layer: {@code TFOpLambda} for a {@code tf.*} function, {@code SlicingOpLambda}
+   * for {@code x[...]}. Its config names the function; its inbound node is the first argument's structure as tf.keras
+   * writes it, each tensor {@code [layer, 0, 0, kwargs]} (the bare ref for one tensor, a list of them for a list),
+   * every other argument by name in {@code kwargs} (tensors there as {@code [layer, 0, 0]}, see {@link #ref}). Written
+   * by {@link #writeKeras2} only: Keras 3 files have no such layers.
+   */
+  public String recordedCall(String className, String function, long[] outShape, ObjectNode kwargs, String... firstArgument) {
+    String layer = "tf." + function + "_" + counter++;
+    ObjectNode config = JSON.createObjectNode().put("name", layer).put("trainable", true).put("dtype", "float32").put("function", function);
+    ObjectNode node = JSON.createObjectNode().put("class_name", className).put("name", layer);
+    node.set("config", config);
+    kwargs.putNull("name");
+    ArrayNode inbound = node.putArray("inbound_nodes");
+    if (firstArgument.length == 1) {
+      inbound.addArray().add(firstArgument[0]).add(0).add(0).add(kwargs);
+    } else {
+      ArrayNode list = inbound.addArray();
+      for (String a : firstArgument) {
+        list.addArray().add(a).add(0).add(0).add(kwargs);
+      }
+    }
+    node.put("keras2_only", true);
+    layers.add(node);
+    shapes.put(layer, withBatch(outShape));
+    return layer;
+  }
+
+  /** A tensor passed by keyword to a Keras 2 recorded call: {@code [layer, 0, 0]}. */
+  public static ArrayNode ref(String tensor) {
+    return JSON.createArrayNode().add(tensor).add(0).add(0);
+  }
+
   private void addKerasTensor(ArrayNode target, String tensor) {
     String[] ref = tensor.split("#");
     ObjectNode kt = target.addObject().put("class_name", "__keras_tensor__");
@@ -226,6 +259,10 @@ public final class KerasFileBuilder {
         layerConfig.set("batch_input_shape", layerConfig.remove("batch_shape"));
       }
       node.set("config", layerConfig);
+      if (layer.has("keras2_only")) {
+        node.set("inbound_nodes", layer.get("inbound_nodes"));
+        continue;
+      }
       ArrayNode inbound = node.putArray("inbound_nodes");
       for (var call : layer.get("inbound_nodes")) {
         ArrayNode refs = inbound.addArray();
@@ -248,7 +285,9 @@ public final class KerasFileBuilder {
         hdf.putAttribute("keras_version", "2.9.0");
         hdf.putAttribute("backend", "tensorflow");
         WritableGroup modelWeights = hdf.putGroup("model_weights");
-        modelWeights.putAttribute("layer_names", weights.keySet().toArray(String[]::new));
+        if (!weights.isEmpty()) { // jhdf cannot write an empty string array; a model without weights has no layer_names
+          modelWeights.putAttribute("layer_names", weights.keySet().toArray(String[]::new));
+        }
         for (Map.Entry<String, List<float[]>> e : weights.entrySet()) {
           String layer = e.getKey();
           WritableGroup group = modelWeights.putGroup(layer);

@@ -35,10 +35,20 @@ final class KerasDialect {
    */
   static String className(JsonNode layer) {
     String cls = layer.path("class_name").asText();
-    if (layer.path("module").asText().startsWith("keras.src.ops.")) {
+    if (layer.path("module").asText().startsWith("keras.src.ops.") || isLegacyOpNode(layer)) {
       return OPS_PREFIX + cls;
     }
     return cls.equals("Model") ? FUNCTIONAL : cls;
+  }
+
+  /**
+   * An op node in a Keras 3 legacy .h5 config, which keeps no module: Keras 3 call nodes (objects) on a config
+   * without the {@code trainable} every Keras layer writes (an op's config is its name and settings).
+   */
+  private static boolean isLegacyOpNode(JsonNode layer) {
+    JsonNode inbound = layer.path("inbound_nodes");
+    return !layer.has("module") && inbound.isArray() && !inbound.isEmpty() && inbound.get(0).isObject() && !layer.path("config").has("trainable")
+        && !layer.path("class_name").asText().equals(INPUT_LAYER) && layer.path("config").isObject() && !layer.path("config").has("layers");
   }
 
   static boolean isModel(String className) {

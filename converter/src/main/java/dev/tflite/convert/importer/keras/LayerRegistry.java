@@ -107,7 +107,7 @@ final class LayerRegistry {
     add("SlicingOpLambda", FunctionLayers::recorded, Variables.none());
     add("TFOpLambda", FunctionLayers::recorded, Variables.none());
     for (String[] op : new String[][] {{"Add", "math.add"}, {"Subtract", "math.subtract"}, {"Multiply", "math.multiply"},
-        {"Divide", "math.truediv"}, {"TrueDivide", "math.truediv"}, {"Maximum", "math.maximum"}, {"Minimum", "math.minimum"},
+        {"Divide", "math.truediv"}, {"Maximum", "math.maximum"}, {"Minimum", "math.minimum"},
         {"NotEqual", "math.not_equal"}, {"Equal", "math.equal"}, {"Greater", "math.greater"}, {"Less", "math.less"},
         {"Negative", "math.negative"}, {"Exp", "math.exp"}, {"Sqrt", "math.sqrt"}, {"Square", "math.square"}, {"Absolute", "math.abs"},
         {"Tanh", "math.tanh"}, {"Sigmoid", "math.sigmoid"}, {"Relu", "nn.relu"}, {"Relu6", "nn.relu6"}, {"Silu", "nn.silu"},
