@@ -12,12 +12,9 @@ import org.tensorflow.types.TFloat32;
  * Attention layers at inference: MultiHeadAttention, Attention (Luong) and AdditiveAttention (Bahdanau), lowered to
  * the ops TensorFlow Lite runs for transformers (FULLY_CONNECTED projections, BATCH_MATMUL scores and contexts,
  * SOFTMAX, RESHAPE/TRANSPOSE between heads), the census the official converter writes for Keras' einsum-based layer.
- * Masks are 0/1 products; a masked score gets Keras' -1e9 before the softmax, so its weight is exactly 0.
+ * Masks are 0/1 products applied to the softmax's weights, which are then renormalized (see {@link #softmax}).
  */
 final class AttentionLayers {
-  /** Keras' large negative for masked float32 scores (Softmax's and Attention's). */
-  private static final float MASKED = -1e9f;
-
   private AttentionLayers() {}
 
   /**
@@ -172,13 +169,20 @@ final class AttentionLayers {
     return c.arguments.flag("return_attention_scores", false) ? List.of(out, weights) : List.of(out);
   }
 
-  /** softmax over the last axis, masked scores first lowered by 1e9 (Keras' masked softmax). */
+  /**
+   * Keras' masked softmax, exp(s_i) m_i / sum_j exp(s_j) m_j, as softmax(s) * m renormalized over the kept positions.
+   * Keras adds -1e9 to masked scores instead; the result is the same (a masked weight is exactly 0 either way), but a
+   * -1e9 in the graph is infinite as float16 (0 * inf: NaN) and spreads an int8 score tensor over 1e9, leaving the
+   * real scores no steps; this form keeps every tensor in [0, 1]. The floor on the sum only matters when the kept
+   * weights all underflow (kept scores ~90 below a masked one), where it gives 0 instead of NaN.
+   */
   private static Operand<TFloat32> softmax(LayerContext c, Operand<TFloat32> scores, Operand<TFloat32> mask) {
-    if (mask != null) {
-      Operand<TFloat32> penalty = c.tf.withName("mask_penalty").math.mul(c.tf.withName("mask_inverted").math.sub(mask, c.tf.constant(1f)),
-          c.tf.constant(-MASKED));
-      scores = c.tf.withName("masked_scores").math.add(scores, penalty);
+    Operand<TFloat32> weights = c.tf.withName("Softmax").nn.softmax(scores);
+    if (mask == null) {
+      return weights;
     }
-    return c.tf.withName("Softmax").nn.softmax(scores);
+    Operand<TFloat32> kept = c.tf.withName("masked_weights").math.mul(weights, mask);
+    Operand<TFloat32> total = c.tf.withName("kept_total").sum(kept, c.tf.constant(new int[] {-1}), org.tensorflow.op.core.Sum.keepDims(true));
+    return c.tf.withName("renormalized").math.div(kept, c.tf.withName("kept_total_floor").math.maximum(total, c.tf.constant(1e-7f)));
   }
 }
