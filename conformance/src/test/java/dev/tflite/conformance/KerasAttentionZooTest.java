@@ -69,7 +69,7 @@ class KerasAttentionZooTest {
     double seconds = (System.nanoTime() - start) / 1e9;
     Tolerance tolerance = Tolerance.defaultFor(mode.configName());
     ValidationReport report = new ModelValidator().validate(new ValidationRequest(name, keras, model + ".keras", List.of("serve"), tflite,
-        mode.configName(), 16, 9, min, max, tolerance), new ValidationOptions(work, Map.of(), null, null, List.of(1, 4)));
+        mode.configName(), 8, 9, min, max, tolerance), new ValidationOptions(work, Map.of(), null, null, List.of(1, 4)));
     Path official = Tflite.fixture(FOLDER + model + "." + mode.configName() + ".official.tflite");
     String officialFigures = Files.exists(official) ? String.format(Locale.ROOT, "official %7d bytes %s", official.toFile().length(),
         Tflite.opCounts(official)) : "no official file";

@@ -76,11 +76,13 @@ final class AttentionLayers {
     long features = x.shape().get(2);
     long steps = x.shape().get(1);
     Operand<TFloat32> flat = c.tf.withName(sublayer + "_flat").reshape(x, c.tf.constant(new long[] {-1, features}));
-    Operand<TFloat32> y = c.tf.withName(sublayer).linalg.matMul(flat,
-        p.derivedWeight("kernel_matrix", () -> p.constant(scaled(p.weightData("kernel").floats(), scale), new long[] {features, heads * dim}, sublayer + "_kernel")));
+    Operand<TFloat32> kernel = p.derivedWeight("kernel_matrix",
+        () -> p.constant(scaled(p.weightData("kernel").floats(), scale), new long[] {features, heads * dim}, sublayer + "_kernel"));
+    Operand<TFloat32> y = c.tf.withName(sublayer).linalg.matMul(flat, kernel);
     if (c.bool("use_bias", true)) {
-      y = c.tf.withName(sublayer + "_bias").nn.biasAdd(y,
-          p.derivedWeight("bias_vector", () -> p.constant(scaled(p.weightData("bias").floats(), scale), new long[] {heads * dim}, sublayer + "_bias")));
+      Operand<TFloat32> bias = p.derivedWeight("bias_vector",
+          () -> p.constant(scaled(p.weightData("bias").floats(), scale), new long[] {heads * dim}, sublayer + "_bias"));
+      y = c.tf.withName(sublayer + "_bias").nn.biasAdd(y, bias);
     }
     y = c.tf.withName(sublayer + "_heads").reshape(y, c.tf.constant(new long[] {-1, steps, heads, dim}));
     return c.tf.withName(sublayer + "_heads_first").linalg.transpose(y, c.tf.constant(new int[] {0, 2, 1, 3}));
