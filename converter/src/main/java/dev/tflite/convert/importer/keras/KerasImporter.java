@@ -89,8 +89,9 @@ public final class KerasImporter {
   }
 
   /**
-   * A mask (Embedding mask_zero=True) makes Keras' recurrent layers skip the masked steps, which depend on the input's
-   * values; the unrolled lowering runs every step, so such a model would convert and compute something else. Refused.
+   * A mask (Embedding mask_zero=True) makes Keras' recurrent layers skip the masked steps and attention layers ignore
+   * the masked positions, which depend on the input's values; the lowerings do not carry Keras' implicit masks, so such
+   * a model would convert and compute something else. Refused.
    */
   private static void checkMasks(Path file, ModelTopology topology) {
     List<String> producers = new ArrayList<>();
@@ -98,8 +99,10 @@ public final class KerasImporter {
     collectMasks(topology, "", producers, consumers);
     if (!producers.isEmpty() && !consumers.isEmpty()) {
       throw new ConversionException(file + ": " + String.join(", ", producers) + " masks steps that " + String.join(", ", consumers)
-          + " would then skip; the converter unrolls every step and cannot follow a mask that depends on the input's values yet."
-          + " If the inputs never hold token 0 (every sequence fills its full length), re-save with mask_zero=False: it computes the same");
+          + " would then skip; the converter runs every step and cannot follow a mask that depends on the input's values yet."
+          + " If the inputs never hold token 0 (every sequence fills its full length), re-save with mask_zero=False: it computes the same;"
+          + " for attention layers, pass the padding mask explicitly (attention_mask=ops.expand_dims(ops.not_equal(ids, 0), 1), or"
+          + " mask=[...] for Attention), which converts");
     }
   }
 
