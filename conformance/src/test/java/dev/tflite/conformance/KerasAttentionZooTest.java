@@ -78,4 +78,13 @@ class KerasAttentionZooTest {
         result.opCounts(), officialFigures);
     assertTrue(report.passed(), name + ": drift beyond " + tolerance.summary() + " (worst max abs " + report.worstMaxAbsError() + ")");
   }
+
+  /** Same model, same bytes: heads, masks and the shared sublayer constants come out in one order every time. */
+  @org.junit.jupiter.api.Test
+  void conversionIsByteIdentical() throws java.io.IOException {
+    Path source = Tflite.fixture(FOLDER + "bert_transfer.keras");
+    Tflite.convert(source, QuantizationMode.DYNAMIC_RANGE, dir.resolve("a.tflite"));
+    Tflite.convert(source, QuantizationMode.DYNAMIC_RANGE, dir.resolve("b.tflite"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(dir.resolve("a.tflite")), Files.readAllBytes(dir.resolve("b.tflite")));
+  }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the config, the first argument's tensors as {@code [layer, 0, 0, kwargs]}, the others by name in kwargs). Keras 2
  * cannot be installed here, so the reference is Keras 3 computing the same functions on the same inputs
  * (fixtures/generated/keras-attention/tf_op_lambda_chain.*: script there); the converted file runs in TensorFlow Lite
- * 2.18 and 2.6.2.
+ * 2.18 and 2.6.2, and is also held to TensorFlow running the lowered graph.
  */
 class KerasTfOpLambdaTest {
   private static final String FOLDER = KerasRealAttentionTest.FOLDER;
@@ -96,7 +96,10 @@ class KerasTfOpLambdaTest {
     List<String> outputs = List.of(soft, mean, sum, max, el);
     Path h5 = k.writeKeras2(dir.resolve("tf_op_chain.h5"), outputs.toArray(String[]::new));
     Path tflite = dir.resolve("tf_op_chain.tflite");
-    ConversionResult result = Tflite.convert(h5, QuantizationMode.NONE, tflite);
+    Path work = dir.resolve("work");
+    ConversionResult result = Tflite.convert(h5, QuantizationMode.NONE, tflite, work);
+    // TensorFlow running the lowered graph, on seeded inputs in [-2, 2]
+    FloatBound.assertMatches(Tflite.validate(h5, tflite, Tflite.unbounded(), -2, 2, work), tflite, "tf_op_chain.h5");
     NamedTensors inputs = new NamedTensors();
     for (int i = 0; i < 2; i++) {
       NpyReader.NpyArray v = NpyReader.read(Tflite.fixture(FOLDER + "tf_op_lambda_chain.inputs." + i + ".npy"));
