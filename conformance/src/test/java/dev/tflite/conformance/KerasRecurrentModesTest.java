@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real Keras recurrent models (fixtures/generated/keras-recurrent) in every mode the unrolled form allows:
- * {@code none}, {@code dynamic-range}, {@code float16} and full {@code int8}, each validated by the plugin's own
+ * {@code none}, {@code dynamic-range}, {@code float16}, {@code weight-only-int8} and full {@code int8} (LSTM fused in none
+ * and dynamic-range; the other modes unroll it and name it in the result), each validated by the plugin's own
  * validator against TensorFlow running the lowered graph, at batch 1 and 4, in TensorFlow Lite 2.18 (and the first
  * sample in 2.6.2), held to the default tolerance of its mode ({@link Tolerance#defaultFor}). Quantized modes are so
  * judged against the float model. Sizes and op counts printed are the figures of the unrolled form by sequence length.
@@ -41,7 +42,11 @@ class KerasRecurrentModesTest {
     for (String model : List.of("lstm_seq1", "lstm_seq7", "lstm_seq50", "gru_seq1", "gru_seq7", "gru_seq50", "gru_reset_before",
         "simple_rnn_seq1", "simple_rnn_seq7", "simple_rnn_seq50", "bidirectional_lstm_concat", "bidirectional_gru_last", "repeat_vector",
         "time_distributed_conv2d", "stacked_lstm_activity", "bigru_text_classifier")) {
-      for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.FLOAT16, QuantizationMode.INT8)) {
+      if (!model.matches(System.getProperty("recurrent.models", ".*"))) {
+        continue; // a subset for a local run (-Drecurrent.models=regex); the build runs all
+      }
+      for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.FLOAT16,
+          QuantizationMode.WEIGHT_ONLY_INT8, QuantizationMode.INT8)) {
         cases.add(Arguments.of(model, mode));
       }
     }
@@ -71,6 +76,25 @@ class KerasRecurrentModesTest {
         report.worstMaxAbsError(), report.passed() ? "pass" : "FAIL " + report.failingOutputs(), result.opCounts());
     if (mode == QuantizationMode.INT8 && result.opCounts().containsKey("SLICE")) { // the steps' slices stay in int8, not requantized
       org.junit.jupiter.api.Assertions.assertEquals(2, Tflite.opVersions(tflite).get("SLICE"), name + ": SLICE version");
+    }
+    // LSTM and SimpleRNN layers are fused ops in none and dynamic-range; the other modes unroll them and say so
+    boolean lstm = model.contains("lstm") || model.equals("repeat_vector") || model.startsWith("simple_rnn");
+    boolean fusing = mode == QuantizationMode.NONE || mode == QuantizationMode.DYNAMIC_RANGE;
+    boolean fused = result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_LSTM") || result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_RNN");
+    org.junit.jupiter.api.Assertions.assertEquals(lstm && fusing, fused, name + ": fused LSTM " + result.opCounts());
+    if (lstm && !fusing) {
+      assertTrue(result.unrolledLayers().stream().anyMatch(n -> n.contains(" unrolled: " + mode.configName())),
+          name + ": " + result.unrolledLayers());
+    }
+    if (fused) { // per-layer drift reaches across the fused op: its output is compared with the unrolled sequence in TensorFlow
+      var layers = report.layers().stream().filter(l -> l.source().contains("/fused_")).toList();
+      assertTrue(!layers.isEmpty() && layers.stream().allMatch(l -> Double.isFinite(l.maxAbsError())), name + ": per-layer " + report.layers());
+      if (mode == QuantizationMode.NONE) { // float32 both sides: summation order only
+        assertTrue(layers.stream().allMatch(l -> l.maxAbsError() <= 1e-5), name + ": fused layers drift " + layers);
+      }
+    }
+    if (fused && mode == QuantizationMode.DYNAMIC_RANGE && model.equals("stacked_lstm_activity")) { // 32 units: the hybrid kernel
+      org.junit.jupiter.api.Assertions.assertEquals(3, Tflite.opVersions(tflite).get("UNIDIRECTIONAL_SEQUENCE_LSTM"), name + ": hybrid version");
     }
     assertTrue(report.passed(), name + ": drift beyond " + tolerance.summary() + " (worst max abs " + report.worstMaxAbsError() + ")");
   }

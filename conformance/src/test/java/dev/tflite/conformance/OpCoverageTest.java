@@ -27,7 +27,10 @@ class OpCoverageTest {
       OpType.DEQUANTIZE, "written by the quantizers: every IntegerOpsConformanceTest row and the weight-only modes",
       OpType.RELU_N1_TO_1, "only ever a fused activation (FuseActivation), never emitted as an op",
       OpType.SQUEEZE, "legalized, then always rewritten to RESHAPE (SqueezeToReshape, as the official converter does); the Squeeze row checks it",
-      OpType.GELU, "fused from GELU's tanh form only for a target of 2.9 or newer (the rows run the 2.6 default): PatternFusionConformanceTest");
+      OpType.GELU, "fused from GELU's tanh form only for a target of 2.9 or newer (the rows run the 2.6 default): PatternFusionConformanceTest",
+      OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, "written for the Keras importer's LSTM composite (legalize/RecurrentComposites): KerasRealRecurrentTest and"
+          + " KerasRecurrentModesTest hold it to Keras and TensorFlow in every mode",
+      OpType.UNIDIRECTIONAL_SEQUENCE_RNN, "written for the Keras importer's SimpleRNN composite (legalize/RecurrentComposites): the same tests");
 
   static Stream<OpConformanceTest.Row> allRows() {
     return Stream.concat(OpConformanceTest.rows(), IntegerOpsConformanceTest.extraRows());

@@ -9,7 +9,8 @@ import java.util.Map;
  * What a conversion produced: the file, its size, the weight bytes before and after quantization, how many of each
  * TensorFlow Lite op it holds, how long each stage took (milliseconds, for logs only), the ops a full-integer mode
  * left in float (each "OP 'node' (reason)": kept by {@code <keepFloat>} or without an integer kernel in the target
- * runtime; empty when the model is fully integer) and the {@code min_runtime_version} written into the file.
+ * runtime; empty when the model is fully integer), the {@code min_runtime_version} written into the file, and the
+ * recurrent layers written unrolled rather than as a fused builtin, each "LSTM 'name' unrolled: reason".
  */
 public record ConversionResult(
     String modelName,
@@ -22,9 +23,11 @@ public record ConversionResult(
     Map<String, Integer> opCounts,
     Map<String, Long> stageMillis,
     List<String> floatOps,
-    String minRuntimeVersion) {
+    String minRuntimeVersion,
+    List<String> unrolledLayers) {
 
   public ConversionResult {
     floatOps = List.copyOf(floatOps);
+    unrolledLayers = List.copyOf(unrolledLayers);
   }
 }

@@ -45,6 +45,9 @@ public final class TfliteConverter {
   /** Written into the model's description; fixed so builds are reproducible. */
   public static final String PRODUCER = "tflite-maven-plugin";
 
+  /** Writes every recurrent layer unrolled, for side-by-side figures of both forms (benchmarks/RecurrentBenchmark). */
+  public static final String UNROLL_PROPERTY = "tflite.unrollRecurrent";
+
   private final LegalizationRegistry registry;
 
   public TfliteConverter() {
@@ -121,7 +124,7 @@ public final class TfliteConverter {
     }
     return new ConversionResult(request.modelName(), request.output(), request.quantization(), converted.signatureKey(),
         converted.bytes().remaining() + converted.archive().length, converted.floatWeightBytes(), weightBytes(converted.graph()), ops, times,
-        converted.floatOps().stream().map(Object::toString).toList(), MinimumRuntime.of(converted.graph()).toString());
+        converted.floatOps().stream().map(Object::toString).toList(), MinimumRuntime.of(converted.graph()).toString(), converted.graph().notes());
   }
 
   /**
@@ -152,7 +155,7 @@ public final class TfliteConverter {
     TfGraph imported = timed(times, "import", () -> ModelImporter.load(
         new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags())));
     PreparedGraph prepared = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
-    Graph graph = timed(times, "legalize", () -> new Legalizer(registry).legalize(prepared));
+    Graph graph = timed(times, "legalize", () -> new Legalizer(registry, unfusedReason(request.quantization())).legalize(prepared));
     timed(times, "passes", () -> {
       PassPipeline.standard(request.targetRuntime()).run(graph);
       return null;
@@ -172,6 +175,27 @@ public final class TfliteConverter {
       }
     };
     return quantizeAndWrite(request, times, graph, imported.signatureKey(), () -> calibrate(prepared, graph, request, imported.signatureKey()), debugWriter);
+  }
+
+  /**
+   * Why a mode writes recurrent layers unrolled rather than as UNIDIRECTIONAL_SEQUENCE_LSTM; null for none and
+   * dynamic-range, which fuse. Full-integer modes: TensorFlow Lite 2.6's integer sequence-LSTM kernel needs the gates'
+   * intermediate tensors with calibrated scales, which this converter does not write, while every unrolled op has a
+   * 2.6 integer kernel. float16 and weight-only-int8: their weights sit behind DEQUANTIZE ops, which a constant input
+   * makes compute once, and TensorFlow Lite 2.6.2 loses those outputs when a batch resize re-plans the fused LSTM's
+   * variable state tensors (measured: 0.099 max abs error after a resize from 1 to 4; 2.18 keeps them).
+   */
+  private static String unfusedReason(QuantizationMode mode) {
+    if (Boolean.getBoolean(UNROLL_PROPERTY)) {
+      return UNROLL_PROPERTY + "=true";
+    }
+    return switch (mode) {
+      case NONE, DYNAMIC_RANGE -> null;
+      case FLOAT16, WEIGHT_ONLY_INT8 -> mode.configName() + " (TensorFlow Lite 2.6.2 loses DEQUANTIZE outputs when a batch resize re-plans the"
+          + " fused layer's variable states)";
+      case INT8, INT16X8 -> mode.configName() + " (the 2.6 integer sequence-LSTM kernel needs calibrated gate intermediates; the unrolled ops"
+          + " run integer)";
+    };
   }
 
   /** Hooks that write the debug artifacts around quantization. */

@@ -17,7 +17,17 @@ public final class Graph {
   private final List<Operator> operators = new ArrayList<>();
   private final Map<String, Tensor> inputs = new LinkedHashMap<>();
   private final Map<String, Tensor> outputs = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
   private int nextId;
+
+  /** Something the conversion result names about how the model was written (a recurrent layer left unrolled, and why). */
+  public void addNote(String note) {
+    notes.add(note);
+  }
+
+  public List<String> notes() {
+    return Collections.unmodifiableList(notes);
+  }
 
   public Tensor newTensor(String name, DType type, long[] shape, String origin) {
     Tensor t = new Tensor(nextId++, name, type, shape, null, origin);

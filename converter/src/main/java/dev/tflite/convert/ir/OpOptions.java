@@ -471,6 +471,42 @@ public sealed interface OpOptions {
   }
 
   /** Ops without an options table (RELU, LOGISTIC, PRELU, DEQUANTIZE, ...). */
+  /**
+   * UNIDIRECTIONAL_SEQUENCE_LSTM: the cell's activation (the kernel applies it to the candidate and the cell; the
+   * gates always go through sigmoid), clips (0: none), batch-major layout, and the hybrid kernel's input quantization.
+   */
+  record UnidirectionalSequenceLstm(Activation activation, float cellClip, float projClip, boolean timeMajor, boolean asymmetricQuantizeInputs)
+      implements OpOptions {
+    public UnidirectionalSequenceLstm withAsymmetricQuantizeInputs(boolean asymmetric) {
+      return new UnidirectionalSequenceLstm(activation, cellClip, projClip, timeMajor, asymmetric);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.UnidirectionalSequenceLSTMOptionsT t = new org.tensorflow.lite.schema.UnidirectionalSequenceLSTMOptionsT();
+      t.setFusedActivationFunction(activation.code());
+      t.setCellClip(cellClip);
+      t.setProjClip(projClip);
+      t.setTimeMajor(timeMajor);
+      t.setAsymmetricQuantizeInputs(asymmetricQuantizeInputs);
+      return union(BuiltinOptions.UnidirectionalSequenceLSTMOptions, t);
+    }
+  }
+
+  /** UNIDIRECTIONAL_SEQUENCE_RNN: batch-major, the cell's activation, the hybrid kernel's input quantization. */
+  record SequenceRnn(boolean timeMajor, Activation activation, boolean asymmetricQuantizeInputs) implements OpOptions {
+    public SequenceRnn withAsymmetricQuantizeInputs(boolean asymmetric) {
+      return new SequenceRnn(timeMajor, activation, asymmetric);
+    }
+
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.SequenceRNNOptionsT t = new org.tensorflow.lite.schema.SequenceRNNOptionsT();
+      t.setTimeMajor(timeMajor);
+      t.setFusedActivationFunction(activation.code());
+      t.setAsymmetricQuantizeInputs(asymmetricQuantizeInputs);
+      return union(BuiltinOptions.SequenceRNNOptions, t);
+    }
+  }
+
   record None() implements OpOptions {
     public BuiltinOptionsUnion toUnion() {
       return null;

@@ -100,7 +100,10 @@ public enum OpType {
   CONV_3D_TRANSPOSE(BuiltinOperator.CONV_3D_TRANSPOSE),
   HARD_SWISH(BuiltinOperator.HARD_SWISH),
   L2_NORMALIZATION(BuiltinOperator.L2_NORMALIZATION),
-  GELU(BuiltinOperator.GELU);
+  GELU(BuiltinOperator.GELU),
+  // recurrent layers (a composite the Keras importer marks, legalize/RecurrentComposites)
+  UNIDIRECTIONAL_SEQUENCE_LSTM(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM),
+  UNIDIRECTIONAL_SEQUENCE_RNN(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN);
 
   private final int builtinCode;
 

@@ -16,6 +16,7 @@ public final class Tensor {
   private Quantization quantization;
   private final String origin;
   private String sourceTensor;
+  private boolean variable;
 
   Tensor(int id, String name, DType type, long[] shape, TensorData data, String origin) {
     this.id = id;
@@ -110,6 +111,18 @@ public final class Tensor {
 
   public void setSourceTensor(String tfTensor) {
     this.sourceTensor = tfTensor;
+  }
+
+  /**
+   * A variable tensor (TensorFlow Lite's is_variable): state a kernel reads and updates in place, such as a sequence
+   * LSTM's output and cell state. Written without data; the interpreter allocates it and zeroes it once.
+   */
+  public boolean isVariable() {
+    return variable;
+  }
+
+  public void markVariable() {
+    this.variable = true;
   }
 
   @Override

@@ -26,8 +26,10 @@ public final class LegalizeContext {
   private final PreparedGraph prepared;
   private final Graph graph;
   private final Map<TensorName, Tensor> irTensors;
+  private final String unfusedReason;
 
-  LegalizeContext(NodeDef node, PreparedGraph prepared, Graph graph, Map<TensorName, Tensor> irTensors) {
+  LegalizeContext(NodeDef node, PreparedGraph prepared, Graph graph, Map<TensorName, Tensor> irTensors, String unfusedReason) {
+    this.unfusedReason = unfusedReason;
     this.node = node;
     this.inputs = TfGraph.dataInputs(node);
     this.prepared = prepared;
@@ -129,6 +131,21 @@ public final class LegalizeContext {
 
   public Operator emit(OpType type, List<Tensor> inputs, Tensor output, OpOptions options) {
     return emit(type, inputs, List.of(output), options);
+  }
+
+  /** Why composites are written in their lowered form for this conversion (a full-integer target), or null to fuse them. */
+  public String unfusedReason() {
+    return unfusedReason;
+  }
+
+  /** Output {@code index} is {@code tensor} itself (a pass-through). */
+  public void alias(int index, Tensor tensor) {
+    irTensors.put(new TensorName(node.getName(), index), tensor);
+  }
+
+  /** A note for the conversion result. */
+  public void note(String text) {
+    graph.addNote(text);
   }
 
   public boolean hasAttr(String attr) {

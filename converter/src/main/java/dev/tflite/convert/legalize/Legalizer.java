@@ -4,6 +4,7 @@ import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.Tensor;
+import dev.tflite.convert.tf.Composites;
 import dev.tflite.convert.tf.PreparedGraph;
 import dev.tflite.convert.tf.SignatureTensor;
 import dev.tflite.convert.tf.TensorName;
@@ -22,9 +23,16 @@ import org.tensorflow.proto.NodeDef;
  */
 public final class Legalizer {
   private final LegalizationRegistry registry;
+  private final String unfusedReason;
 
   public Legalizer(LegalizationRegistry registry) {
+    this(registry, null);
+  }
+
+  /** {@code unfusedReason}: why this conversion writes composites (recurrent layers) in their lowered form; null fuses them. */
+  public Legalizer(LegalizationRegistry registry, String unfusedReason) {
     this.registry = registry;
+    this.unfusedReason = unfusedReason;
   }
 
   public Graph legalize(PreparedGraph prepared) {
@@ -56,7 +64,12 @@ public final class Legalizer {
         continue;
       }
       try {
-        registry.find(node.getOp()).legalize(new LegalizeContext(node, prepared, graph, irTensors));
+        LegalizeContext ctx = new LegalizeContext(node, prepared, graph, irTensors, unfusedReason);
+        if (Composites.isMarker(node)) {
+          RecurrentComposites.legalize(ctx);
+        } else {
+          registry.find(node.getOp()).legalize(ctx);
+        }
       } catch (UnsupportedNodeException e) {
         failures.add("node '" + node.getName() + "' (" + node.getOp() + "): " + e.getMessage());
       }
@@ -81,7 +94,7 @@ public final class Legalizer {
   private void checkSupport(List<NodeDef> order) {
     Map<String, TreeSet<String>> unsupported = new TreeMap<>();
     for (NodeDef node : order) {
-      if (!node.getOp().equals("Const") && !node.getOp().equals("Placeholder") && registry.find(node.getOp()) == null) {
+      if (!node.getOp().equals("Const") && !node.getOp().equals("Placeholder") && !Composites.isMarker(node) && registry.find(node.getOp()) == null) {
         unsupported.computeIfAbsent(node.getOp(), k -> new TreeSet<>()).add(node.getName());
       }
     }

@@ -22,10 +22,12 @@ import java.util.function.ToIntFunction;
  * @param int8 the 2.6 runtime has an int8 kernel
  * @param int16 the 2.6 runtime has an int16x8 kernel (int16 activations, int8 weights)
  * @param versionsSince index i: the first runtime registering op version i + 1 (runtime_version.cc)
+ * @param weightGroup every constant weight operand when the op has several that its hybrid kernel reads as int8
+ *     together (all of them or none: the sequence LSTM's eight gate matrices); empty for one weight operand
  */
 public record OpContract(OpType op, int weightIndex, int weightAxis, int dataIndex, int biasIndex, OutputScale outputScale,
     FixedScale int8Fixed, FixedScale int16Fixed, boolean hybrid, boolean int8, boolean int16, List<String> versionsSince,
-    ToIntFunction<VersionInput> versionRule, String summary) {
+    ToIntFunction<VersionInput> versionRule, String summary, List<Integer> weightGroup) {
 
   /** How an integer kernel's output quantization is chosen. */
   public enum OutputScale {
@@ -46,6 +48,7 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
     Objects.requireNonNull(op);
     Objects.requireNonNull(outputScale);
     versionsSince = List.copyOf(versionsSince);
+    weightGroup = List.copyOf(weightGroup);
     if (versionsSince.isEmpty()) {
       throw new IllegalArgumentException(op + ": the contract needs the runtime of at least op version 1");
     }
@@ -90,6 +93,7 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
     private List<String> since = List.of();
     private ToIntFunction<VersionInput> versionRule = v -> 1;
     private String summary = "";
+    private List<Integer> weightGroup = List.of();
 
     private Builder(OpType op) {
       this.op = op;
@@ -101,6 +105,14 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
       weightAxis = axis;
       dataIndex = data;
       biasIndex = bias;
+      return this;
+    }
+
+    /** Several weight operands quantized together (the first is {@link #weightIndex}), per tensor. */
+    Builder weightGroup(Integer... indices) {
+      weightGroup = List.of(indices);
+      weightIndex = indices[0];
+      weightAxis = -1;
       return this;
     }
 
@@ -159,7 +171,7 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
 
     OpContract build() {
       return new OpContract(op, weightIndex, weightAxis, dataIndex, biasIndex, outputScale, int8Fixed, int16Fixed, hybrid, int8, int16,
-          since, versionRule, summary);
+          since, versionRule, summary, weightGroup);
     }
   }
 }

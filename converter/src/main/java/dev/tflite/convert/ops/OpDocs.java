@@ -31,7 +31,8 @@ public final class OpDocs {
         .append(c.int16() ? "yes" : "float").append(" | ")
         .append(c.hybrid() ? "hybrid kernel" : "-").append(" | ")
         .append(c.int8() || c.int16() ? scale(c) : "-").append(" | ")
-        .append(c.hasWeights() ? "input " + c.weightIndex() + (c.weightAxis() >= 0 ? " (axis " + c.weightAxis() + ")" : " (per tensor)") : "-").append(" | ")
+        .append(!c.weightGroup().isEmpty() ? "inputs " + c.weightGroup().get(0) + "-" + c.weightGroup().get(c.weightGroup().size() - 1) + " (per tensor, together)"
+            : c.hasWeights() ? "input " + c.weightIndex() + (c.weightAxis() >= 0 ? " (axis " + c.weightAxis() + ")" : " (per tensor)") : "-").append(" | ")
         .append(String.join(", ", c.versionsSince())).append(" | ")
         .append(c.summary()).append(" |\n"));
     return out.toString();

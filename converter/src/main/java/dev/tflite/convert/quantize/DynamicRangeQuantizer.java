@@ -23,6 +23,12 @@ final class DynamicRangeQuantizer implements Quantizer {
     QuantizationOptions options = context.options();
     for (Operator op : graph.operators()) {
       OpContract contract = OpContracts.of(op.type());
+      if (!contract.weightGroup().isEmpty()) {
+        if (!options.keepsFloat(op) && contract.hybrid()) {
+          quantizeGroup(graph, op, contract);
+        }
+        continue;
+      }
       Integer axis = options.keepsFloat(op) || !contract.hybrid() ? null : contract.weightAxis();
       if (axis != null && !options.perChannel() && op.type() == OpType.CONV_2D) {
         axis = -1; // per-tensor on request; the depthwise hybrid kernel of the 2.6 runtime needs per-channel scales
@@ -38,6 +44,36 @@ final class DynamicRangeQuantizer implements Quantizer {
       if (op.options() instanceof OpOptions.FullyConnected fc) {
         op.setOptions(fc.withAsymmetricQuantizeInputs(true));
       }
+    }
+  }
+
+  /**
+   * An op whose hybrid kernel reads several weight operands as int8 together (the sequence LSTM's eight gate
+   * matrices, the sequence RNN's two: their 2.6 kernels take all of them int8 or none): each per tensor, when together they hold at least
+   * {@link #MIN_ELEMENTS} elements (the Keras layer's kernel and recurrent kernel, the size the official rule sees).
+   */
+  private static void quantizeGroup(Graph graph, Operator op, OpContract contract) {
+    long elements = 0;
+    for (int index : contract.weightGroup()) {
+      Tensor w = op.input(index);
+      if (w == null || !w.isConstant() || w.type() != DType.FLOAT32 || graph.consumers(w).size() != 1) {
+        return;
+      }
+      elements += w.data().elementCount();
+    }
+    if (elements < MIN_ELEMENTS) {
+      return;
+    }
+    for (int index : contract.weightGroup()) {
+      Tensor w = op.input(index);
+      WeightQuantization.Quantized q = WeightQuantization.symmetricInt8(w.data(), -1);
+      w.setData(q.data());
+      w.setQuantization(q.quantization());
+    }
+    if (op.options() instanceof OpOptions.UnidirectionalSequenceLstm lstm) {
+      op.setOptions(lstm.withAsymmetricQuantizeInputs(true));
+    } else if (op.options() instanceof OpOptions.SequenceRnn rnn) {
+      op.setOptions(rnn.withAsymmetricQuantizeInputs(true));
     }
   }
 }

@@ -205,6 +205,7 @@ public final class FlatBufferWriter {
     } else {
       out.setBuffer(0);
     }
+    out.setIsVariable(t.isVariable());
     Quantization q = t.quantization();
     if (q != null) {
       QuantizationParametersT params = new QuantizationParametersT();

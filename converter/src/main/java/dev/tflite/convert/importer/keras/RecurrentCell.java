@@ -22,6 +22,11 @@ interface RecurrentCell {
 
   long units();
 
+  /** The cell's weights as the fused op reads them: kernel, recurrent kernel, then the bias when the layer has one. */
+  default List<Operand<TFloat32>> weights() {
+    throw new UnsupportedOperationException("no fused form");
+  }
+
   /** One step: {@code xw} [batch, width()] this step's projection, {@code state} the previous states (null at the first). */
   List<Operand<TFloat32>> step(LayerContext c, Operand<TFloat32> xw, List<Operand<TFloat32>> state);
 

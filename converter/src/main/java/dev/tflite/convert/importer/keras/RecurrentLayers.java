@@ -21,11 +21,11 @@ final class RecurrentLayers {
   private RecurrentLayers() {}
 
   /** A recurrent layer kind: its cell's class-independent name in the weight files, and how to make the cell. */
-  record Kind(String cellName, Function<LayerContext, RecurrentCell> cell) {}
+  record Kind(String className, String cellName, Function<LayerContext, RecurrentCell> cell) {}
 
-  static final Kind LSTM = new Kind("lstm_cell", LstmCell::new);
-  static final Kind GRU = new Kind("gru_cell", GruCell::new);
-  static final Kind SIMPLE_RNN = new Kind("simple_rnn_cell", SimpleRnnCell::new);
+  static final Kind LSTM = new Kind("LSTM", "lstm_cell", LstmCell::new);
+  static final Kind GRU = new Kind("GRU", "gru_cell", GruCell::new);
+  static final Kind SIMPLE_RNN = new Kind("SimpleRNN", "simple_rnn_cell", SimpleRnnCell::new);
 
   static List<String> variables(com.fasterxml.jackson.databind.JsonNode config) {
     return config.path("use_bias").asBoolean(true) ? List.of("kernel", "recurrent_kernel", "bias") : List.of("kernel", "recurrent_kernel");
@@ -48,10 +48,6 @@ final class RecurrentLayers {
     if (c.bool("time_major", false)) {
       throw new UnsupportedLayerException("time_major=True is not supported; use batch-major inputs [batch, steps, features]");
     }
-    if (c.inputs.size() > 1) {
-      throw new UnsupportedLayerException("initial_state or constants passed as call arguments are not supported yet; the layer must start"
-          + " from Keras' zero state");
-    }
     long[] shape = c.inputShape();
     if (shape.length != 3 || shape[1] <= 0 || shape[2] <= 0) {
       throw new UnsupportedLayerException("its input has shape " + Arrays.toString(shape) + "; the converter unrolls recurrent layers over a"
@@ -61,11 +57,16 @@ final class RecurrentLayers {
     long features = shape[2];
     Ops tf = c.tf;
     RecurrentCell cell = kind.cell().apply(c.wrapped(c.name, c.config, List.of(kind.cellName()), variables(c.config), tf.withSubScope("cell")));
-    Operand<TFloat32> rows = tf.withName("flatten_steps").reshape(c.input(), tf.constant(new long[] {-1, features}));
+    String layer = kind.className() + " '" + c.name + "'";
+    String unfused = RecurrentMarks.whyNotFused(c, kind);
+    Operand<TFloat32> input = unfused == null ? c.input() : RecurrentMarks.unrolled(c, c.input(), layer, unfused);
+    Operand<TFloat32> rows = tf.withName("flatten_steps").reshape(input, tf.constant(new long[] {-1, features}));
     Operand<TFloat32> projected = tf.withName("input_projection").reshape(cell.project(c.inScope(tf.withSubScope("input_projection")), rows),
         tf.constant(new long[] {-1, steps, cell.width()}));
     boolean backwards = c.bool("go_backwards", false);
-    List<Operand<TFloat32>> state = null;
+    // initial_state passed as a call argument (an encoder's final states starting a decoder): the first step reads it;
+    // without one the state starts at Keras' zeros, which the first step skips
+    List<Operand<TFloat32>> state = initialState(c, cell);
     List<Operand<TFloat32>> outputs = new ArrayList<>();
     for (int s = 0; s < steps; s++) {
       int t = backwards ? steps - 1 - s : s;
@@ -78,6 +79,27 @@ final class RecurrentLayers {
       outputs.add(state.get(0));
     }
     List<Operand<TFloat32>> results = new ArrayList<>();
+    if (unfused == null) {
+      // the whole sequence, in processing order, is what the fused op computes; the last step and the time order are
+      // taken from it as the official converter does (STRIDED_SLICE, REVERSE_V2)
+      Operand<TFloat32> marked = RecurrentMarks.fused(c, kind, c.input(), sequence(tf, outputs, cell.units()), cell.weights(), layer);
+      Operand<TFloat32> last = null;
+      if (!c.bool("return_sequences", false) || c.bool("return_state", false)) {
+        last = tf.withName("last_step").stridedSlice(marked, tf.constant(new long[] {0, -1, 0}), tf.constant(new long[] {0, 0, 0}),
+            tf.constant(new long[] {1, 1, 1}), StridedSlice.beginMask(5L), StridedSlice.endMask(5L), StridedSlice.shrinkAxisMask(2L));
+      }
+      if (!c.bool("return_sequences", false)) {
+        results.add(last);
+      } else if (backwards && sequenceInTimeOrder) {
+        results.add(tf.withName("time_order").reverse(marked, tf.constant(new long[] {1})));
+      } else {
+        results.add(marked);
+      }
+      if (c.bool("return_state", false)) { // a SimpleRNN's state is its last output (an LSTM with return_state is not fused)
+        results.add(last);
+      }
+      return results;
+    }
     if (c.bool("return_sequences", false)) {
       List<Operand<TFloat32>> ordered = new ArrayList<>(outputs);
       if (backwards && sequenceInTimeOrder) {
@@ -91,6 +113,24 @@ final class RecurrentLayers {
       results.addAll(state);
     }
     return results;
+  }
+
+  private static List<Operand<TFloat32>> initialState(LayerContext c, RecurrentCell cell) {
+    if (c.inputs.size() == 1) {
+      return null;
+    }
+    if (c.inputs.size() != 1 + cell.stateCount()) {
+      throw new UnsupportedLayerException("it is called with " + (c.inputs.size() - 1) + " extra tensor(s); initial_state takes "
+          + cell.stateCount() + " (constants are not supported)");
+    }
+    for (int i = 1; i < c.inputs.size(); i++) {
+      long[] shape = c.inputs.get(i).shape().asArray();
+      if (shape.length != 2 || shape[1] != cell.units()) {
+        throw new UnsupportedLayerException("its initial_state " + i + " has shape " + Arrays.toString(shape) + "; it must be [batch, "
+            + cell.units() + "]");
+      }
+    }
+    return List.copyOf(c.inputs.subList(1, c.inputs.size()));
   }
 
   /** The steps' [batch, units] outputs as [batch, steps, units]: joined along the units axis, then one reshape. */

@@ -32,6 +32,13 @@ final class SimpleRnnCell implements RecurrentCell {
   }
 
   @Override
+  public List<Operand<TFloat32>> weights() {
+    return weights.bool("use_bias", true)
+        ? List.of(weights.weight("kernel"), weights.weight("recurrent_kernel"), weights.weight("bias"))
+        : List.of(weights.weight("kernel"), weights.weight("recurrent_kernel"));
+  }
+
+  @Override
   public Operand<TFloat32> project(LayerContext c, Operand<TFloat32> x) {
     Operand<TFloat32> xw = c.tf.withName("MatMul").linalg.matMul(x, weights.weight("kernel"));
     return weights.bool("use_bias", true) ? c.tf.withName("BiasAdd").nn.biasAdd(xw, weights.weight("bias")) : xw;

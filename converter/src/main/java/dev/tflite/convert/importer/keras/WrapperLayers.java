@@ -24,6 +24,10 @@ final class WrapperLayers {
     if (kind == null) {
       throw new UnsupportedLayerException("it wraps a " + KerasDialect.className(forward) + "; Bidirectional of LSTM, GRU and SimpleRNN is supported");
     }
+    if (c.inputs.size() > 1) {
+      throw new UnsupportedLayerException("initial_state on a Bidirectional layer is not supported yet; pass it to the recurrent layers of a"
+          + " functional model instead");
+    }
     JsonNode forwardConfig = forward.path("config");
     String forwardName = forwardConfig.path("name").asText();
     JsonNode backward = c.config.get("backward_layer");

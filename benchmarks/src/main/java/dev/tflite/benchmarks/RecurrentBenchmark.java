@@ -1,0 +1,67 @@
+package dev.tflite.benchmarks;
+
+import dev.tflite.convert.ConversionRequest;
+import dev.tflite.convert.ConversionResult;
+import dev.tflite.convert.TfliteConverter;
+import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
+import dev.tflite.runtime.NamedTensors;
+import dev.tflite.runtime.NpyReader;
+import dev.tflite.runtime.TfLiteRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Recurrent layers written by real Keras 3.15 (fixtures/generated/keras-recurrent), in every mode, fused
+ * (UNIDIRECTIONAL_SEQUENCE_LSTM / _RNN, the default in none and dynamic-range) and unrolled ({@link TfliteConverter#UNROLL_PROPERTY}) side by side:
+ * file size, op count, max abs error against Keras' own predict outputs (batch 4) and median single-thread latency
+ * of one batch-4 run in TensorFlow Lite 2.18. GRU has one form (unrolled). The official converter
+ * writes a Flex WHILE loop for Keras 3 recurrent layers, which these runtimes cannot load.
+ *
+ * <p>Arguments: [latency iterations (default 200)].
+ */
+public final class RecurrentBenchmark {
+  private RecurrentBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    Path folder = Path.of(System.getProperty("tflite.fixtures", "../fixtures")).resolve("generated/keras-recurrent");
+    Path work = Files.createTempDirectory("tflite-recurrent-bench");
+    System.out.printf(Locale.ROOT, "cores: %d; latency: median of %d batch-4 runs, 1 thread, TensorFlow Lite 2.18%n",
+        Runtime.getRuntime().availableProcessors(), iterations);
+    System.out.printf(Locale.ROOT, "%-24s %-17s %-8s %9s %5s %11s %10s%n", "model", "mode", "form", "bytes", "ops", "max abs", "latency");
+    for (String model : List.of("lstm_seq1", "lstm_seq7", "lstm_seq50", "bidirectional_lstm_concat", "stacked_lstm_activity", "gru_seq50",
+        "simple_rnn_seq50")) {
+      boolean fusable = !model.startsWith("gru");
+      for (QuantizationMode mode : QuantizationMode.values()) {
+        // fused in none and dynamic-range only (the other modes unroll: TfliteConverter#unfusedReason)
+        boolean fusing = mode == QuantizationMode.NONE || mode == QuantizationMode.DYNAMIC_RANGE;
+        for (boolean unroll : fusable && fusing ? List.of(false, true) : List.of(true)) {
+          System.setProperty(TfliteConverter.UNROLL_PROPERTY, Boolean.toString(unroll));
+          Path tflite = work.resolve(model + "-" + mode.configName() + (unroll ? "-unrolled" : "-fused") + ".tflite");
+          ConversionRequest request = ConversionRequest.of(model, folder.resolve(model + ".keras"), mode, tflite)
+              .withQuantization(mode, QuantizationOptions.defaults().withCalibration(new CalibrationSettings(null, 32, 3, -2, 2)));
+          ConversionResult result = new TfliteConverter().convert(request);
+          int ops = result.opCounts().values().stream().mapToInt(Integer::intValue).sum();
+          NpyReader.NpyArray x = NpyReader.read(folder.resolve(model + ".inputs.npy"));
+          float[] expected = NpyReader.read(folder.resolve(model + ".keras_outputs.0.npy")).values();
+          try (TfLiteRunner runner = new TfLiteRunner(tflite)) {
+            NamedTensors inputs = new NamedTensors().put(runner.inputs()[0].name(), new NamedTensors.FloatTensor(x.shape(), x.values()));
+            float[] actual = runner.run(inputs).get(runner.outputs()[0].name()).values();
+            double max = 0;
+            for (int i = 0; i < expected.length; i++) {
+              max = Math.max(max, Math.abs(expected[i] - actual[i]));
+            }
+            long nanos = runner.medianInferenceNanos(inputs, iterations);
+            System.out.printf(Locale.ROOT, "%-24s %-17s %-8s %9d %5d %11.3g %8.3fms%n", model, mode.configName(), unroll ? "unrolled" : "fused",
+                result.sizeBytes(), ops, max, nanos / 1e6);
+          }
+        }
+      }
+    }
+    System.clearProperty(TfliteConverter.UNROLL_PROPERTY);
+  }
+}
