@@ -83,7 +83,7 @@ public final class TfliteConverter {
    */
   public void writeReference(ConversionRequest request, Path debugDirectory) {
     try {
-      TfGraph imported = ModelImporter.load(new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags()));
+      TfGraph imported = ModelImporter.load(new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags(), request.inputShapes()));
       PreparedGraph prepared = GraphPreparation.prepare(imported, request.inputShapes());
       Map<String, String> inputs = new TreeMap<>();
       prepared.graph().inputs().forEach(in -> inputs.put(in.name(), in.tensor().toString()));
@@ -153,7 +153,7 @@ public final class TfliteConverter {
       return requantize(request, times, debug);
     }
     TfGraph imported = timed(times, "import", () -> ModelImporter.load(
-        new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags())));
+        new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags(), request.inputShapes())));
     PreparedGraph prepared = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
     Graph graph = timed(times, "legalize", () -> new Legalizer(registry, unfusedReason(request.quantization())).legalize(prepared));
     timed(times, "passes", () -> {

@@ -111,7 +111,7 @@ public final class FunctionInliner {
       bodyByName.put(n.getName(), n);
     }
     for (NodeDef n : function.getNodeDefList()) {
-      NodeDef.Builder renamed = n.toBuilder().setName(prefix + n.getName()).clearInput();
+      NodeDef.Builder renamed = withDefaultAttrs(n).toBuilder().setName(prefix + n.getName()).clearInput();
       for (String in : n.getInputList()) {
         if (TensorName.isControl(in)) {
           continue;
@@ -125,6 +125,26 @@ public final class FunctionInliner {
       String ret = function.getRetOrThrow(outName);
       aliases.put(call.getName() + ":" + i, bodyReference(ret, arguments, bodyByName, prefix, signature.getName()));
     }
+  }
+
+  /**
+   * Function bodies are stored with attributes at their default value left out (a graph's nodes carry them all); the
+   * passes after inlining read attributes as a graph node has them, so the defaults are filled in from the op's
+   * definition.
+   */
+  private NodeDef withDefaultAttrs(NodeDef node) {
+    OpDef def = functions.containsKey(node.getOp()) ? null : OpDefRegistry.find(node.getOp());
+    if (def == null) {
+      return node;
+    }
+    NodeDef.Builder b = null;
+    for (OpDef.AttrDef attr : def.getAttrList()) {
+      if (attr.hasDefaultValue() && !node.containsAttr(attr.getName())) {
+        b = b == null ? node.toBuilder() : b;
+        b.putAttr(attr.getName(), attr.getDefaultValue());
+      }
+    }
+    return b == null ? node : b.build();
   }
 
   /** Maps a reference inside a function body ("arg" or "node:out_arg:i") to a flat graph tensor. */

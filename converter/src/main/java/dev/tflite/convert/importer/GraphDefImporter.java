@@ -2,6 +2,7 @@ package dev.tflite.convert.importer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.importer.loops.LoopUnroller;
 import dev.tflite.convert.tf.SignatureTensor;
 import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
@@ -27,7 +28,7 @@ final class GraphDefImporter {
 
   private GraphDefImporter() {}
 
-  static TfGraph load(Path file) {
+  static TfGraph load(Path file, Map<String, long[]> inputShapes) {
     GraphDef graph;
     try {
       graph = GraphDef.parseFrom(Files.readAllBytes(file));
@@ -60,6 +61,14 @@ final class GraphDefImporter {
     Map<String, String> aliases = new HashMap<>();
     List<NodeDef> needed = TfGraphs.reachable(graph.getNodeList(), outputs);
     List<NodeDef> flat = FunctionInliner.inline(needed, graph.getLibrary(), aliases);
-    return new TfGraph("serving_default", graph.getVersions(), flat, inputs, outputs);
+    List<SignatureTensor> resolved = new ArrayList<>();
+    outputs.forEach(o -> resolved.add(o.withTensor(TensorName.parse(aliases.getOrDefault(o.tensor().toString(), o.tensor().toString())))));
+    if (LoopUnroller.hasLoops(flat)) {
+      LoopUnroller.Unrolled unrolled = LoopUnroller.unroll(file.toString(), new TfGraph("serving_default", graph.getVersions(), flat, inputs, resolved),
+          graph.getLibrary(), inputShapes);
+      resolved.replaceAll(o -> o.withTensor(unrolled.resolve(o.tensor())));
+      flat = TfGraphs.reachable(unrolled.nodes(), resolved);
+    }
+    return new TfGraph("serving_default", graph.getVersions(), flat, inputs, resolved);
   }
 }

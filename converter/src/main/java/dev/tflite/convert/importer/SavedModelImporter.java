@@ -2,6 +2,7 @@ package dev.tflite.convert.importer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.importer.loops.LoopUnroller;
 import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.tf.SignatureTensor;
 import dev.tflite.convert.tf.TensorFlowTime;
@@ -34,6 +35,10 @@ public final class SavedModelImporter {
   private SavedModelImporter() {}
 
   public static TfGraph load(Path directory, String signatureKey, List<String> tags) {
+    return load(directory, signatureKey, tags, Map.of());
+  }
+
+  public static TfGraph load(Path directory, String signatureKey, List<String> tags, Map<String, long[]> inputShapes) {
     MetaGraphDef metaGraph = readMetaGraph(directory, tags);
     Map<String, SignatureDef> signatures = new TreeMap<>(metaGraph.getSignatureDefMap());
     signatures.remove("__saved_model_init_op");
@@ -60,7 +65,14 @@ public final class SavedModelImporter {
         resolvedOutputs.add(out.withTensor(TensorName.parse(resolved)));
       }
       List<SignatureTensor> fedInputs = new ArrayList<>();
-      List<NodeDef> cut = SignatureInputs.cut(flat, inputs, fedInputs);
+      List<NodeDef> cut = TfGraphs.reachable(SignatureInputs.cut(flat, inputs, fedInputs), resolvedOutputs);
+      if (LoopUnroller.hasLoops(cut)) { // before freezing: a variable read in a loop body becomes one shared constant
+        LoopUnroller.Unrolled unrolled = LoopUnroller.unroll(directory.toString(),
+            new TfGraph(key, metaGraph.getGraphDef().getVersions(), cut, fedInputs, resolvedOutputs),
+            metaGraph.getGraphDef().getLibrary(), inputShapes);
+        cut = unrolled.nodes();
+        resolvedOutputs.replaceAll(out -> out.withTensor(unrolled.resolve(out.tensor())));
+      }
       List<NodeDef> frozen = VariableFreezer.freeze(TfGraphs.reachable(cut, resolvedOutputs), bundle);
       List<NodeDef> pruned = TfGraphs.reachable(frozen, resolvedOutputs);
       return new TfGraph(key, metaGraph.getGraphDef().getVersions(), pruned, fedInputs, resolvedOutputs);

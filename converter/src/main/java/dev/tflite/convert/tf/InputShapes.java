@@ -20,8 +20,11 @@ public final class InputShapes {
     return apply(graph, overrides, 1);
   }
 
-  /** Unknown dimensions become {@code unknownSize}: 1 for the model, another size to probe which tensors follow it. */
-  static TfGraph apply(TfGraph graph, Map<String, long[]> overrides, long unknownSize) {
+  /**
+   * Unknown dimensions become {@code unknownSize}: 1 for the model, another size to probe which tensors follow it, -1
+   * to keep them unknown (the loop unroller infers shapes before any dimension is fixed).
+   */
+  public static TfGraph apply(TfGraph graph, Map<String, long[]> overrides, long unknownSize) {
     for (String name : overrides.keySet()) {
       if (graph.inputs().stream().noneMatch(i -> i.name().equals(name))) {
         throw new ConversionException("an input shape is configured for '" + name + "', but the model's inputs are "

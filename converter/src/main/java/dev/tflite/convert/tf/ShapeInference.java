@@ -8,6 +8,8 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.FunctionDefLibrary;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
@@ -25,8 +27,21 @@ public final class ShapeInference {
   private ShapeInference() {}
 
   public static Map<TensorName, TensorInfo> infer(TfGraph graph) {
+    return infer(graph, weightsAsPlaceholders(graph).toGraphDef());
+  }
+
+  /** The same for a graph that still calls functions of {@code library} (a loop's condition and body). */
+  public static Map<TensorName, TensorInfo> infer(TfGraph graph, FunctionDefLibrary library) {
+    return infer(graph, weightsAsPlaceholders(graph).toGraphDefAsStored().toBuilder().setLibrary(library).build());
+  }
+
+  private static TfGraph weightsAsPlaceholders(TfGraph graph) {
+    return graph.withNodes(graph.nodes().stream().map(ShapeInference::weightAsPlaceholder).toList());
+  }
+
+  private static Map<TensorName, TensorInfo> infer(TfGraph graph, GraphDef def) {
     Map<TensorName, TensorInfo> result = new HashMap<>();
-    try (Graph tfGraph = TfRuntime.importGraph(graph.withNodes(graph.nodes().stream().map(ShapeInference::weightAsPlaceholder).toList()))) {
+    try (Graph tfGraph = TfRuntime.importGraph(def)) {
       for (NodeDef n : graph.nodes()) {
         GraphOperation op = tfGraph.operation(n.getName());
         for (int i = 0; i < op.numOutputs(); i++) {

@@ -79,6 +79,11 @@ public final class TfGraph {
     return GraphDef.newBuilder().setVersions(versions).addAllNode(topologicalOrder()).build();
   }
 
+  /** The nodes in their stored order: for TensorFlow to import a graph whose TF1 while loops still have back edges. */
+  public GraphDef toGraphDefAsStored() {
+    return GraphDef.newBuilder().setVersions(versions).addAllNode(nodes.values()).build();
+  }
+
   /** Data inputs of a node (control dependencies left out). */
   public static List<TensorName> dataInputs(NodeDef node) {
     List<TensorName> result = new ArrayList<>();

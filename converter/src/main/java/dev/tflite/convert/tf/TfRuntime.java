@@ -8,9 +8,12 @@ public final class TfRuntime {
   private TfRuntime() {}
 
   public static Graph importGraph(TfGraph graph) {
+    return importGraph(graph.toGraphDef());
+  }
+
+  public static Graph importGraph(org.tensorflow.proto.GraphDef def) {
     Graph tfGraph = new Graph();
     try {
-      org.tensorflow.proto.GraphDef def = graph.toGraphDef();
       TensorFlowTime.measure(() -> tfGraph.importGraphDef(def));
       return tfGraph;
     } catch (RuntimeException e) {
