@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecurrentSavedModelTest {
   private static final List<String> SAVED_MODELS = List.of("lstm_last", "lstm_sequences", "gru_sequences", "gru_reset_before",
       "simple_rnn_last", "bidirectional_lstm", "stacked_lstm_activity", "tf_while_loop", "tf_scan", "tensorarray_lstm");
-  private static final List<String> TF1_GRAPHS = List.of();
+  private static final List<String> TF1_GRAPHS = List.of("static_basic_lstm", "static_peephole_lstm", "static_gru", "lstm_block_cell",
+      "dynamic_basic_lstm", "dynamic_gru", "while_loop_tensor_array");
   private static final List<QuantizationMode> MODES = List.of(QuantizationMode.NONE, QuantizationMode.FLOAT16,
       QuantizationMode.DYNAMIC_RANGE, QuantizationMode.WEIGHT_ONLY_INT8, QuantizationMode.INT8);
   /** Ops a loop may leave behind if unrolling missed it. */

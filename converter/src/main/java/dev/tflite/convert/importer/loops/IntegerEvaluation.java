@@ -28,7 +28,7 @@ final class IntegerEvaluation {
   static KnownInts evaluate(NodeDef node, List<KnownInts> in, java.util.function.Function<Integer, long[]> inputShape) {
     return switch (node.getOp()) {
       case "Const" -> constant(node);
-      case "Identity", "Snapshot", "StopGradient", "Enter", "Exit", "Switch", "NextIteration" -> in.isEmpty() ? null : in.get(0);
+      case "Identity", "Snapshot", "StopGradient", "Enter", "Exit", "Switch", "NextIteration", "LoopCond" -> in.isEmpty() ? null : in.get(0);
       case "Shape" -> {
         long[] s = inputShape.apply(0);
         if (s == null) {

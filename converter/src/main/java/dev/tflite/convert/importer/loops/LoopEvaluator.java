@@ -121,7 +121,7 @@ final class LoopEvaluator {
     for (TensorName t : in) {
       LoopValue v = value(t.toString());
       if (!(v instanceof Tensor tensor)) {
-        throw new ConversionException(model + ": node '" + node.getName() + "' (" + node.getOp() + ") reads the "
+        throw new ConversionException("node '" + node.getName() + "' (" + node.getOp() + ") reads the "
             + (v instanceof ArrayHandle ? "tensor array" : "tensor list") + " '" + t + "' in a way the loop unroller does not know;"
             + " only TensorList*/TensorArray*V3 ops may use it (convert the model with its recurrent layers written with tf.keras layers)");
       }
@@ -157,7 +157,7 @@ final class LoopEvaluator {
     List<LoopValue> current = vars;
     for (int k = 0; ; k++) {
       if (k >= MAX_ITERATIONS) {
-        throw new ConversionException(model + ": loop '" + node.getName() + "' runs more than " + MAX_ITERATIONS
+        throw new ConversionException("loop '" + node.getName() + "' runs more than " + MAX_ITERATIONS
             + " iterations; only loops over a sequence of fixed, moderate length can be unrolled into TensorFlow Lite builtins");
       }
       LoopValue go = call(cond, node.getName() + "/cond_" + k, current, false).get(0);
@@ -176,7 +176,7 @@ final class LoopEvaluator {
   }
 
   ConversionException unknownTripCount(String loop, String op) {
-    return new ConversionException(model + ": the number of iterations of loop '" + loop + "' (" + op + ", a recurrent layer or"
+    return new ConversionException("the number of iterations of loop '" + loop + "' (" + op + ", a recurrent layer or"
         + " tf.while_loop) is not known before the model runs: it depends on an input dimension the model leaves open"
         + " (the sequence length). TensorFlow Lite builtins need it fixed: set <inputShapes> with the sequence length"
         + " (e.g. <inputShapes><x>1,50,8</x></inputShapes>; the CLI: --input-shape x=1,50,8), or export the model with"
@@ -187,7 +187,7 @@ final class LoopEvaluator {
     String name = node.getAttrOrThrow(attr).getFunc().getName();
     FunctionDef f = functions.get(name);
     if (f == null) {
-      throw new ConversionException(model + ": loop '" + node.getName() + "' names " + attr + " function '" + name
+      throw new ConversionException("loop '" + node.getName() + "' names " + attr + " function '" + name
           + "', which is missing from the function library; re-export the model");
     }
     return f;
@@ -196,7 +196,7 @@ final class LoopEvaluator {
   /** Inlines {@code function} under {@code prefix} with its arguments bound to {@code args}; returns what it returns. */
   private List<LoopValue> call(FunctionDef function, String prefix, List<LoopValue> args, boolean write) {
     if (args.size() != function.getSignature().getInputArgCount()) {
-      throw new ConversionException(model + ": loop function '" + function.getSignature().getName() + "' takes "
+      throw new ConversionException("loop function '" + function.getSignature().getName() + "' takes "
           + function.getSignature().getInputArgCount() + " arguments but the loop passes " + args.size());
     }
     NodeDef.Builder callNode = NodeDef.newBuilder().setName(prefix).setOp(function.getSignature().getName());

@@ -53,7 +53,7 @@ public final class LoopUnroller {
     try {
       infos = ShapeInference.infer(shaped, library);
     } catch (ConversionException e) {
-      throw new ConversionException(model + ": cannot infer the shapes around its loops: " + e.getMessage(), e);
+      throw new ConversionException("cannot infer the shapes around its loops: " + e.getMessage(), e);
     }
     infos.forEach((t, info) -> {
       if (info.shape() != null) {
@@ -66,7 +66,7 @@ public final class LoopUnroller {
     for (SignatureTensor out : graph.outputs()) {
       LoopValue v = evaluator.value(out.tensor().toString());
       if (!(v instanceof Tensor t)) {
-        throw new ConversionException(model + ": output '" + out.name() + "' is a tensor list, not a tensor; return a tensor (e.g. stack the list)");
+        throw new ConversionException("output '" + out.name() + "' is a tensor list, not a tensor; return a tensor (e.g. stack the list)");
       }
       if (!t.ref().equals(out.tensor().toString())) {
         replaced.put(out.tensor().toString(), t.ref());

@@ -131,7 +131,7 @@ final class TensorListOps {
   private TensorList unstack(NodeDef node, String tensor, long[] elementShape, DataType type, boolean write) {
     long[] shape = loop.shapeOf(tensor);
     if (shape == null || shape.length == 0 || shape[0] < 0) {
-      throw new ConversionException(loop.model() + ": node '" + node.getName() + "' (" + node.getOp() + ") splits '" + tensor
+      throw new ConversionException("node '" + node.getName() + "' (" + node.getOp() + ") splits '" + tensor
           + "' into a list along a dimension of unknown size " + (shape == null ? "" : Arrays.toString(shape))
           + ", the sequence length: set <inputShapes> with the sequence length, or export the model with a fixed-length input");
     }
@@ -240,6 +240,6 @@ final class TensorListOps {
   }
 
   private ConversionException problem(NodeDef node, String what) {
-    return new ConversionException(loop.model() + ": node '" + node.getName() + "' (" + node.getOp() + ") " + what);
+    return new ConversionException("node '" + node.getName() + "' (" + node.getOp() + ") " + what);
   }
 }

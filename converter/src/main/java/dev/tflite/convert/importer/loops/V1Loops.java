@@ -59,7 +59,7 @@ final class V1Loops {
         String name = work.poll();
         NodeDef n = byName.get(name);
         if (n.getOp().equals("Enter") && !frameName(n).equals(frame.getKey())) {
-          throw new ConversionException(loop.model() + ": while loop '" + frame.getKey() + "' holds another loop ('" + frameName(n)
+          throw new ConversionException("while loop '" + frame.getKey() + "' holds another loop ('" + frameName(n)
               + "'); nested TF1 while loops are not supported (build the inner loop with static_rnn or unroll it in Python)");
         }
         inFrame.add(name);
@@ -127,7 +127,7 @@ final class V1Loops {
       }
     }
     if (loopCond == null) {
-      throw new ConversionException(loop.model() + ": while loop '" + name + "' has no LoopCond node; the graph is not a complete TF1 while loop");
+      throw new ConversionException("while loop '" + name + "' has no LoopCond node; the graph is not a complete TF1 while loop");
     }
     // For each Merge: the Enter giving its first value, the NextIteration giving the next one.
     List<String> initial = new ArrayList<>();
@@ -144,7 +144,7 @@ final class V1Loops {
         }
       }
       if (first == null || again == null) {
-        throw new ConversionException(loop.model() + ": Merge '" + m.getName() + "' of while loop '" + name
+        throw new ConversionException("Merge '" + m.getName() + "' of while loop '" + name
             + "' is not an Enter/NextIteration pair; only while loops (not tf.cond inside loops) are supported");
       }
       initial.add(first);
@@ -157,7 +157,7 @@ final class V1Loops {
     initial.forEach(ref -> vars.add(loop.value(ref)));
     for (int k = 0; ; k++) {
       if (k >= LoopEvaluator.MAX_ITERATIONS) {
-        throw new ConversionException(loop.model() + ": while loop '" + name + "' runs more than " + LoopEvaluator.MAX_ITERATIONS
+        throw new ConversionException("while loop '" + name + "' runs more than " + LoopEvaluator.MAX_ITERATIONS
             + " iterations; only loops over a sequence of fixed, moderate length can be unrolled into TensorFlow Lite builtins");
       }
       for (int m = 0; m < merges.size(); m++) {
