@@ -288,14 +288,19 @@ public final class KerasFileBuilder {
         if (!weights.isEmpty()) { // jhdf cannot write an empty string array; a model without weights has no layer_names
           modelWeights.putAttribute("layer_names", weights.keySet().toArray(String[]::new));
         }
+        Map<String, Integer> cellNames = new HashMap<>();
         for (Map.Entry<String, List<float[]>> e : weights.entrySet()) {
           String layer = e.getKey();
           WritableGroup group = modelWeights.putGroup(layer);
-          WritableGroup vars = group.putGroup(layer);
-          List<String> names = keras2WeightNames(layerClass(layer), e.getValue().size());
+          Map<String, WritableGroup> folders = new HashMap<>();
+          folders.put("", group.putGroup(layer));
+          List<String> names = keras2WeightNames(layerNode(layer), e.getValue().size(), cellNames);
           group.putAttribute("weight_names", names.stream().map(n -> layer + "/" + n + ":0").toArray(String[]::new));
           for (int i = 0; i < e.getValue().size(); i++) {
-            vars.putDataset(names.get(i) + ":0", reshape(e.getValue().get(i), weightShapes.get(layer).get(i)));
+            String path = names.get(i);
+            int slash = path.lastIndexOf('/');
+            WritableGroup folder = folder(folders, slash < 0 ? "" : path.substring(0, slash));
+            folder.putDataset(path.substring(slash + 1) + ":0", reshape(e.getValue().get(i), weightShapes.get(layer).get(i)));
           }
         }
       }
@@ -314,23 +319,78 @@ public final class KerasFileBuilder {
     }
   }
 
-  private String layerClass(String layer) {
-    for (var n : layers) {
-      if (n.get("name").asText().equals(layer)) {
-        return n.get("class_name").asText();
-      }
+  /** The group at {@code path} ("a/b") below the layer's own group, made on first use. */
+  private static WritableGroup folder(Map<String, WritableGroup> folders, String path) {
+    WritableGroup found = folders.get(path);
+    if (found == null) {
+      int slash = path.lastIndexOf('/');
+      found = folder(folders, slash < 0 ? "" : path.substring(0, slash)).putGroup(path.substring(slash + 1));
+      folders.put(path, found);
     }
-    return "";
+    return found;
   }
 
-  /** The variable names Keras 2 gives a layer's weights, in creation order. */
-  private static List<String> keras2WeightNames(String className, int count) {
+  private com.fasterxml.jackson.databind.JsonNode layerNode(String layer) {
+    for (var n : layers) {
+      if (n.get("name").asText().equals(layer)) {
+        return n;
+      }
+    }
+    return JSON.createObjectNode();
+  }
+
+  /**
+   * The variable names Keras 2 gives a layer's weights, in creation order. A recurrent layer's live in its cell,
+   * named after the cell class and numbered per model as Keras 2 numbers them ({@code lstm/lstm_cell/kernel},
+   * {@code lstm_1/lstm_cell_1/kernel}); a Bidirectional wrapper builds the layer it is given (one cell name used) and
+   * then a forward and a backward copy of it, each with a cell of its own
+   * ({@code bidirectional/forward_lstm/lstm_cell_1/kernel}, {@code bidirectional/backward_lstm/lstm_cell_2/kernel}).
+   */
+  private static List<String> keras2WeightNames(com.fasterxml.jackson.databind.JsonNode layer, int count, Map<String, Integer> cellNames) {
+    String className = layer.path("class_name").asText();
+    if (className.equals("Bidirectional")) {
+      var inner = layer.get("config").get("layer");
+      String innerName = inner.get("config").get("name").asText();
+      String base = cellBase(inner.get("class_name").asText());
+      cellName(base, cellNames); // the wrapped layer's own cell, never used
+      List<String> names = new ArrayList<>();
+      for (String direction : List.of("forward_", "backward_")) {
+        String cell = direction + innerName + "/" + cellName(base, cellNames);
+        recurrentWeights(count / 2).forEach(w -> names.add(cell + "/" + w));
+      }
+      return names;
+    }
+    String base = cellBase(className);
+    if (base != null) {
+      String cell = cellName(base, cellNames);
+      return recurrentWeights(count).stream().map(w -> cell + "/" + w).toList();
+    }
     List<String> names = switch (className) {
       case "BatchNormalization" -> List.of("gamma", "beta", "moving_mean", "moving_variance");
       case "DepthwiseConv2D" -> List.of("depthwise_kernel", "bias");
+      case "Embedding" -> List.of("embeddings");
       default -> List.of("kernel", "bias");
     };
     return count <= names.size() ? names.subList(0, count) : java.util.stream.IntStream.range(0, count).mapToObj(i -> "weight_" + i).toList();
+  }
+
+  private static String cellBase(String recurrentClass) {
+    return switch (recurrentClass) {
+      case "LSTM" -> "lstm_cell";
+      case "GRU" -> "gru_cell";
+      case "SimpleRNN" -> "simple_rnn_cell";
+      default -> null;
+    };
+  }
+
+  private static List<String> recurrentWeights(int count) {
+    return List.of("kernel", "recurrent_kernel", "bias").subList(0, count);
+  }
+
+  /** Keras 2's unique layer names: {@code base}, then {@code base_1}, {@code base_2}, ... */
+  private static String cellName(String base, Map<String, Integer> used) {
+    int n = used.merge(base, 1, Integer::sum) - 1;
+    return n == 0 ? base : base + "_" + n;
   }
 
   /** A Java multi-dimensional float array of the given shape (what jhdf writes as an N-d dataset). */

@@ -60,9 +60,23 @@ final class Keras2Weights implements KerasWeights {
   /** How many trailing layer names of {@code path} the weight's layer names end with (0: not this layer's weight). */
   private static int suffixMatch(String[] weightPath, List<String> path) {
     int n = 0;
-    while (n < weightPath.length - 1 && n < path.size() && weightPath[weightPath.length - 2 - n].equals(path.get(path.size() - 1 - n))) {
+    while (n < weightPath.length - 1 && n < path.size() && sameLayer(weightPath[weightPath.length - 2 - n], path.get(path.size() - 1 - n))) {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Whether a layer name in a weight's path is the layer the config names. Keras 2 numbers the cells it creates
+   * model-wide ({@code lstm_1/lstm_cell_1/kernel}, while the config knows only {@code lstm_cell}), and its
+   * Bidirectional config names the layer it was given while the weights sit under the forward copy it made
+   * ({@code bidirectional/forward_lstm/lstm_cell_1/kernel} for a config layer {@code lstm}).
+   */
+  private static boolean sameLayer(String inWeightPath, String inConfig) {
+    if (inWeightPath.equals(inConfig) || inWeightPath.equals("forward_" + inConfig)) {
+      return true;
+    }
+    return inConfig.endsWith("_cell") && inWeightPath.startsWith(inConfig + "_")
+        && inWeightPath.substring(inConfig.length() + 1).chars().allMatch(Character::isDigit);
   }
 }

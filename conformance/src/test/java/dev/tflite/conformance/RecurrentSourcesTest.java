@@ -12,6 +12,7 @@ import dev.tflite.convert.TfliteConverter;
 import dev.tflite.convert.quantize.QuantizationMode;
 import dev.tflite.convert.quantize.QuantizationOptions;
 import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
+import dev.tflite.testmodels.Keras2RecurrentZoo;
 import dev.tflite.validation.ModelValidator;
 import dev.tflite.validation.ValidationOptions;
 import dev.tflite.validation.ValidationRequest;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +33,29 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Recurrent models from the non-Keras-file sources: TF2 SavedModels written by Keras 3.15 ({@code model.export}: a
+ * Recurrent models from every source but Keras 3 files: TF2 SavedModels written by Keras 3.15 ({@code model.export}: a
  * {@code While} over TensorList ops in the function library) and by plain {@code tf.Module}s ({@code tf.while_loop},
  * {@code tf.scan}, a hand-written LSTM over a {@code tf.TensorArray}), and TF1 frozen graphs ({@code static_rnn} cells,
- * the raw {@code LSTMBlockCell} op, {@code dynamic_rnn} / {@code while_loop} with control flow v1 and TensorArrayV3).
+ * the raw {@code LSTMBlockCell} op, {@code dynamic_rnn} / {@code while_loop} with control flow v1 and TensorArrayV3), and
+ * Keras 2 {@code .h5} files written in Java ({@link Keras2RecurrentZoo}: weights in the cells, named as Keras 2 names them).
  * The loops are unrolled over the static sequence length into builtins; every mode is validated by the plugin's
  * validator against TensorFlow running the original model (its own While / v1 loop), at batch 1 and 4, in TensorFlow
  * Lite 2.18 and (first sample) 2.6.2. {@code none} is held to the default float tolerance (max abs error 1e-4 of the
  * output's magnitude: the unrolled steps run the same float32 ops in another order, so drift is a few ulps per step);
  * quantized modes to {@link Tolerance#defaultFor} against the float model.
  */
-class RecurrentSavedModelTest {
+class RecurrentSourcesTest {
   private static final List<String> SAVED_MODELS = List.of("lstm_last", "lstm_sequences", "gru_sequences", "gru_reset_before",
       "simple_rnn_last", "bidirectional_lstm", "stacked_lstm_activity", "tf_while_loop", "tf_scan", "tensorarray_lstm");
   private static final List<String> TF1_GRAPHS = List.of("static_basic_lstm", "static_peephole_lstm", "static_gru", "lstm_block_cell",
       "dynamic_basic_lstm", "dynamic_gru", "while_loop_tensor_array");
+  /**
+   * One model per source kind in every quantized mode (each has a weight of 1024 elements or more, so dynamic-range
+   * and weight-only-int8 quantize something); every model in none (the unrolling must be exact) and int8 (the most
+   * drift-prone mode).
+   */
+  private static final Set<String> ALL_MODES = Set.of("stacked_lstm_activity", "tensorarray_lstm", "dynamic_basic_lstm",
+      "keras2_stacked_lstm_activity");
   private static final List<QuantizationMode> MODES = List.of(QuantizationMode.NONE, QuantizationMode.FLOAT16,
       QuantizationMode.DYNAMIC_RANGE, QuantizationMode.WEIGHT_ONLY_INT8, QuantizationMode.INT8);
   /** Ops a loop may leave behind if unrolling missed it. */
@@ -54,29 +64,39 @@ class RecurrentSavedModelTest {
   @TempDir
   static Path dir;
 
-  static Stream<Arguments> cases() {
-    List<Arguments> cases = new ArrayList<>();
-    for (String model : SAVED_MODELS) {
-      for (QuantizationMode mode : MODES) {
-        cases.add(Arguments.of("generated/recurrent-savedmodels/" + model, mode));
-      }
+  /** A model to convert: where it comes from, its name, and its input range. */
+  record Source(String name, Supplier<Path> path, double min, double max) {
+    @Override
+    public String toString() {
+      return name;
     }
-    for (String model : TF1_GRAPHS) {
+  }
+
+  static Stream<Arguments> cases() {
+    List<Source> sources = new ArrayList<>();
+    SAVED_MODELS.forEach(m -> sources.add(new Source(m, () -> Tflite.fixture("generated/recurrent-savedmodels/" + m), -2, 2)));
+    TF1_GRAPHS.forEach(m -> sources.add(new Source(m, () -> Tflite.fixture("generated/tf1-recurrent/" + m + ".pb"), -2, 2)));
+    for (Keras2RecurrentZoo.Entry e : Keras2RecurrentZoo.MODELS) {
+      sources.add(new Source(e.name(), () -> e.writer().apply(dir.resolve(e.name() + ".h5")), e.min(), e.max()));
+    }
+    List<Arguments> cases = new ArrayList<>();
+    for (Source source : sources) {
       for (QuantizationMode mode : MODES) {
-        cases.add(Arguments.of("generated/tf1-recurrent/" + model + ".pb", mode));
+        if (ALL_MODES.contains(source.name()) || mode == QuantizationMode.NONE || mode == QuantizationMode.INT8) {
+          cases.add(Arguments.of(source, mode));
+        }
       }
     }
     String only = System.getProperty("dev.only", ""); // TEMP
-    return cases.stream().filter(a -> a.get()[0].toString().contains(only) && (only.isEmpty() || a.get()[1] == QuantizationMode.NONE));
+    String onlyMode = System.getProperty("dev.mode", ""); // TEMP
+    return cases.stream().filter(a -> a.get()[0].toString().contains(only) && a.get()[1].toString().contains(onlyMode));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
-  void convertsWithBuiltinsAndValidates(String fixture, QuantizationMode mode) {
-    Path source = Tflite.fixture(fixture);
-    String model = source.getFileName().toString().replace(".pb", "");
-    ValidationReport report = convertAndValidate(model, source, mode, Map.of());
-    assertTrue(report.passed(), model + " " + mode.configName() + ": drift beyond its tolerance (worst max abs " + report.worstMaxAbsError() + ")");
+  void convertsWithBuiltinsAndValidates(Source source, QuantizationMode mode) {
+    ValidationReport report = convertAndValidate(source.name(), source.path().get(), mode, Map.of(), source.min(), source.max());
+    assertTrue(report.passed(), source.name() + " " + mode.configName() + ": drift beyond its tolerance: " + report.failingOutputs());
   }
 
   @Test
@@ -91,7 +111,7 @@ class RecurrentSavedModelTest {
   void openSequenceLengthConvertsAtTheConfiguredLength() {
     Path source = Tflite.fixture("generated/recurrent-savedmodels/lstm_open_length");
     Map<String, long[]> shapes = Map.of("keras_tensor_17", new long[] {1, 9, 3});
-    ValidationReport report = convertAndValidate("lstm_open_length", source, QuantizationMode.NONE, shapes);
+    ValidationReport report = convertAndValidate("lstm_open_length", source, QuantizationMode.NONE, shapes, -2, 2);
     assertTrue(report.passed(), "lstm_open_length at length 9: worst max abs " + report.worstMaxAbsError());
   }
 
@@ -102,9 +122,8 @@ class RecurrentSavedModelTest {
     return signature != null && signature.length > 0 && signature[0] == -1;
   }
 
-  private static ValidationReport convertAndValidate(String model, Path source, QuantizationMode mode, Map<String, long[]> shapes) {
-    double min = -2;
-    double max = 2;
+  private static ValidationReport convertAndValidate(String model, Path source, QuantizationMode mode, Map<String, long[]> shapes,
+      double min, double max) {
     String name = model + "-" + mode.configName();
     Path tflite = dir.resolve(name + ".tflite");
     QuantizationOptions options = mode == QuantizationMode.INT8
