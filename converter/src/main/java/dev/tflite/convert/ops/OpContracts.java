@@ -170,8 +170,12 @@ public final class OpContracts {
         .version(v -> v.rank() > 4 ? 4 : v.int8() ? 2 : 1).summary("ellipsis and new axes written out by the legalization"));
     add(define(OpType.PACK).sameAsInputs().int8().int16().since("1.11.0", "1.14.0", "2.3.0").version(v -> v.int8() ? 2 : v.int16() ? 3 : 1)
         .summary("the kernel copies raw values: one scale for every operand"));
-    add(define(OpType.UNPACK).since("1.11.0", "1.14.0", "2.2.0", "2.3.0"));
-    add(define(OpType.SPLIT).since("1.5.0", "1.14.0", "1.14.0", "2.3.0"));
+    add(define(OpType.UNPACK).sameAsInput().int8().int16().since("1.11.0", "1.14.0", "2.2.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
+        .summary("the kernel copies raw values: every output keeps the input's scale"));
+    // the data is input 1 (input 0 is the axis): the version follows the outputs' type
+    add(define(OpType.SPLIT).sameAsInput().int8().int16().since("1.5.0", "1.14.0", "1.14.0", "2.3.0")
+        .version(v -> v.outputType() == DType.INT16 ? 4 : v.outputType() == DType.INT8 ? 2 : 1)
+        .summary("the kernel copies raw values: every output keeps the input's scale"));
     add(define(OpType.SPLIT_V).since("1.13.1", "2.3.0"));
     add(define(OpType.TILE).since("1.10.1", "2.2.0"));
     add(define(OpType.FILL).since("1.13.0", "2.3.0", "2.5.0"));

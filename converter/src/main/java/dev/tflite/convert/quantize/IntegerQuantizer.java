@@ -115,12 +115,17 @@ final class IntegerQuantizer implements Quantizer {
       for (Tensor t : op.outputs()) {
         parent.putIfAbsent(t, t);
       }
-      if (rule.output() == OpContract.OutputScale.SAME_AS_INPUT || rule.output() == OpContract.OutputScale.SAME_AS_INPUTS) {
-        int shared = rule.output() == OpContract.OutputScale.SAME_AS_INPUTS ? op.inputs().size() : 1;
-        for (int i = 0; i < shared; i++) {
+      if (rule.output() == OpContract.OutputScale.SAME_AS_INPUTS) {
+        for (int i = 0; i < op.inputs().size(); i++) {
           if (op.input(i) != null && op.input(i).type() == DType.FLOAT32) {
             union(parent, op.input(i), op.output(0));
           }
+        }
+      } else if (rule.output() == OpContract.OutputScale.SAME_AS_INPUT) {
+        // the data operand is the first float input (SPLIT's comes after its axis); every output copies its raw values
+        Tensor data = op.inputs().stream().filter(t -> t != null && t.type() == DType.FLOAT32).findFirst().orElse(null);
+        if (data != null) {
+          op.outputs().forEach(out -> union(parent, data, out));
         }
       } else if (rule.output() == OpContract.OutputScale.FIXED) {
         fixedBy.put(op.output(0), rule);
