@@ -69,8 +69,8 @@ class DynamicBatchTest {
   }
 
   @Test
-  void aBatchDependentConstantOutsideAReshapeKeepsTheModelStatic() {
-    // concat([x, zeros([batch, 2])]) folds zeros at batch 1: the model can only run at batch 1, so it is written static
+  void aZeroStateFilledOverTheBatchStaysDynamic() {
+    // concat([x, zeros([batch, 2])]): a recurrent layer's zero state; rewritten to broadcast over the batch, not folded at batch 1
     Path model = SingleOpModels.export(dir.resolve("fill"), 1, new long[] {-1, 3}, (tf, x, w) -> {
       var batch = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}), tf.constant(new int[] {1}),
           org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
@@ -78,6 +78,22 @@ class DynamicBatchTest {
       return tf.concat(List.of(x, zeros), tf.constant(1));
     });
     Path tflite = dir.resolve("fill.tflite");
+    Tflite.convert(model, QuantizationMode.NONE, tflite);
+    assertArrayEquals(new int[] {-1, 3}, input(tflite).getShapeSignature());
+    FloatBound.assertMatches(validateAtBatches(model, tflite, null, 0, 1), tflite, "zeros over the batch at batch 1 and 4");
+  }
+
+  @Test
+  void aBatchDependentConstantOutsideAReshapeKeepsTheModelStatic() {
+    // concat([x, reshape(float(range(2 * batch)), [batch, 2])]) folds the range at batch 1: the model can only run at
+    // batch 1, so it is written static
+    Path model = SingleOpModels.export(dir.resolve("range"), 1, new long[] {-1, 3}, (tf, x, w) -> {
+      var batch = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}), tf.constant(new int[] {1}),
+          org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
+      var ids = tf.dtypes.cast(tf.range(tf.constant(0), tf.math.mul(batch, tf.constant(2)), tf.constant(1)), org.tensorflow.types.TFloat32.class);
+      return tf.concat(List.of(x, tf.reshape(ids, tf.stack(List.of(batch, tf.constant(2))))), tf.constant(1));
+    });
+    Path tflite = dir.resolve("range.tflite");
     Tflite.convert(model, QuantizationMode.NONE, tflite);
     int[] signature = input(tflite).getShapeSignature();
     assertTrue(signature == null || java.util.Arrays.stream(signature).noneMatch(d -> d < 0), "static: no -1 in the shape signature");

@@ -51,13 +51,16 @@ class RecurrentSourcesTest {
       "dynamic_basic_lstm", "dynamic_gru", "while_loop_tensor_array");
   /**
    * One model per source kind in every quantized mode (each has a weight of 1024 elements or more, so dynamic-range
-   * and weight-only-int8 quantize something); every model in none (the unrolling must be exact) and int8 (the most
-   * drift-prone mode).
+   * and weight-only-int8 quantize something); every model in none (the unrolling must be exact).
    */
   private static final Set<String> ALL_MODES = Set.of("stacked_lstm_activity", "tensorarray_lstm", "dynamic_basic_lstm",
       "keras2_stacked_lstm_activity");
+  /** And int8, the mode that drifts most, for each cell kind and wrapper once more (the gates' SPLIT/SLICE stay int8). */
+  private static final Set<String> INT8_TOO = Set.of("bidirectional_lstm", "gru_sequences", "tf_scan", "static_basic_lstm", "lstm_block_cell",
+      "keras2_bigru_text_classifier");
   private static final List<QuantizationMode> MODES = List.of(QuantizationMode.NONE, QuantizationMode.FLOAT16,
       QuantizationMode.DYNAMIC_RANGE, QuantizationMode.WEIGHT_ONLY_INT8, QuantizationMode.INT8);
+  private static final int SAMPLES = 8;
   /** Ops a loop may leave behind if unrolling missed it. */
   private static final Set<String> LOOP_LEFTOVERS = Set.of("WHILE", "CUSTOM", "FLEX");
 
@@ -82,14 +85,12 @@ class RecurrentSourcesTest {
     List<Arguments> cases = new ArrayList<>();
     for (Source source : sources) {
       for (QuantizationMode mode : MODES) {
-        if (ALL_MODES.contains(source.name()) || mode == QuantizationMode.NONE || mode == QuantizationMode.INT8) {
+        if (mode == QuantizationMode.NONE || ALL_MODES.contains(source.name()) || (mode == QuantizationMode.INT8 && INT8_TOO.contains(source.name()))) {
           cases.add(Arguments.of(source, mode));
         }
       }
     }
-    String only = System.getProperty("dev.only", ""); // TEMP
-    String onlyMode = System.getProperty("dev.mode", ""); // TEMP
-    return cases.stream().filter(a -> a.get()[0].toString().contains(only) && a.get()[1].toString().contains(onlyMode));
+    return cases.stream();
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -115,6 +116,28 @@ class RecurrentSourcesTest {
     assertTrue(report.passed(), "lstm_open_length at length 9: worst max abs " + report.worstMaxAbsError());
   }
 
+  /**
+   * The unrolled form costs the same ops every step: the open-length LSTM(4) converted at 5, 10 and 20 steps grows by
+   * one fixed count per step (the ops outside the loop stay).
+   */
+  @Test
+  void opCountGrowsByAFixedCountPerStep() {
+    Path source = Tflite.fixture("generated/recurrent-savedmodels/lstm_open_length");
+    int[] lengths = {5, 10, 20};
+    int[] totals = new int[lengths.length];
+    for (int i = 0; i < lengths.length; i++) {
+      Path tflite = dir.resolve("open-" + lengths[i] + ".tflite");
+      ConversionRequest request = new ConversionRequest("open-" + lengths[i], source, null, List.of("serve"), QuantizationMode.NONE,
+          QuantizationOptions.defaults(), Map.of("keras_tensor_17", new long[] {1, lengths[i], 3}), tflite);
+      totals[i] = new TfliteConverter().convert(request, dir.resolve("w-" + lengths[i])).opCounts().values().stream().mapToInt(Integer::intValue).sum();
+    }
+    int perStep = (totals[1] - totals[0]) / (lengths[1] - lengths[0]);
+    System.out.printf(Locale.ROOT, "recurrent-source Keras LSTM(4) SavedModel: %d ops at 5 steps, %d at 10, %d at 20: %d per step%n",
+        totals[0], totals[1], totals[2], perStep);
+    assertEquals(totals[1] - totals[0], perStep * (lengths[1] - lengths[0]), "ops per step between 5 and 10 steps");
+    assertEquals(totals[2] - totals[1], perStep * (lengths[2] - lengths[1]), "ops per step between 10 and 20 steps");
+  }
+
   /** Whether the file's first input has shape signature -1 in its batch dimension (then batch 4 is validated too). */
   private static boolean batchIsDynamic(Path tflite) {
     var subgraph = Tflite.read(tflite).getSubgraphs()[0];
@@ -136,8 +159,11 @@ class RecurrentSourcesTest {
     assertFalse(ops.keySet().stream().anyMatch(LOOP_LEFTOVERS::contains), name + ": a loop left in the file: " + ops);
     Tolerance tolerance = Tolerance.defaultFor(mode.configName());
     boolean dynamicBatch = batchIsDynamic(tflite);
+    // TensorFlow Lite 2.6.2 runs the same samples as 2.18: the SNR of one sample is noise when the model's output is
+    // near zero for it (a BiLSTM + Dense(3) head reads 14 dB on one sample and 22 dB over eight in int8)
     ValidationReport report = new ModelValidator().validate(new ValidationRequest(name, source, model, List.of("serve"), tflite,
-        mode.configName(), 8, 9, min, max, tolerance), new ValidationOptions(work, Map.of(), null, null, dynamicBatch ? List.of(1, 4) : List.of(1)));
+        mode.configName(), SAMPLES, 9, min, max, tolerance),
+        new ValidationOptions(work, Map.of(), null, null, dynamicBatch ? List.of(1, 4) : List.of(1), SAMPLES));
     int total = ops.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(Locale.ROOT, "recurrent-source %-24s %-16s %8d bytes  ops %4d  batch %-6s worst max abs %.3g  %s  %s%n", model,
         mode.configName(), result.sizeBytes(), total, dynamicBatch ? "1,4" : "1", report.worstMaxAbsError(), report.passed() ? "pass" : "FAIL", ops);

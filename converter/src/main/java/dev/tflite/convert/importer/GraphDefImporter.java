@@ -64,7 +64,7 @@ final class GraphDefImporter {
     List<SignatureTensor> resolved = new ArrayList<>();
     outputs.forEach(o -> resolved.add(o.withTensor(TensorName.parse(aliases.getOrDefault(o.tensor().toString(), o.tensor().toString())))));
     if (LoopUnroller.hasLoops(flat)) {
-      LoopUnroller.Unrolled unrolled = LoopUnroller.unroll(file.toString(), new TfGraph("serving_default", graph.getVersions(), flat, inputs, resolved),
+      LoopUnroller.Unrolled unrolled = LoopUnroller.unroll(new TfGraph("serving_default", graph.getVersions(), flat, inputs, resolved),
           graph.getLibrary(), inputShapes);
       resolved.replaceAll(o -> o.withTensor(unrolled.resolve(o.tensor())));
       flat = TfGraphs.reachable(unrolled.nodes(), resolved);

@@ -67,7 +67,7 @@ public final class SavedModelImporter {
       List<SignatureTensor> fedInputs = new ArrayList<>();
       List<NodeDef> cut = TfGraphs.reachable(SignatureInputs.cut(flat, inputs, fedInputs), resolvedOutputs);
       if (LoopUnroller.hasLoops(cut)) { // before freezing: a variable read in a loop body becomes one shared constant
-        LoopUnroller.Unrolled unrolled = LoopUnroller.unroll(directory.toString(),
+        LoopUnroller.Unrolled unrolled = LoopUnroller.unroll(
             new TfGraph(key, metaGraph.getGraphDef().getVersions(), cut, fedInputs, resolvedOutputs),
             metaGraph.getGraphDef().getLibrary(), inputShapes);
         cut = unrolled.nodes();

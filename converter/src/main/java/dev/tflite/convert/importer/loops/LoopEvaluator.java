@@ -28,8 +28,10 @@ final class LoopEvaluator {
   /** More iterations than this is not a recurrent layer over a sequence but a loop the file should not unroll. */
   static final int MAX_ITERATIONS = 10_000;
   private static final Set<String> PASS_THROUGH = Set.of("Identity", "Snapshot", "StopGradient");
+  private static final int MAX_NESTING = 16;
 
-  private final String model;
+  /** How to fix an open sequence length for this model's inputs, for the messages. */
+  private final String inputShapesHint;
   private final FunctionDefLibrary library;
   private final Map<String, FunctionDef> functions = new HashMap<>();
   /** Shapes TensorFlow inferred for the graph outside loop bodies ("node:i" -> dims, -1 unknown). */
@@ -40,16 +42,13 @@ final class LoopEvaluator {
   private final Map<String, String> variableReads = new HashMap<>();
   private final TensorListOps lists = new TensorListOps(this);
   private final V1Loops v1Loops = new V1Loops(this);
+  private int loopDepth;
 
-  LoopEvaluator(String model, FunctionDefLibrary library, Map<String, long[]> shapes) {
-    this.model = model;
+  LoopEvaluator(String inputShapesHint, FunctionDefLibrary library, Map<String, long[]> shapes) {
+    this.inputShapesHint = inputShapesHint;
     this.library = library;
     this.shapes = shapes;
     library.getFunctionList().forEach(f -> functions.put(f.getSignature().getName(), f));
-  }
-
-  String model() {
-    return model;
   }
 
   List<NodeDef> emitted() {
@@ -150,6 +149,9 @@ final class LoopEvaluator {
 
   /** A functional loop: its condition is evaluated in Java before each iteration, its body inlined each time. */
   private void unrollWhile(NodeDef node, boolean write) {
+    if (++loopDepth > MAX_NESTING) {
+      throw new ConversionException("loop '" + node.getName() + "' nests more than " + MAX_NESTING + " loops deep (a loop whose body runs itself?)");
+    }
     FunctionDef cond = function(node, "cond");
     FunctionDef body = function(node, "body");
     List<LoopValue> vars = new ArrayList<>();
@@ -173,6 +175,7 @@ final class LoopEvaluator {
     for (int i = 0; i < current.size(); i++) {
       bind(node.getName() + ":" + i, current.get(i));
     }
+    loopDepth--;
   }
 
   ConversionException unknownTripCount(String loop, String op) {

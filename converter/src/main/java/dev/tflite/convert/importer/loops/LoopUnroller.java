@@ -9,10 +9,12 @@ import dev.tflite.convert.tf.TensorInfo;
 import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.tensorflow.proto.FunctionDefLibrary;
 import org.tensorflow.proto.NodeDef;
 
@@ -37,6 +39,26 @@ public final class LoopUnroller {
     }
   }
 
+  /** The model's inputs with their open dimensions, and the setting that fixes them (batch 1, 50 steps as the example). */
+  private static String inputShapesHint(TfGraph graph) {
+    StringBuilder declared = new StringBuilder();
+    String example = null;
+    for (SignatureTensor in : graph.inputs()) {
+      long[] shape = in.shape();
+      declared.append(declared.length() == 0 ? "" : ", ").append(in.name()).append(' ').append(shape == null ? "unknown rank" : Arrays.toString(shape));
+      if (example == null && shape != null && Arrays.stream(shape).anyMatch(d -> d < 0)) {
+        long[] fixed = shape.clone();
+        for (int i = 0; i < fixed.length; i++) {
+          fixed[i] = fixed[i] >= 0 ? fixed[i] : i == 0 ? 1 : 50;
+        }
+        String dims = Arrays.stream(fixed).mapToObj(Long::toString).collect(Collectors.joining(","));
+        example = "<inputShapes><" + in.name() + ">" + dims + "</" + in.name() + "></inputShapes>, on the command line --input-shape "
+            + in.name() + "=" + dims;
+      }
+    }
+    return "inputs: " + declared + (example == null ? "" : "; e.g. " + example);
+  }
+
   public static boolean hasLoops(List<NodeDef> nodes) {
     return nodes.stream().anyMatch(n -> LOOP_OPS.contains(n.getOp()) || TensorListOps.isListOp(n.getOp()));
   }
@@ -46,7 +68,7 @@ public final class LoopUnroller {
    * @param library the function library loop conditions and bodies live in
    * @param inputShapes the user's {@code <inputShapes>}: the sequence length an open input dimension has
    */
-  public static Unrolled unroll(String model, TfGraph graph, FunctionDefLibrary library, Map<String, long[]> inputShapes) {
+  public static Unrolled unroll(TfGraph graph, FunctionDefLibrary library, Map<String, long[]> inputShapes) {
     TfGraph shaped = InputShapes.apply(graph, inputShapes, -1);
     Map<String, long[]> shapes = new HashMap<>();
     Map<TensorName, TensorInfo> infos;
@@ -60,8 +82,14 @@ public final class LoopUnroller {
         shapes.put(t.toString(), info.shape());
       }
     });
-    LoopEvaluator evaluator = new LoopEvaluator(model, library, shapes);
-    evaluator.run(new ArrayList<>(shaped.nodes()), true);
+    LoopEvaluator evaluator = new LoopEvaluator(inputShapesHint(shaped), library, shapes);
+    try {
+      evaluator.run(new ArrayList<>(shaped.nodes()), true);
+    } catch (ConversionException e) {
+      throw e;
+    } catch (RuntimeException e) { // a malformed loop (missing attribute, wrong arity): say so rather than crash
+      throw new ConversionException("cannot unroll the graph's loops, the graph is malformed: " + e, e);
+    }
     Map<String, String> replaced = new HashMap<>();
     for (SignatureTensor out : graph.outputs()) {
       LoopValue v = evaluator.value(out.tensor().toString());
