@@ -25,6 +25,7 @@ public final class Keras2RecurrentZoo {
 
   public static final List<Entry> MODELS = List.of(
       new Entry("keras2_lstm_last", f -> single(f, "LSTM", lstm(6, false), 7, 3, 6), -2, 2),
+      new Entry("keras2_lstm_wide", f -> single(f, "LSTM", lstm(16, false), 5, 3, 16), -2, 2), // 16 x 64 recurrent kernel: quantized weights
       new Entry("keras2_lstm_sequences", f -> single(f, "LSTM", lstm(5, true), 5, 4, 5), -2, 2),
       new Entry("keras2_gru_reset_after", f -> single(f, "GRU", gru(5, true, true), 6, 3, 5), -2, 2),
       new Entry("keras2_gru_reset_before", f -> single(f, "GRU", gru(4, false, false), 6, 3, 4), -2, 2),
