@@ -8,7 +8,14 @@ import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Quantization;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Stores a float constant in a smaller type and adds a DEQUANTIZE that restores float32 at load time (the kernel
@@ -33,11 +40,40 @@ final class ConstantDequantization {
     inserted++;
   }
 
-  /** The float constants read by operators the user did not keep in float. */
+  /**
+   * The float constants read by operators the user did not keep in float, equal ones merged into one tensor first: an
+   * unrolled recurrent layer reads its kernels once per step, each read its own tensor, and without the merge every
+   * copy would get its own DEQUANTIZE (the writer shares their bytes, not the ops), making float16 files larger than
+   * float32 ones.
+   */
   static List<Tensor> floatWeights(Graph graph, QuantizationOptions options, long minElements) {
-    return graph.tensors().stream()
+    List<Tensor> candidates = graph.tensors().stream()
         .filter(t -> t.isConstant() && t.type() == DType.FLOAT32 && t.data().elementCount() >= minElements)
+        .filter(t -> !graph.isGraphOutput(t))
         .filter(t -> !graph.consumers(t).isEmpty() && graph.consumers(t).stream().noneMatch(options::keepsFloat))
         .toList();
+    return mergeEqual(graph, candidates);
+  }
+
+  private static List<Tensor> mergeEqual(Graph graph, List<Tensor> candidates) {
+    Map<List<Object>, Tensor> firstOfContent = new HashMap<>();
+    List<Tensor> kept = new ArrayList<>();
+    Set<Tensor> merged = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Tensor t : candidates) {
+      List<Object> content = List.of(Arrays.stream(t.shape()).boxed().toList(), t.data().view());
+      Tensor first = firstOfContent.putIfAbsent(content, t);
+      if (first == null) {
+        kept.add(t);
+      } else {
+        graph.replaceUses(t, first);
+        merged.add(t);
+      }
+    }
+    if (!merged.isEmpty()) {
+      Set<Tensor> live = Collections.newSetFromMap(new IdentityHashMap<>());
+      graph.tensors().stream().filter(t -> !merged.contains(t)).forEach(live::add);
+      graph.retainTensors(live);
+    }
+    return kept;
   }
 }
