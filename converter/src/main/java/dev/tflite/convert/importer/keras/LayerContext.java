@@ -22,6 +22,10 @@ final class LayerContext {
   private final SublayerWeights sublayers;
   /** The call's arguments beyond its tensors (which tensor is the value, a causal mask, a TFOpLambda's axis). */
   CallArguments arguments = CallArguments.NONE;
+  /** Keras' implicit masks of the inputs ([batch, steps] bool, null where an input has none; see {@link ImplicitMasks}). */
+  List<Operand<org.tensorflow.types.TBool>> masks = List.of();
+  /** The mask this layer makes itself (Masking, Embedding mask_zero), which its lowering may use; null otherwise. */
+  Operand<org.tensorflow.types.TBool> ownMask;
 
   /**
    * Weights of a layer held inside this one (a recurrent layer's cell, a wrapper's layer), by the path of layer names
@@ -48,7 +52,7 @@ final class LayerContext {
 
   /** The same layer with its ops made in {@code scope} (one step of an unrolled loop, say). */
   LayerContext inScope(Ops scope) {
-    return new LayerContext(scope, name, config, inputs, dialect, weights, weightConstants, sublayers).withArguments(arguments);
+    return new LayerContext(scope, name, config, inputs, dialect, weights, weightConstants, sublayers).withArguments(arguments).withMasks(masks);
   }
 
   /** The same layer called on other inputs (a wrapper feeding its layer, a recurrent layer's reversed copy). */
@@ -59,6 +63,22 @@ final class LayerContext {
   LayerContext withArguments(CallArguments callArguments) {
     this.arguments = callArguments;
     return this;
+  }
+
+  LayerContext withMasks(List<Operand<org.tensorflow.types.TBool>> inputMasks) {
+    this.masks = inputMasks;
+    return this;
+  }
+
+  /** The implicit mask of input {@code i}, or null. */
+  Operand<org.tensorflow.types.TBool> mask(int i) {
+    return i < masks.size() ? masks.get(i) : null;
+  }
+
+  /** The implicit mask of the tensor passed as positional argument {@code position} or keyword {@code keyword}, or null. */
+  Operand<org.tensorflow.types.TBool> implicitMaskOf(int position, String keyword) {
+    com.fasterxml.jackson.databind.JsonNode value = arguments.get(position, keyword);
+    return CallArguments.isTensor(value) ? mask(CallArguments.tensorIndex(value)) : null;
   }
 
   /** The tensor passed as positional argument {@code position} or keyword {@code keyword}, or null if none was. */
@@ -83,7 +103,8 @@ final class LayerContext {
         return sublayers.constants(concat(subPath, path));
       }
     };
-    return new LayerContext(scope, subName, subConfig, inputs, dialect, sublayers.weights(subPath, variables), sublayers.constants(subPath), below);
+    return new LayerContext(scope, subName, subConfig, inputs, dialect, sublayers.weights(subPath, variables), sublayers.constants(subPath), below)
+        .withMasks(masks);
   }
 
   /**

@@ -25,6 +25,9 @@ final class RecurrentMarks {
 
   /** Why a Keras recurrent layer cannot be the fused op, or null when it can. */
   static String whyNotFused(LayerContext c, RecurrentLayers.Kind kind) {
+    if (c.mask(0) != null) {
+      return "an implicit mask (Masking or Embedding mask_zero: the fused kernels run every step, a masked step keeps the previous state)";
+    }
     if (c.inputs.size() > 1) {
       return "initial_state (the fused kernels start from their zeroed state tensors)";
     }
