@@ -70,7 +70,9 @@ final class ImplicitMasks {
         || PASS_THROUGH.contains(className)) {
       return;
     }
-    if (NOT_LOWERED.contains(className)) {
+    // a Keras 3 file records the mask it resolved as the call's mask argument, which the lowering reads as an
+    // explicit one (Attention's mask=[...]); only an unrecorded mask would be lost
+    if (NOT_LOWERED.contains(className) && c.arguments.keyword("mask").isMissingNode()) {
       throw new UnsupportedLayerException("the implicit mask made by " + from + " reaches it, and Keras applies that mask in this layer,"
           + " which the converter does not lower yet; apply the mask explicitly (e.g. multiply by ops.cast(mask, 'float32')) or, for"
           + " Attention, pass mask=[query_mask, value_mask] as tensors");

@@ -113,7 +113,7 @@ final class LayerRegistry {
         {"Negative", "math.negative"}, {"Exp", "math.exp"}, {"Sqrt", "math.sqrt"}, {"Square", "math.square"}, {"Absolute", "math.abs"},
         {"Tanh", "math.tanh"}, {"Sigmoid", "math.sigmoid"}, {"Relu", "nn.relu"}, {"Relu6", "nn.relu6"}, {"Silu", "nn.silu"},
         {"Gelu", "nn.gelu"}, {"Softmax", "nn.softmax"}, {"Mean", "math.reduce_mean"}, {"Sum", "math.reduce_sum"},
-        {"Max", "math.reduce_max"}, {"Reshape", "reshape"}, {"Transpose", "transpose"}, {"Concatenate", "concat"},
+        {"Max", "math.reduce_max"}, {"Any", "math.reduce_any"}, {"Reshape", "reshape"}, {"Transpose", "transpose"}, {"Concatenate", "concat"},
         {"ExpandDims", "expand_dims"}, {"Squeeze", "squeeze"}, {"Cast", "cast"}, {"GetItem", "__operators__.getitem"}}) {
       add(KerasDialect.OPS_PREFIX + op[0], FunctionLayers.function(op[1]), Variables.none());
     }

@@ -169,21 +169,22 @@ final class RecurrentLayers {
   }
 
   private static List<Operand<TFloat32>> initialState(LayerContext c, RecurrentCell cell) {
-    if (c.inputs.size() == 1) {
+    List<Operand<TFloat32>> given = c.tensorsAfterFirst();
+    if (given.isEmpty()) {
       return null;
     }
-    if (c.inputs.size() != 1 + cell.stateCount()) {
-      throw new UnsupportedLayerException("it is called with " + (c.inputs.size() - 1) + " extra tensor(s); initial_state takes "
+    if (given.size() != cell.stateCount()) {
+      throw new UnsupportedLayerException("it is called with " + given.size() + " extra tensor(s); initial_state takes "
           + cell.stateCount() + " (constants are not supported)");
     }
-    for (int i = 1; i < c.inputs.size(); i++) {
-      long[] shape = c.inputs.get(i).shape().asArray();
+    for (int i = 0; i < given.size(); i++) {
+      long[] shape = given.get(i).shape().asArray();
       if (shape.length != 2 || shape[1] != cell.units()) {
-        throw new UnsupportedLayerException("its initial_state " + i + " has shape " + Arrays.toString(shape) + "; it must be [batch, "
+        throw new UnsupportedLayerException("its initial_state " + (i + 1) + " has shape " + Arrays.toString(shape) + "; it must be [batch, "
             + cell.units() + "]");
       }
     }
-    return List.copyOf(c.inputs.subList(1, c.inputs.size()));
+    return List.copyOf(given);
   }
 
   /** The steps' [batch, units] outputs as [batch, steps, units]: joined along the units axis, then one reshape. */

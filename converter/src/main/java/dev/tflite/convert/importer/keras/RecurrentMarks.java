@@ -28,7 +28,7 @@ final class RecurrentMarks {
     if (c.mask(0) != null) {
       return "an implicit mask (Masking or Embedding mask_zero: the fused kernels run every step, a masked step keeps the previous state)";
     }
-    if (c.inputs.size() > 1) {
+    if (!c.tensorsAfterFirst().isEmpty()) {
       return "initial_state (the fused kernels start from their zeroed state tensors)";
     }
     if (kind == RecurrentLayers.GRU) {
