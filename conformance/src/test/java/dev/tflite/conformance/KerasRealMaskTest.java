@@ -71,6 +71,60 @@ class KerasRealMaskTest {
     }
   }
 
+  /**
+   * The same files with the mask arguments Keras 3 records taken out of the saved calls (what Keras 2 files and any
+   * file without them look like): the converter then follows Keras' implicit masks through the graph itself, from
+   * Masking and Embedding through Dropout to the recurrent layers, and must still match Keras' predict.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"masking_lstm", "embedding_lstm", "embedding_bigru", "embedding_simple_rnn_bidirectional_last"})
+  void followsMasksTheFileDoesNotRecord(String name) throws java.io.IOException {
+    Path stripped = dir.resolve(name + "-unrecorded.keras");
+    int removed = withoutRecordedMasks(Tflite.fixture(FOLDER + name + ".keras"), stripped);
+    assertTrue(removed > 0, name + ": the fixture records its masks");
+    Path tflite = dir.resolve(name + "-unrecorded.tflite");
+    Tflite.convert(stripped, QuantizationMode.NONE, tflite);
+    NpyReader.NpyArray x = NpyReader.read(Tflite.fixture(FOLDER + name + ".inputs.npy"));
+    List<NpyReader.NpyArray> expected = new ArrayList<>();
+    for (int i = 0; Files.exists(Tflite.fixture(FOLDER).resolve(name + ".keras_outputs." + i + ".npy")); i++) {
+      expected.add(NpyReader.read(Tflite.fixture(FOLDER + name + ".keras_outputs." + i + ".npy")));
+    }
+    try (TfLiteRunner runner = new TfLiteRunner(tflite)) {
+      NamedTensors inputs = new NamedTensors().put(runner.inputs()[0].name(), new NamedTensors.FloatTensor(x.shape(), x.values()));
+      double worst = compare(name, "2.18", runner, inputs, expected, runner.outputs());
+      System.out.printf(Locale.ROOT, "keras mask (unrecorded, %d mask arguments removed) %-40s max abs vs Keras %.3g%n", removed, name, worst);
+    }
+  }
+
+  /** Copies a .keras file with every call's {@code mask} keyword argument removed from config.json; returns how many. */
+  private static int withoutRecordedMasks(Path from, Path to) throws java.io.IOException {
+    var mapper = new com.fasterxml.jackson.databind.json.JsonMapper();
+    int[] removed = {0};
+    try (var in = new java.util.zip.ZipFile(from.toFile());
+        var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+      for (var entry : java.util.Collections.list(in.entries())) {
+        byte[] bytes = in.getInputStream(entry).readAllBytes();
+        if (entry.getName().equals("config.json")) {
+          var config = mapper.readTree(bytes);
+          removeMaskArguments(config, removed);
+          bytes = mapper.writeValueAsBytes(config);
+        }
+        out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+        out.write(bytes);
+        out.closeEntry();
+      }
+    }
+    return removed[0];
+  }
+
+  private static void removeMaskArguments(com.fasterxml.jackson.databind.JsonNode node, int[] removed) {
+    if (node.isObject() && node.path("kwargs").isObject() && node.path("kwargs").has("mask")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("kwargs")).remove("mask");
+      removed[0]++;
+    }
+    node.forEach(child -> removeMaskArguments(child, removed));
+  }
+
   private static double compare(String name, String runtime, ModelRunner runner, NamedTensors inputs, List<NpyReader.NpyArray> expected,
       TfLiteRunner.Port[] ports) {
     NamedTensors actual = runner.run(inputs);
