@@ -22,12 +22,16 @@ final class AttentionMasks {
    */
   static Operand<TFloat32> multiHead(LayerContext c, long queryLength, long keyLength) {
     Operand<TFloat32> mask = null;
-    Operand<TFloat32> query = c.tensorArgument(3, "query_mask");
+    // Keras' implicit masks (Embedding mask_zero, Masking) of query, value and key: the query's replaces an explicit
+    // query_mask (Keras 3.15 reads the query's own mask), the value's and the key's fill in an absent value/key_mask
+    Operand<TFloat32> query = implicit(c, 0, "query");
+    query = query != null ? query : c.tensorArgument(3, "query_mask");
     if (query != null) {
       mask = c.tf.withName("query_mask").expandDims(ones(c, query, "query_mask_ones"), c.tf.constant(-1));
     }
     for (String name : List.of("value_mask", "key_mask")) {
       Operand<TFloat32> m = c.tensorArgument(name.equals("value_mask") ? 4 : 5, name);
+      m = m != null ? m : implicit(c, name.equals("value_mask") ? 1 : 2, name.equals("value_mask") ? "value" : "key");
       if (m != null) {
         mask = and(c, mask, c.tf.withName(name).expandDims(ones(c, m, name + "_ones"), c.tf.constant(-2)), name + "_and");
       }
@@ -55,6 +59,11 @@ final class AttentionMasks {
       mask = and(c, mask, causal(c, queryLength, valueLength), "causal_and");
     }
     return mask;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> implicit(LayerContext c, int position, String keyword) {
+    return (Operand<TFloat32>) (Operand<?>) c.implicitMaskOf(position, keyword);
   }
 
   /** A lower-triangular [1, T, S] constant: query step i attends to key steps j <= i. */

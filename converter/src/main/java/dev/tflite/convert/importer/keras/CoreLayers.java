@@ -42,6 +42,16 @@ final class CoreLayers {
     return c.tf.withName("embedding_lookup").gather(c.weight("embeddings"), ids, c.tf.constant(0));
   }
 
+  /**
+   * Masking: the masked steps (every feature equal to mask_value) set to 0, as Keras' where(mask, x, 0) does, here a
+   * product with the mask as 0/1 (exact for finite values, and a MUL quantizes where a SELECT_V2 of a constant may not).
+   */
+  static Operand<TFloat32> masking(LayerContext c) {
+    Operand<TFloat32> keep = c.tf.withName("mask_steps").expandDims(c.tf.withName("mask_float").dtypes.cast(c.ownMask, TFloat32.class),
+        c.tf.constant(-1));
+    return c.tf.withName("masked").math.mul(c.input(), keep);
+  }
+
   /** Dropout, noise and other training-only layers pass their input through at inference. */
   static Operand<TFloat32> identity(LayerContext c) {
     return c.input();

@@ -58,6 +58,9 @@ final class FunctionLayers {
     reduction("math.reduce_mean", (tf, x, axes, keep) -> tf.math.mean(x, axes, Mean.keepDims(keep)));
     reduction("math.reduce_sum", (tf, x, axes, keep) -> tf.sum(x, axes, Sum.keepDims(keep)));
     reduction("math.reduce_max", (tf, x, axes, keep) -> tf.max(x, axes, Max.keepDims(keep)));
+    // a bool reduction (the mask Keras 3 records for Masking: any(not_equal(x, mask_value), -1)); bools travel as float operands
+    reduction("math.reduce_any", (tf, x, axes, keep) -> (Operand<TFloat32>) (Operand<?>) tf.any((Operand<org.tensorflow.types.TBool>) (Operand<?>) x, axes,
+        org.tensorflow.op.core.Any.keepDims(keep)));
     FUNCTIONS.put("reshape", f -> {
       JsonNode shape = f.value(1, "shape", "newshape");
       long[] dims = new long[shape.size()];

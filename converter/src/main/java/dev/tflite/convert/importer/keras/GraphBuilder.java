@@ -11,6 +11,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -27,6 +28,9 @@ final class GraphBuilder {
   private final Map<List<String>, Map<String, Operand<TFloat32>>> weightConstants = new HashMap<>();
   private final Map<String, Operand<TFloat32>> inputs = new LinkedHashMap<>();
   private final Map<String, Operand<TFloat32>> outputs = new LinkedHashMap<>();
+  /** Keras' implicit masks by the tensor they are attached to ("op:index"), with the layer that made each, for messages. */
+  private final Map<String, Operand<TBool>> masks = new HashMap<>();
+  private final Map<String, String> maskMakers = new HashMap<>();
 
   GraphBuilder(Ops tf, KerasWeights weights, KerasDialect dialect) {
     this.tf = tf;
@@ -100,15 +104,40 @@ final class GraphBuilder {
   }
 
   private List<Operand<TFloat32>> callLayer(LayerNode layer, CallArguments arguments, List<String> path, Ops scope, List<Operand<TFloat32>> args) {
+    List<Operand<TBool>> inputMasks = new ArrayList<>();
+    String maker = null;
+    for (Operand<TFloat32> arg : args) {
+      inputMasks.add(masks.get(key(arg)));
+      maker = maker != null ? maker : maskMakers.get(key(arg));
+    }
     if (layer.nested() != null) {
+      if (maker != null) {
+        failures.add("layer '" + String.join("/", path) + "' (a nested model) receives the implicit mask made by " + maker
+            + "; masks are followed within one model: build the model flat (one functional model) to convert it");
+        return null;
+      }
       return call(layer.nested(), path, scope, args);
     }
     LayerRegistry.Entry entry = LayerRegistry.get(layer.className());
     try {
       LayerContext c = new LayerContext(scope, layer.name(), layer.config(), args, dialect,
           weights.layer(path, entry.variables().apply(layer.config())), weightConstants.computeIfAbsent(path, k -> new HashMap<>()),
-          sublayerWeights(path)).withArguments(arguments);
-      return entry.lowering().lower(c);
+          sublayerWeights(path)).withArguments(arguments).withMasks(inputMasks);
+      ImplicitMasks.check(c, layer.className(), maker);
+      Operand<TBool> own = ImplicitMasks.own(c, layer.className());
+      if (own != null) {
+        maker = "layer '" + String.join("/", path) + "' (" + layer.className() + ")";
+        c.ownMask = own;
+      }
+      List<Operand<TFloat32>> results = entry.lowering().lower(c);
+      List<Operand<TBool>> outMasks = ImplicitMasks.outputs(c, layer.className(), own, results.size());
+      for (int i = 0; i < results.size(); i++) {
+        if (outMasks.get(i) != null) {
+          masks.put(key(results.get(i)), outMasks.get(i));
+          maskMakers.put(key(results.get(i)), maker);
+        }
+      }
+      return results;
     } catch (UnsupportedLayerException | IllegalArgumentException e) {
       failures.add("layer '" + String.join("/", path) + "' (" + layer.className() + "): " + e.getMessage());
     } catch (RuntimeException e) { // a malformed layer config or weight (TensorFlow rejects the op it becomes)
@@ -116,6 +145,10 @@ final class GraphBuilder {
           + e.getClass().getSimpleName() + ": " + TfRuntime.firstLine(e.getMessage()) + ")");
     }
     return null;
+  }
+
+  private static String key(Operand<?> tensor) {
+    return tensor.op().name() + ":" + tensor.asOutput().index();
   }
 
   /** Weights of layers inside the layer at {@code path}: the weight file's lookup by the longer path. */

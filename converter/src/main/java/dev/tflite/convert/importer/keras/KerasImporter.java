@@ -85,37 +85,6 @@ public final class KerasImporter {
       message.append("\nSupported layers: InputLayer, Sequential, Functional, ").append(String.join(", ", LayerRegistry.supported()));
       throw new ConversionException(message.toString());
     }
-    checkMasks(file, topology);
-  }
-
-  /**
-   * A mask (Embedding mask_zero=True) makes Keras' recurrent layers skip the masked steps and attention layers ignore
-   * the masked positions, which depend on the input's values; the lowerings do not carry Keras' implicit masks, so such
-   * a model would convert and compute something else. Refused.
-   */
-  private static void checkMasks(Path file, ModelTopology topology) {
-    List<String> producers = new ArrayList<>();
-    List<String> consumers = new ArrayList<>();
-    collectMasks(topology, "", producers, consumers);
-    if (!producers.isEmpty() && !consumers.isEmpty()) {
-      throw new ConversionException(file + ": " + String.join(", ", producers) + " masks steps that " + String.join(", ", consumers)
-          + " would then skip; the converter runs every step and cannot follow a mask that depends on the input's values yet."
-          + " If the inputs never hold token 0 (every sequence fills its full length), re-save with mask_zero=False: it computes the same;"
-          + " for attention layers, pass the padding mask explicitly (attention_mask=ops.expand_dims(ops.not_equal(ids, 0), 1), or"
-          + " mask=[...] for Attention), which converts");
-    }
-  }
-
-  private static void collectMasks(ModelTopology model, String prefix, List<String> producers, List<String> consumers) {
-    for (LayerNode layer : model.layers()) {
-      if (layer.nested() != null) {
-        collectMasks(layer.nested(), prefix + layer.name() + "/", producers, consumers);
-      } else if (LayerRegistry.producesMask(layer.className(), layer.config())) {
-        producers.add("layer '" + prefix + layer.name() + "' (" + layer.className() + ")");
-      } else if (LayerRegistry.consumesMask(layer.className())) {
-        consumers.add("layer '" + prefix + layer.name() + "' (" + layer.className() + ")");
-      }
-    }
   }
 
   private static void collectUnsupported(ModelTopology model, String prefix, Map<String, TreeSet<String>> unsupported) {

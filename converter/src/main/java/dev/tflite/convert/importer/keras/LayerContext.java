@@ -22,6 +22,10 @@ final class LayerContext {
   private final SublayerWeights sublayers;
   /** The call's arguments beyond its tensors (which tensor is the value, a causal mask, a TFOpLambda's axis). */
   CallArguments arguments = CallArguments.NONE;
+  /** Keras' implicit masks of the inputs ([batch, steps] bool, null where an input has none; see {@link ImplicitMasks}). */
+  List<Operand<org.tensorflow.types.TBool>> masks = List.of();
+  /** The mask this layer makes itself (Masking, Embedding mask_zero), which its lowering may use; null otherwise. */
+  Operand<org.tensorflow.types.TBool> ownMask;
 
   /**
    * Weights of a layer held inside this one (a recurrent layer's cell, a wrapper's layer), by the path of layer names
@@ -48,7 +52,7 @@ final class LayerContext {
 
   /** The same layer with its ops made in {@code scope} (one step of an unrolled loop, say). */
   LayerContext inScope(Ops scope) {
-    return new LayerContext(scope, name, config, inputs, dialect, weights, weightConstants, sublayers).withArguments(arguments);
+    return new LayerContext(scope, name, config, inputs, dialect, weights, weightConstants, sublayers).withArguments(arguments).withMasks(masks);
   }
 
   /** The same layer called on other inputs (a wrapper feeding its layer, a recurrent layer's reversed copy). */
@@ -59,6 +63,59 @@ final class LayerContext {
   LayerContext withArguments(CallArguments callArguments) {
     this.arguments = callArguments;
     return this;
+  }
+
+  LayerContext withMasks(List<Operand<org.tensorflow.types.TBool>> inputMasks) {
+    this.masks = inputMasks;
+    return this;
+  }
+
+  /**
+   * The mask of input {@code i}, or null: for the first input the call's {@code mask} tensor when the file recorded
+   * one (Keras 3 saves the mask it resolved as a call argument, made by recorded keras.ops nodes), else Keras' implicit
+   * mask followed through the graph (files that do not record it, and layers that read it from their inputs).
+   */
+  @SuppressWarnings("unchecked")
+  Operand<org.tensorflow.types.TBool> mask(int i) {
+    if (i == 0 && recordedMaskIndex() >= 0) {
+      Operand<?> m = inputs.get(recordedMaskIndex());
+      return m.asOutput().dataType() == org.tensorflow.proto.DataType.DT_BOOL ? (Operand<org.tensorflow.types.TBool>) m
+          : (Operand<org.tensorflow.types.TBool>) (Operand<?>) AttentionMasks.ones(this, (Operand<TFloat32>) m, "recorded_mask");
+    }
+    return i < masks.size() ? masks.get(i) : null;
+  }
+
+  /** The call's tensors after the first but its recorded mask (a recurrent layer's initial_state). */
+  List<Operand<TFloat32>> tensorsAfterFirst() {
+    List<Operand<TFloat32>> rest = new java.util.ArrayList<>();
+    for (int i = 1; i < inputs.size(); i++) {
+      if (i != recordedMaskIndex()) {
+        rest.add(inputs.get(i));
+      }
+    }
+    return rest;
+  }
+
+  /** The inputs' masks with the recorded one in place of the first input's (what a layer held inside this one sees). */
+  List<Operand<org.tensorflow.types.TBool>> resolvedMasks() {
+    List<Operand<org.tensorflow.types.TBool>> all = new java.util.ArrayList<>(masks);
+    if (all.isEmpty()) {
+      all.add(null);
+    }
+    all.set(0, mask(0));
+    return all;
+  }
+
+  /** The index in {@link #inputs} of the call's recorded {@code mask} tensor (one tensor, not a list), or -1. */
+  int recordedMaskIndex() {
+    com.fasterxml.jackson.databind.JsonNode v = arguments.keyword("mask");
+    return CallArguments.isTensor(v) && CallArguments.tensorIndex(v) < inputs.size() ? CallArguments.tensorIndex(v) : -1;
+  }
+
+  /** The implicit mask of the tensor passed as positional argument {@code position} or keyword {@code keyword}, or null. */
+  Operand<org.tensorflow.types.TBool> implicitMaskOf(int position, String keyword) {
+    com.fasterxml.jackson.databind.JsonNode value = arguments.get(position, keyword);
+    return CallArguments.isTensor(value) ? mask(CallArguments.tensorIndex(value)) : null;
   }
 
   /** The tensor passed as positional argument {@code position} or keyword {@code keyword}, or null if none was. */
@@ -83,7 +140,8 @@ final class LayerContext {
         return sublayers.constants(concat(subPath, path));
       }
     };
-    return new LayerContext(scope, subName, subConfig, inputs, dialect, sublayers.weights(subPath, variables), sublayers.constants(subPath), below);
+    return new LayerContext(scope, subName, subConfig, inputs, dialect, sublayers.weights(subPath, variables), sublayers.constants(subPath), below)
+        .withMasks(resolvedMasks());
   }
 
   /**

@@ -58,6 +58,7 @@ final class LayerRegistry {
     add("Dense", CoreLayers::dense, Variables.withBias("kernel"));
     add("Embedding", CoreLayers::embedding, Variables.of("embeddings"));
     add("Dropout", CoreLayers::identity, Variables.none());
+    add("Masking", CoreLayers::masking, Variables.none()); // its mask: ImplicitMasks
     add("GaussianDropout", CoreLayers::identity, Variables.none());
     add("GaussianNoise", CoreLayers::identity, Variables.none());
     add("SpatialDropout2D", CoreLayers::identity, Variables.none());
@@ -112,7 +113,7 @@ final class LayerRegistry {
         {"Negative", "math.negative"}, {"Exp", "math.exp"}, {"Sqrt", "math.sqrt"}, {"Square", "math.square"}, {"Absolute", "math.abs"},
         {"Tanh", "math.tanh"}, {"Sigmoid", "math.sigmoid"}, {"Relu", "nn.relu"}, {"Relu6", "nn.relu6"}, {"Silu", "nn.silu"},
         {"Gelu", "nn.gelu"}, {"Softmax", "nn.softmax"}, {"Mean", "math.reduce_mean"}, {"Sum", "math.reduce_sum"},
-        {"Max", "math.reduce_max"}, {"Reshape", "reshape"}, {"Transpose", "transpose"}, {"Concatenate", "concat"},
+        {"Max", "math.reduce_max"}, {"Any", "math.reduce_any"}, {"Reshape", "reshape"}, {"Transpose", "transpose"}, {"Concatenate", "concat"},
         {"ExpandDims", "expand_dims"}, {"Squeeze", "squeeze"}, {"Cast", "cast"}, {"GetItem", "__operators__.getitem"}}) {
       add(KerasDialect.OPS_PREFIX + op[0], FunctionLayers.function(op[1]), Variables.none());
     }
@@ -125,8 +126,6 @@ final class LayerRegistry {
     add("TimeDistributed", WrapperLayers::timeDistributed, LayerRegistry::wrappedVariables);
     add("RepeatVector", ShapeLayers::repeatVector, Variables.none());
 
-    ADVICE.put("Masking", "its mask depends on the input's values and the unrolled recurrent layers run every step; remove the Masking"
-        + " layer and feed sequences padded to their full length");
     ADVICE.put("Lambda", "a Lambda layer is Python code saved as bytecode, which no converter can read; rewrite it with built-in layers"
         + " (Rescaling, Activation, Reshape, Permute, the merge layers), or as a subclassed layer exported with tf.saved_model.save and"
         + " converted from the SavedModel");
@@ -152,16 +151,6 @@ final class LayerRegistry {
     JsonNode inner = config.path("layer");
     Entry entry = LAYERS.get(KerasDialect.className(inner));
     return entry == null ? List.of() : entry.variables().apply(inner.path("config"));
-  }
-
-  /** Whether a layer makes a mask from its input's values (an Embedding with mask_zero). */
-  static boolean producesMask(String className, JsonNode config) {
-    return className.equals("Embedding") && config.path("mask_zero").asBoolean(false);
-  }
-
-  /** Whether a layer computes differently under a mask (a recurrent layer skips masked steps). */
-  static boolean consumesMask(String className) {
-    return RECURRENT.containsKey(className) || className.equals("Bidirectional") || className.endsWith("Attention");
   }
 
   /** The recurrent layer kind of a class (what Bidirectional may wrap), or null. */

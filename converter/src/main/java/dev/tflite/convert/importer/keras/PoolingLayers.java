@@ -3,6 +3,7 @@ package dev.tflite.convert.importer.keras;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Max;
+import org.tensorflow.op.core.Sum;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
@@ -72,7 +73,24 @@ final class PoolingLayers {
   }
 
   static Operand<TFloat32> globalAverage1d(LayerContext c) {
+    if (c.mask(0) != null) {
+      return maskedAverage1d(c);
+    }
     return globalAverage(c, new int[] {c.channelsFirst() ? 2 : 1});
+  }
+
+  /**
+   * Under Keras' implicit mask: the kept steps' sum over their count, sum(x × m) / sum(m), as Keras computes it (a
+   * row whose steps are all masked divides 0 by 0 there too).
+   */
+  private static Operand<TFloat32> maskedAverage1d(LayerContext c) {
+    c.requireChannelsLast();
+    Operand<TFloat32> keep = c.tf.withName("mask_steps").expandDims(c.tf.withName("mask_float").dtypes.cast(c.mask(0), TFloat32.class),
+        c.tf.constant(-1));
+    Sum.Options keepDims = Sum.keepDims(c.bool("keepdims", false));
+    Operand<TFloat32> sum = c.tf.withName("masked_sum").sum(c.tf.withName("masked").math.mul(c.input(), keep), c.tf.constant(1), keepDims);
+    Operand<TFloat32> count = c.tf.withName("mask_count").sum(keep, c.tf.constant(1), keepDims);
+    return c.tf.withName("masked_mean").math.div(sum, count);
   }
 
   static Operand<TFloat32> globalMax1d(LayerContext c) {

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.StridedSlice;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -68,6 +69,11 @@ final class RecurrentLayers {
     // without one the state starts at Keras' zeros, which the first step skips
     List<Operand<TFloat32>> state = initialState(c, cell);
     List<Operand<TFloat32>> outputs = new ArrayList<>();
+    Operand<TBool> mask = c.mask(0);
+    // Keras' zero_output_for_mask (Bidirectional forces it to return_sequences): masked steps of the sequence read 0
+    // rather than the carried output
+    boolean zeroOutput = mask != null && (sequenceInTimeOrder ? c.bool("return_sequences", false) : c.bool("zero_output_for_mask", false));
+    List<MaskedStep> stepMasks = new ArrayList<>();
     for (int s = 0; s < steps; s++) {
       int t = backwards ? steps - 1 - s : s;
       LayerContext step = c.inScope(tf.withSubScope("step_" + s));
@@ -75,8 +81,26 @@ final class RecurrentLayers {
       Operand<TFloat32> xw = step.tf.withName("x").stridedSlice(projected, step.tf.constant(new long[] {0, t, 0}),
           step.tf.constant(new long[] {0, t + 1, 0}), step.tf.constant(new long[] {1, 1, 1}), StridedSlice.beginMask(5L), StridedSlice.endMask(5L),
           StridedSlice.shrinkAxisMask(2L));
-      state = cell.step(step, xw, state);
-      outputs.add(state.get(0));
+      List<Operand<TFloat32>> next = cell.step(step, xw, state);
+      if (mask == null) {
+        state = next;
+        outputs.add(state.get(0));
+        continue;
+      }
+      MaskedStep masked = new MaskedStep(step, mask, t);
+      stepMasks.add(masked);
+      Operand<TFloat32> previousOutput = outputs.isEmpty() ? null : outputs.get(outputs.size() - 1);
+      outputs.add(masked.keep(next.get(0), previousOutput, "output"));
+      List<Operand<TFloat32>> kept = new ArrayList<>();
+      for (int i = 0; i < next.size(); i++) {
+        kept.add(masked.keep(next.get(i), state == null ? null : state.get(i), "state_" + i));
+      }
+      state = kept;
+    }
+    if (zeroOutput) { // Keras' where(mask, outputs, 0) after the loop: the carried outputs of masked steps become 0
+      for (int s = 0; s < outputs.size(); s++) {
+        outputs.set(s, stepMasks.get(s).keep(outputs.get(s), null, "zero_output"));
+      }
     }
     List<Operand<TFloat32>> results = new ArrayList<>();
     if (unfused == null) {
@@ -115,22 +139,52 @@ final class RecurrentLayers {
     return results;
   }
 
+  /**
+   * One step's mask (column t of [batch, steps], as [batch, 1] to broadcast over the units) and Keras' choice by it: the
+   * step's new value where kept, the previous one where masked (SELECT_V2), or 0 where there is no previous value
+   * (the zero state, the first output), then a product with the 0/1 mask, exact, and no zeros tensor is needed.
+   */
+  private static final class MaskedStep {
+    private final LayerContext c;
+    private final Operand<TBool> keep;
+    private Operand<TFloat32> keepFloat;
+
+    MaskedStep(LayerContext c, Operand<TBool> mask, int t) {
+      this.c = c;
+      this.keep = c.tf.withName("mask").stridedSlice(mask, c.tf.constant(new long[] {0, t}), c.tf.constant(new long[] {0, t + 1}),
+          c.tf.constant(new long[] {1, 1}), StridedSlice.beginMask(1L), StridedSlice.endMask(1L));
+    }
+
+    Operand<TFloat32> keepFloat() {
+      if (keepFloat == null) {
+        keepFloat = c.tf.withName("mask_float").dtypes.cast(keep, TFloat32.class);
+      }
+      return keepFloat;
+    }
+
+    Operand<TFloat32> keep(Operand<TFloat32> value, Operand<TFloat32> previous, String name) {
+      return previous == null ? c.tf.withName(name + "_masked").math.mul(value, keepFloat())
+          : c.tf.withName(name + "_masked").select(keep, value, previous);
+    }
+  }
+
   private static List<Operand<TFloat32>> initialState(LayerContext c, RecurrentCell cell) {
-    if (c.inputs.size() == 1) {
+    List<Operand<TFloat32>> given = c.tensorsAfterFirst();
+    if (given.isEmpty()) {
       return null;
     }
-    if (c.inputs.size() != 1 + cell.stateCount()) {
-      throw new UnsupportedLayerException("it is called with " + (c.inputs.size() - 1) + " extra tensor(s); initial_state takes "
+    if (given.size() != cell.stateCount()) {
+      throw new UnsupportedLayerException("it is called with " + given.size() + " extra tensor(s); initial_state takes "
           + cell.stateCount() + " (constants are not supported)");
     }
-    for (int i = 1; i < c.inputs.size(); i++) {
-      long[] shape = c.inputs.get(i).shape().asArray();
+    for (int i = 0; i < given.size(); i++) {
+      long[] shape = given.get(i).shape().asArray();
       if (shape.length != 2 || shape[1] != cell.units()) {
-        throw new UnsupportedLayerException("its initial_state " + i + " has shape " + Arrays.toString(shape) + "; it must be [batch, "
+        throw new UnsupportedLayerException("its initial_state " + (i + 1) + " has shape " + Arrays.toString(shape) + "; it must be [batch, "
             + cell.units() + "]");
       }
     }
-    return List.copyOf(c.inputs.subList(1, c.inputs.size()));
+    return List.copyOf(given);
   }
 
   /** The steps' [batch, units] outputs as [batch, steps, units]: joined along the units axis, then one reshape. */

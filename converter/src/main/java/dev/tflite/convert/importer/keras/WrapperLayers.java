@@ -24,7 +24,7 @@ final class WrapperLayers {
     if (kind == null) {
       throw new UnsupportedLayerException("it wraps a " + KerasDialect.className(forward) + "; Bidirectional of LSTM, GRU and SimpleRNN is supported");
     }
-    if (c.inputs.size() > 1) {
+    if (!c.tensorsAfterFirst().isEmpty()) {
       throw new UnsupportedLayerException("initial_state on a Bidirectional layer is not supported yet; pass it to the recurrent layers of a"
           + " functional model instead");
     }
@@ -70,7 +70,9 @@ final class WrapperLayers {
 
   private static LayerContext direction(LayerContext c, JsonNode config, String scope) {
     String name = config.path("name").asText();
-    return c.sublayer(name, config, List.of(name), List.of(), c.tf.withSubScope(scope));
+    // the direction reads the sequence alone, with the call's mask (recorded or implicit) as its input's
+    return c.sublayer(name, config, List.of(name), List.of(), c.tf.withSubScope(scope)).withInputs(List.of(c.input()))
+        .withMasks(java.util.Collections.singletonList(c.mask(0)));
   }
 
   /** TimeDistributed: the wrapped layer on [batch × steps, ...], the steps put back as the second axis. */
