@@ -92,7 +92,8 @@ public final class SavedModelImporter {
     if (named) {
       SavedModelFunctions.Function f = functions.get(requested);
       if (f == null) {
-        throw new ConversionException(directory + " has no signature or function '" + requested + "'; signatures: " + signatures.keySet()
+        throw new ConversionException(directory + " has no signature '" + requested + "'" + (functions.isEmpty() ? "" : " nor a function of that name in its object graph")
+            + "; signatures: " + signatures.keySet()
             + (functions.isEmpty() ? "" : ", functions in its object graph: " + SavedModelFunctions.describe(functions)) + "; " + how);
       }
       return f;
