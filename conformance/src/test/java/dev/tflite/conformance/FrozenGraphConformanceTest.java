@@ -37,5 +37,6 @@ class FrozenGraphConformanceTest {
     ValidationReport report = Tflite.validate(graph, tflite, Tflite.unbounded(), -2, 2, dir.resolve("work"));
     assertEquals(1, report.outputs().size(), "the frozen graph's one output, y");
     FloatBound.assertMatches(report, tflite, row.name() + " (frozen GraphDef)");
+    OpConformanceTest.assertResizes(row, tflite, report);
   }
 }

@@ -154,8 +154,21 @@ public final class TfliteConverter {
     }
     TfGraph imported = timed(times, "import", () -> ModelImporter.load(
         new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags())));
-    PreparedGraph prepared = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
-    Graph graph = timed(times, "legalize", () -> new Legalizer(registry, unfusedReason(request.quantization())).legalize(prepared));
+    PreparedGraph resizable = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
+    PreparedGraph[] chosen = {resizable};
+    Graph graph = timed(times, "legalize", () -> {
+      try {
+        return new Legalizer(registry, unfusedReason(request.quantization())).legalize(resizable);
+      } catch (ConversionException e) {
+        if (resizable.staticForm() == null) {
+          throw e;
+        }
+        // an op that needs a constant reads a shape computed at run time: the model is written at its concrete shapes
+        chosen[0] = resizable.staticForm();
+        return new Legalizer(registry, unfusedReason(request.quantization())).legalize(chosen[0]);
+      }
+    });
+    PreparedGraph prepared = chosen[0];
     timed(times, "passes", () -> {
       PassPipeline.standard(request.targetRuntime()).run(graph);
       return null;
