@@ -69,18 +69,29 @@ class DynamicBatchTest {
   }
 
   @Test
-  void aBatchDependentConstantOutsideAReshapeKeepsTheModelStatic() {
-    // concat([x, zeros([batch, 2])]) folds zeros at batch 1: the model can only run at batch 1, so it is written static
+  void aShapeFeedingMoreThanAReshapeIsComputedAtRunTime() {
+    // concat([x, zeros([batch, 2])]): the zeros' shape follows the batch, so SHAPE → STRIDED_SLICE → PACK → FILL stay ops
     Path model = SingleOpModels.export(dir.resolve("fill"), 1, new long[] {-1, 3}, (tf, x, w) -> {
-      var batch = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}), tf.constant(new int[] {1}),
-          org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
-      var zeros = tf.fill(tf.stack(List.of(batch, tf.constant(2))), tf.constant(0f));
+      var zeros = tf.fill(tf.stack(List.of(ConformanceRows.batch(tf, x), tf.constant(2))), tf.constant(0f));
       return tf.concat(List.of(x, zeros), tf.constant(1));
     });
     Path tflite = dir.resolve("fill.tflite");
     Tflite.convert(model, QuantizationMode.NONE, tflite);
+    assertArrayEquals(new int[] {-1, 3}, input(tflite).getShapeSignature());
+    assertEquals(1, Tflite.opCounts(tflite).get("SHAPE"), Tflite.opCounts(tflite).toString());
+    FloatBound.assertMatches(validateAtBatches(model, tflite, null, 0, 1), tflite, "zeros [batch, 2] at batch 1 and 4");
+  }
+
+  @Test
+  void aShapeAnOpCannotTakeAtRunTimeKeepsTheModelStatic() {
+    // Slice takes its size as a constant only: with the size following the batch the model is written at batch 1
+    Path model = SingleOpModels.export(dir.resolve("slice"), 1, new long[] {-1, 3}, (tf, x, w) ->
+        tf.slice(x, tf.constant(new int[] {0, 0}), tf.stack(List.of(ConformanceRows.batch(tf, x), tf.constant(2)))));
+    Path tflite = dir.resolve("slice.tflite");
+    Tflite.convert(model, QuantizationMode.NONE, tflite);
     int[] signature = input(tflite).getShapeSignature();
     assertTrue(signature == null || java.util.Arrays.stream(signature).noneMatch(d -> d < 0), "static: no -1 in the shape signature");
+    assertEquals(null, Tflite.opCounts(tflite).get("SHAPE"), Tflite.opCounts(tflite).toString());
     assertTrue(Tflite.validate(model, tflite, new Tolerance(1e-6, null, null, null), 0, 1).passed());
   }
 
