@@ -133,6 +133,25 @@ class ObjectGraphFunctionsTest {
     FloatBound.assertMatches(Tflite.validate(model("with_encoder"), tflite, Tflite.unbounded(), 0, 1), tflite, "serving_default");
   }
 
+  /**
+   * TensorFlow 2.4's exporter (the tfjava fixture): five signatures, none of them serving_default, and a sixth
+   * function, {@code serve} (request + a captured constant, 0 in this file), only in the object graph.
+   */
+  @Test
+  void aFunctionOutsideTheSignatureMapWithACapturedConstant() {
+    Path source = Tflite.fixture("tfjava-savedmodels/saved_model_using_python");
+    Path tflite = dir.resolve("serve.tflite");
+    // its input has an unknown rank: the shape is configured, as for any such signature
+    Tflite.convert(new ConversionRequest("serve", source, "serve", List.of("serve"), QuantizationMode.NONE, QuantizationOptions.defaults(),
+        Map.of("request", new long[] {2, 3}), tflite));
+    assertEquals("serve", Tflite.read(tflite).getSignatureDefs()[0].getSignatureKey());
+    ValidationReport report = new ModelValidator().validate(new ValidationRequest("serve", source, "python", List.of("serve"), tflite, "none", 8, 3, -1, 1,
+        Tflite.unbounded()), ValidationOptions.defaults());
+    FloatBound.assertMatches(report, tflite, "serve");
+    // the function takes the captured constant as its second argument: the call graph passes the SavedModel's Const
+    assertEquals(List.of("request"), report.inputs().stream().map(i -> i.name()).toList());
+  }
+
   @Test
   void quantizedConversionOfAFunctionValidates() {
     Path tflite = dir.resolve("dr.tflite");

@@ -7,6 +7,7 @@ import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.legalize.LegalizationRegistry;
 import dev.tflite.convert.legalize.Legalizer;
+import dev.tflite.convert.legalize.RunTimeShapes;
 import dev.tflite.convert.passes.DeadCodeElimination;
 import dev.tflite.convert.passes.PassPipeline;
 import dev.tflite.convert.quantize.QuantizationContext;
@@ -158,15 +159,18 @@ public final class TfliteConverter {
     PreparedGraph[] chosen = {resizable};
     Graph graph = timed(times, "legalize", () -> {
       try {
-        return new Legalizer(registry, unfusedReason(request.quantization())).legalize(resizable);
+        Graph legalized = new Legalizer(registry, unfusedReason(request.quantization())).legalize(resizable);
+        if (resizable.staticForm() == null || RunTimeShapes.allRead(legalized)) {
+          return legalized;
+        }
       } catch (ConversionException e) {
         if (resizable.staticForm() == null) {
           throw e;
         }
-        // an op that needs a constant reads a shape computed at run time: the model is written at its concrete shapes
-        chosen[0] = resizable.staticForm();
-        return new Legalizer(registry, unfusedReason(request.quantization())).legalize(chosen[0]);
       }
+      // an op takes a shape computed at run time only as a constant: the model is written at its concrete shapes
+      chosen[0] = resizable.staticForm();
+      return new Legalizer(registry, unfusedReason(request.quantization())).legalize(chosen[0]);
     });
     PreparedGraph prepared = chosen[0];
     timed(times, "passes", () -> {
