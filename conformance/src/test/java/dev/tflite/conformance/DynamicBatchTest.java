@@ -108,4 +108,25 @@ class DynamicBatchTest {
     FloatBound.assertMatches(report, tflite, "Conv3D, AvgPool3D, MaxPool3D at batch 1 and 4");
     assertEquals(List.of(1, 4), report.batchSizes());
   }
+
+  @Test
+  void aLegalizationThatIgnoresARunTimeShapeFallsBackToFixedShapes() {
+    // a Fill rule that writes the dims inferred at batch 1 instead of reading them leaves SHAPE unread: the file would
+    // be wrong once resized, so the converter writes it at its concrete shapes
+    var registry = new dev.tflite.convert.legalize.LegalizationRegistry();
+    dev.tflite.convert.legalize.LegalizationRegistry.standard().all().forEach((op, rule) -> {
+      if (!op.equals("Fill")) {
+        registry.register(op, rule);
+      }
+    });
+    registry.register("Fill", ctx -> ctx.emit(dev.tflite.convert.ir.OpType.FILL, List.of(ctx.constant("dims",
+        dev.tflite.convert.ir.ConstantLayouts.int32Vector(ctx.outputShape(0))), ctx.input(1)), ctx.output(0), new dev.tflite.convert.ir.OpOptions.None()));
+    Path model = SingleOpModels.export(dir.resolve("fill"), 1, new long[] {-1, 3}, (tf, x, w) ->
+        tf.concat(List.of(x, tf.fill(tf.stack(List.of(ConformanceRows.batch(tf, x), tf.constant(2))), tf.constant(0f))), tf.constant(1)));
+    Path tflite = dir.resolve("fill.tflite");
+    new dev.tflite.convert.TfliteConverter(registry).convert(dev.tflite.convert.ConversionRequest.of("fill", model, QuantizationMode.NONE, tflite));
+    int[] signature = input(tflite).getShapeSignature();
+    assertTrue(signature == null || java.util.Arrays.stream(signature).noneMatch(d -> d < 0), "static: no -1 in the shape signature");
+    assertTrue(Tflite.validate(model, tflite, new Tolerance(1e-6, null, null, null), 0, 1).passed());
+  }
 }
