@@ -159,6 +159,13 @@ final class ConformanceRows {
             tf.dtypes.cast(tf.size(x), TFloat32.class)), Map.of("SHAPE", 1, "REDUCE_PROD", 1, "DIV", 1)),
         new Row("Range over the batch (x + range(batch)[:, None])", new long[] {-1, 5}, (tf, x, w) -> tf.math.add(x, tf.expandDims(
             tf.dtypes.cast(tf.range(tf.constant(0), batch(tf, x), tf.constant(1)), TFloat32.class), tf.constant(1))), Map.of("RANGE", 1, "SHAPE", 1)),
+        new Row("FloorDiv of int32 shapes: zeros [batch, shape[1] // 2] (FLOOR_DIV kept)", new long[] {-1, 6}, (tf, x, w) -> {
+          Operand<TInt32> half = tf.math.floorDiv(tf.stridedSlice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {2}),
+              tf.constant(new int[] {1}), StridedSlice.shrinkAxisMask(1L)), tf.constant(2));
+          return tf.concat(List.of(x, tf.fill(tf.stack(List.of(batch(tf, x), half)), tf.constant(-0.5f))), tf.constant(1));
+        }, Map.of("FLOOR_DIV", 1, "FILL", 1, "SHAPE", 2)),
+        new Row("FloorDiv of floats (x // 0.3, negative values round down)", new long[] {1, 9, 9, 4}, (tf, x, w) -> tf.math.floorDiv(x, tf.constant(0.3f)),
+            Map.of("FLOOR_DIV", 1)),
         new Row("Range of constants folds", new long[] {1, 5}, (tf, x, w) -> tf.math.mul(x, tf.dtypes.cast(tf.range(tf.constant(1), tf.constant(6),
             tf.constant(1)), TFloat32.class)), Map.of("MUL", 1, "RANGE", 0)),
         new Row("Rank of a dynamic-batch tensor folds (its rank is static)", new long[] {-1, 6}, (tf, x, w) -> tf.math.mul(x,

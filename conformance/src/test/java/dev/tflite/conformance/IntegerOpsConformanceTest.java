@@ -151,7 +151,7 @@ class IntegerOpsConformanceTest {
   static final Set<String> BOOLEAN_ONLY = Set.of("LOGICAL_AND", "LOGICAL_OR", "LOGICAL_NOT", "REDUCE_ANY", "REDUCE_ALL");
 
   /** Ops whose output jumps where the input crosses a threshold (rounding, comparisons, arg-max, top-k indices). */
-  static final Set<String> DISCONTINUOUS = Set.of("FLOOR", "CEIL", "ROUND", "EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER",
+  static final Set<String> DISCONTINUOUS = Set.of("FLOOR", "FLOOR_DIV", "CEIL", "ROUND", "EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER",
       "GREATER_EQUAL", "ARG_MAX", "ARG_MIN", "ONE_HOT", "TOPK_V2");
 
   /**

@@ -106,7 +106,8 @@ public enum OpType {
   UNIDIRECTIONAL_SEQUENCE_RNN(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN),
   // shapes computed at run time (issue 13)
   SHAPE(BuiltinOperator.SHAPE),
-  RANGE(BuiltinOperator.RANGE);
+  RANGE(BuiltinOperator.RANGE),
+  FLOOR_DIV(BuiltinOperator.FLOOR_DIV);
 
   private final int builtinCode;
 

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Shapes computed at run time. Shape, Size and Rank of a tensor whose shape is known are folded before legalization,
  * and so is Range of constants; what reaches these rules reads a tensor that changes with the model's dynamic
- * dimensions (usually the batch), so the model resizes: SHAPE, SHAPE + REDUCE_PROD for Size, and RANGE.
+ * dimensions (usually the batch), so the model resizes: SHAPE, SHAPE + REDUCE_PROD for Size, and RANGE; FloorDiv is the
+ * integer division their arithmetic uses.
  */
 final class ShapeOps {
   private ShapeOps() {}
@@ -19,6 +20,14 @@ final class ShapeOps {
     r.register("Shape", ShapeOps::shape);
     r.register("Size", ShapeOps::size);
     r.register("Range", ShapeOps::range);
+    // shape arithmetic's integer division (tf.shape(x)[1] // 2); float32 too, as TensorFlow Lite 2.6 runs both
+    r.register("FloorDiv", ctx -> {
+      DType type = ctx.output(0).type();
+      if (type != DType.INT32 && type != DType.FLOAT32) {
+        throw new UnsupportedNodeException("floor division of " + type + " has no TensorFlow Lite 2.6 kernel (int32 and float32 only)");
+      }
+      MathOps.binary(ctx, OpType.FLOOR_DIV, new OpOptions.None());
+    });
   }
 
   private static void shape(LegalizeContext ctx) {
