@@ -17,7 +17,7 @@ final class ConversionOptions {
   @Option(names = "--quantization", description = "none | dynamic-range | float16 | weight-only-int8 | int8 | int16x8 (default: dynamic-range)")
   String quantization;
 
-  @Option(names = "--signature", description = "SavedModel signature (default serving_default, or the only one)")
+  @Option(names = "--signature", description = "SavedModel signature, or the object path of a @tf.function (e.g. predict, encoder.call) when the signature map lacks it (default serving_default, or the only one)")
   String signature;
 
   @Option(names = "--tag", description = "MetaGraph tag (repeatable; default serve)")

@@ -29,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
       description = "the mode the file was made with: names it in the report and picks the default tolerance (default: dynamic-range)")
   String quantization;
 
-  @Option(names = "--signature", description = "SavedModel signature of the original (default serving_default, or the only one)")
+  @Option(names = "--signature", description = "SavedModel signature of the original, or the object path of a @tf.function (default: the one the .tflite names, serving_default, or the only one)")
   String signature;
 
   @Option(names = "--tag", description = "MetaGraph tag (repeatable; default serve)")

@@ -106,6 +106,28 @@ class MainTest {
   }
 
   @Test
+  void runConvertsTheObjectGraphFunctionNamedBySignature() throws Exception {
+    // a tf.Module with three @tf.function methods saved without signatures=: --signature names the method
+    Path source = Path.of("../fixtures/generated/savedmodel-functions/two_heads");
+    Path out = dir.resolve("score.tflite");
+    Path reports = dir.resolve("reports");
+    assertEquals(0, Main.run("run", "--source", source.toString(), "--signature", "score", "--out", out.toString(), "--quantization", "none",
+        "--report-dir", reports.toString()));
+    String json = Files.readString(reports.resolve("score.json"));
+    assertTrue(json.contains("\"signature\" : \"score\"") && json.contains("\"passed\" : true"), json);
+
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new java.io.PrintStream(err, true));
+    try {
+      assertEquals(1, Main.run("run", "--source", source.toString(), "--out", dir.resolve("any.tflite").toString(), "--quantization", "none"));
+    } finally {
+      System.setErr(saved);
+    }
+    assertTrue(err.toString().contains("3 functions in its object graph") && err.toString().contains("predict(x: float32[-1,6])"), err.toString());
+  }
+
+  @Test
   void badInputExitsNonZeroWithAMessage() {
     assertEquals(1, Main.run("convert", "--source", dir.resolve("missing").toString(), "--out", dir.resolve("x.tflite").toString()));
     assertEquals(1, Main.run("convert", "--source", dir.toString(), "--out", dir.resolve("x.tflite").toString(), "--quantization", "int4"));

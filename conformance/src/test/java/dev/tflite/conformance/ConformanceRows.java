@@ -131,6 +131,54 @@ final class ConformanceRows {
             Map.of("BATCH_MATMUL", 1)));
   }
 
+  /**
+   * Shapes known only at run time: a dynamic batch (-1) read by Shape/Size and carried through int32 arithmetic. These
+   * rows validate at batch 1 and 4 ({@link Tflite#validate}), so a shape frozen at batch 1 fails them. A shape that only
+   * feeds a reshape folds into one RESHAPE with -1 (the official converter keeps SHAPE, STRIDED_SLICE and PACK); one
+   * that feeds anything else stays SHAPE and the ops after it.
+   */
+  static Stream<Row> runTimeShapes() {
+    return Stream.of(
+        new Row("Shape → StridedSlice → Pack → Reshape (flatten a dynamic batch: one RESHAPE with -1)", new long[] {-1, 3, 4, 2},
+            (tf, x, w) -> tf.reshape(x, tf.stack(List.of(batch(tf, x), tf.constant(-1)))), Map.of("RESHAPE", 1, "SHAPE", 0, "PACK", 0)),
+        new Row("Shape at run time → BroadcastTo (a dynamic batch)", new long[] {-1, 6}, (tf, x, w) -> tf.broadcastTo(
+            tf.math.mean(x, tf.constant(0), org.tensorflow.op.math.Mean.keepDims(true)), tf.shape(x)), Map.of("SHAPE", 1, "BROADCAST_TO", 1)),
+        new Row("Shape → StridedSlice → Pack → Fill → ConcatV2 (zeros [batch, 2])", new long[] {-1, 3}, (tf, x, w) -> tf.concat(List.of(x,
+            tf.fill(tf.stack(List.of(batch(tf, x), tf.constant(2))), tf.constant(0.5f))), tf.constant(1)),
+            Map.of("SHAPE", 1, "STRIDED_SLICE", 1, "PACK", 1, "FILL", 1, "CONCATENATION", 1)),
+        new Row("Reshape to [batch, shape[1] * 2, -1] with a Tile by the batch", new long[] {-1, 4, 6}, (tf, x, w) -> {
+          Operand<TInt32> shape = tf.shape(x);
+          Operand<TInt32> twice = tf.math.mul(tf.stridedSlice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {2}), tf.constant(new int[] {1}),
+              StridedSlice.shrinkAxisMask(1L)), tf.constant(2));
+          Operand<TFloat32> reshaped = tf.reshape(x, tf.stack(List.of(batch(tf, x), twice, tf.constant(-1))));
+          // the Tile multiples depend on the batch too: nothing here may fold at batch 1
+          return tf.math.add(reshaped, tf.tile(tf.constant(new float[][][] {{{0.25f}, {-0.5f}, {1f}, {0f}, {2f}, {-1f}, {0.5f}, {1.5f}}}),
+              tf.stack(List.of(batch(tf, x), tf.constant(1), tf.constant(3)))));
+        }, Map.of("SHAPE", 3, "MUL", 1, "RESHAPE", 1, "TILE", 1)), // one SHAPE per tf.shape call, as in the graph
+        new Row("Size → SHAPE + REDUCE_PROD (x / size(x), a dynamic batch)", new long[] {-1, 6}, (tf, x, w) -> tf.math.div(x,
+            tf.dtypes.cast(tf.size(x), TFloat32.class)), Map.of("SHAPE", 1, "REDUCE_PROD", 1, "DIV", 1)),
+        new Row("Range over the batch (x + range(batch)[:, None])", new long[] {-1, 5}, (tf, x, w) -> tf.math.add(x, tf.expandDims(
+            tf.dtypes.cast(tf.range(tf.constant(0), batch(tf, x), tf.constant(1)), TFloat32.class), tf.constant(1))), Map.of("RANGE", 1, "SHAPE", 1)),
+        new Row("FloorDiv of int32 shapes: zeros [batch, shape[1] // 2] (FLOOR_DIV kept)", new long[] {-1, 6}, (tf, x, w) -> {
+          Operand<TInt32> half = tf.math.floorDiv(tf.stridedSlice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {2}),
+              tf.constant(new int[] {1}), StridedSlice.shrinkAxisMask(1L)), tf.constant(2));
+          return tf.concat(List.of(x, tf.fill(tf.stack(List.of(batch(tf, x), half)), tf.constant(-0.5f))), tf.constant(1));
+        }, Map.of("FLOOR_DIV", 1, "FILL", 1, "SHAPE", 2)),
+        new Row("FloorDiv of floats (x // 0.3, negative values round down)", new long[] {1, 9, 9, 4}, (tf, x, w) -> tf.math.floorDiv(x, tf.constant(0.3f)),
+            Map.of("FLOOR_DIV", 1)),
+        new Row("Range of constants folds", new long[] {1, 5}, (tf, x, w) -> tf.math.mul(x, tf.dtypes.cast(tf.range(tf.constant(1), tf.constant(6),
+            tf.constant(1)), TFloat32.class)), Map.of("MUL", 1, "RANGE", 0)),
+        new Row("Rank of a dynamic-batch tensor folds (its rank is static)", new long[] {-1, 6}, (tf, x, w) -> tf.math.mul(x,
+            tf.dtypes.cast(tf.rank(x), TFloat32.class)), Map.of("MUL", 1, "SHAPE", 0)),
+        new Row("Shape and Size of a static tensor fold", new long[] {2, 6}, (tf, x, w) -> tf.math.add(tf.reshape(x, tf.stack(List.of(
+            tf.math.mul(batch(tf, x), tf.constant(3)), tf.constant(-1)))), tf.dtypes.cast(tf.size(x), TFloat32.class)), Map.of("RESHAPE", 1, "ADD", 1, "SHAPE", 0)));
+  }
+
+  /** tf.shape(x)[0]. */
+  static Operand<TInt32> batch(Ops tf, Operand<TFloat32> x) {
+    return tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}), tf.constant(new int[] {1}), StridedSlice.shrinkAxisMask(1L));
+  }
+
   /** select(condition, x, -x / 2): a float result that depends on every element of the condition. */
   static Operand<TFloat32> select(Ops tf, String type, Operand<TBool> condition, Operand<TFloat32> x) {
     return raw(tf, type, Map.of(), condition, x, tf.math.mul(x, tf.constant(-0.5f)));

@@ -69,34 +69,45 @@ class DynamicBatchTest {
   }
 
   @Test
-  void aZeroStateFilledOverTheBatchStaysDynamic() {
-    // concat([x, zeros([batch, 2])]): a recurrent layer's zero state; rewritten to broadcast over the batch, not folded at batch 1
+  void aShapeFeedingMoreThanAReshapeIsComputedAtRunTime() {
+    // concat([x, zeros([batch, 2])]): the zeros' shape follows the batch, so SHAPE → STRIDED_SLICE → PACK → FILL stay ops
     Path model = SingleOpModels.export(dir.resolve("fill"), 1, new long[] {-1, 3}, (tf, x, w) -> {
-      var batch = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}), tf.constant(new int[] {1}),
-          org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
-      var zeros = tf.fill(tf.stack(List.of(batch, tf.constant(2))), tf.constant(0f));
+      var zeros = tf.fill(tf.stack(List.of(ConformanceRows.batch(tf, x), tf.constant(2))), tf.constant(0f));
       return tf.concat(List.of(x, zeros), tf.constant(1));
     });
     Path tflite = dir.resolve("fill.tflite");
     Tflite.convert(model, QuantizationMode.NONE, tflite);
     assertArrayEquals(new int[] {-1, 3}, input(tflite).getShapeSignature());
-    FloatBound.assertMatches(validateAtBatches(model, tflite, null, 0, 1), tflite, "zeros over the batch at batch 1 and 4");
+    assertEquals(1, Tflite.opCounts(tflite).get("SHAPE"), Tflite.opCounts(tflite).toString());
+    FloatBound.assertMatches(validateAtBatches(model, tflite, null, 0, 1), tflite, "zeros [batch, 2] at batch 1 and 4");
   }
 
   @Test
-  void aBatchDependentConstantOutsideAReshapeKeepsTheModelStatic() {
-    // concat([x, reshape(float(range(2 * batch)), [batch, 2])]) folds the range at batch 1: the model can only run at
-    // batch 1, so it is written static
+  void aBatchDependentRangeIsComputedAtRunTime() {
+    // concat([x, reshape(float(range(2 * batch)), [batch, 2])]): RANGE's limit follows the batch, so it stays an op
+    // (before Range took run-time operands this model was folded at batch 1 and written static)
     Path model = SingleOpModels.export(dir.resolve("range"), 1, new long[] {-1, 3}, (tf, x, w) -> {
-      var batch = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}), tf.constant(new int[] {1}),
-          org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
+      var batch = ConformanceRows.batch(tf, x);
       var ids = tf.dtypes.cast(tf.range(tf.constant(0), tf.math.mul(batch, tf.constant(2)), tf.constant(1)), org.tensorflow.types.TFloat32.class);
       return tf.concat(List.of(x, tf.reshape(ids, tf.stack(List.of(batch, tf.constant(2))))), tf.constant(1));
     });
     Path tflite = dir.resolve("range.tflite");
     Tflite.convert(model, QuantizationMode.NONE, tflite);
+    assertArrayEquals(new int[] {-1, 3}, input(tflite).getShapeSignature());
+    assertEquals(1, Tflite.opCounts(tflite).get("RANGE"), Tflite.opCounts(tflite).toString());
+    FloatBound.assertMatches(validateAtBatches(model, tflite, null, 0, 1), tflite, "range over the batch at batch 1 and 4");
+  }
+
+  @Test
+  void aShapeAnOpCannotTakeAtRunTimeKeepsTheModelStatic() {
+    // Slice takes its size as a constant only: with the size following the batch the model is written at batch 1
+    Path model = SingleOpModels.export(dir.resolve("slice"), 1, new long[] {-1, 3}, (tf, x, w) ->
+        tf.slice(x, tf.constant(new int[] {0, 0}), tf.stack(List.of(ConformanceRows.batch(tf, x), tf.constant(2)))));
+    Path tflite = dir.resolve("slice.tflite");
+    Tflite.convert(model, QuantizationMode.NONE, tflite);
     int[] signature = input(tflite).getShapeSignature();
     assertTrue(signature == null || java.util.Arrays.stream(signature).noneMatch(d -> d < 0), "static: no -1 in the shape signature");
+    assertEquals(null, Tflite.opCounts(tflite).get("SHAPE"), Tflite.opCounts(tflite).toString());
     assertTrue(Tflite.validate(model, tflite, new Tolerance(1e-6, null, null, null), 0, 1).passed());
   }
 
@@ -112,5 +123,26 @@ class DynamicBatchTest {
     ValidationReport report = validateAtBatches(model, tflite, null, -1, 1);
     FloatBound.assertMatches(report, tflite, "Conv3D, AvgPool3D, MaxPool3D at batch 1 and 4");
     assertEquals(List.of(1, 4), report.batchSizes());
+  }
+
+  @Test
+  void aLegalizationThatIgnoresARunTimeShapeFallsBackToFixedShapes() {
+    // a Fill rule that writes the dims inferred at batch 1 instead of reading them leaves SHAPE unread: the file would
+    // be wrong once resized, so the converter writes it at its concrete shapes
+    var registry = new dev.tflite.convert.legalize.LegalizationRegistry();
+    dev.tflite.convert.legalize.LegalizationRegistry.standard().all().forEach((op, rule) -> {
+      if (!op.equals("Fill")) {
+        registry.register(op, rule);
+      }
+    });
+    registry.register("Fill", ctx -> ctx.emit(dev.tflite.convert.ir.OpType.FILL, List.of(ctx.constant("dims",
+        dev.tflite.convert.ir.ConstantLayouts.int32Vector(ctx.outputShape(0))), ctx.input(1)), ctx.output(0), new dev.tflite.convert.ir.OpOptions.None()));
+    Path model = SingleOpModels.export(dir.resolve("fill"), 1, new long[] {-1, 3}, (tf, x, w) ->
+        tf.concat(List.of(x, tf.fill(tf.stack(List.of(ConformanceRows.batch(tf, x), tf.constant(2))), tf.constant(0f))), tf.constant(1)));
+    Path tflite = dir.resolve("fill.tflite");
+    new dev.tflite.convert.TfliteConverter(registry).convert(dev.tflite.convert.ConversionRequest.of("fill", model, QuantizationMode.NONE, tflite));
+    int[] signature = input(tflite).getShapeSignature();
+    assertTrue(signature == null || java.util.Arrays.stream(signature).noneMatch(d -> d < 0), "static: no -1 in the shape signature");
+    assertTrue(Tflite.validate(model, tflite, new Tolerance(1e-6, null, null, null), 0, 1).passed());
   }
 }

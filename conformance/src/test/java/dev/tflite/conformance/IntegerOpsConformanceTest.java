@@ -93,8 +93,15 @@ class IntegerOpsConformanceTest {
     ModelT model = Tflite.read(tflite);
     SubGraphT graph = model.getSubgraphs()[0];
     Set<String> floatCompute = new TreeSet<>();
+    // ops computing on shapes and indices alone (SHAPE's int32 output sliced, stacked, multiplied; RANGE): no value to quantize
+    Set<String> indexArithmetic = new TreeSet<>();
+    Set<String> touchesOtherTypes = new TreeSet<>();
     for (OperatorT op : graph.getOperators()) {
       String name = BuiltinOperator.name(model.getOperatorCodes()[(int) op.getOpcodeIndex()].getBuiltinCode());
+      boolean indexOnly = java.util.stream.IntStream.concat(java.util.Arrays.stream(op.getInputs()), java.util.Arrays.stream(op.getOutputs()))
+          .filter(i -> i >= 0).mapToObj(i -> graph.getTensors()[i]).filter(t -> !isConstant(model, t))
+          .allMatch(t -> t.getType() == TensorType.INT32 || t.getType() == TensorType.INT64 || t.getType() == TensorType.BOOL);
+      (indexOnly ? indexArithmetic : touchesOtherTypes).add(name);
       // float compute: writes a float result, or reads a float activation (comparisons and arg-max write bool and int)
       boolean readsFloat = java.util.Arrays.stream(op.getInputs()).anyMatch(i -> i >= 0 && graph.getTensors()[i].getType() == TensorType.FLOAT32
           && !isConstant(model, graph.getTensors()[i]));
@@ -105,6 +112,8 @@ class IntegerOpsConformanceTest {
     Set<String> expectedFloat = new TreeSet<>(Tflite.opCounts(tflite).keySet());
     expectedFloat.retainAll(NO_INTEGER_KERNEL.get(mode));
     expectedFloat.removeAll(BOOLEAN_ONLY);
+    indexArithmetic.removeAll(touchesOtherTypes);
+    expectedFloat.removeAll(indexArithmetic);
     assertEquals(expectedFloat, floatCompute, "float compute ops in the " + mode + " census " + Tflite.opCounts(tflite));
     Set<String> reported = new TreeSet<>();
     result.floatOps().forEach(op -> reported.add(op.substring(0, op.indexOf(' '))));
@@ -113,7 +122,7 @@ class IntegerOpsConformanceTest {
     Double step = outputStep(graph);
     if (step == null) {
       // a model left wholly in float (its one op has no integer kernel) is held to the float conversion bound
-      FloatBound.assertMatches(Tflite.validate(savedModel, tflite, new Tolerance(null, null, null, null), -2, 2, work), tflite, row.name());
+      FloatBound.assertMatches(Tflite.validateAsCalibrated(savedModel, tflite, new Tolerance(null, null, null, null), -2, 2, work), tflite, row.name());
       return;
     }
     double tolerance = steps(Tflite.opCounts(tflite).keySet(), mode, floatCompute, endsInFloat(graph)) * step + weightRounding(model)
@@ -124,7 +133,7 @@ class IntegerOpsConformanceTest {
     // jump itself (measured: 1.0 for floor(3x)); the rest of the output must agree: cosine similarity with TensorFlow
     // at least 0.9 (a few percent of elements flipped gives about 0.95; a wrong kernel or scale gives far less)
     Tolerance limit = jumps ? new Tolerance(null, null, null, 0.9) : new Tolerance(tolerance, null, null, null);
-    ValidationReport report = Tflite.validate(savedModel, tflite, limit, -2, 2, work);
+    ValidationReport report = Tflite.validateAsCalibrated(savedModel, tflite, limit, -2, 2, work);
     double error = report.outputs().get(0).maxAbsError();
     double oldest = report.outputs().get(0).oldestRuntime().maxAbsError();
     double unit = step;
@@ -142,7 +151,7 @@ class IntegerOpsConformanceTest {
   static final Set<String> BOOLEAN_ONLY = Set.of("LOGICAL_AND", "LOGICAL_OR", "LOGICAL_NOT", "REDUCE_ANY", "REDUCE_ALL");
 
   /** Ops whose output jumps where the input crosses a threshold (rounding, comparisons, arg-max, top-k indices). */
-  static final Set<String> DISCONTINUOUS = Set.of("FLOOR", "CEIL", "ROUND", "EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER",
+  static final Set<String> DISCONTINUOUS = Set.of("FLOOR", "FLOOR_DIV", "CEIL", "ROUND", "EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER",
       "GREATER_EQUAL", "ARG_MAX", "ARG_MIN", "ONE_HOT", "TOPK_V2");
 
   /**

@@ -43,7 +43,7 @@ class OpConformanceTest {
   }
 
   static Stream<Row> rows() {
-    return Stream.concat(Stream.concat(coreRows(), ConformanceRows.more()), VolumeAndPatternRows.rows());
+    return Stream.of(coreRows(), ConformanceRows.more(), VolumeAndPatternRows.rows(), ConformanceRows.runTimeShapes()).flatMap(s -> s);
   }
 
   static Stream<Row> coreRows() {
@@ -171,6 +171,15 @@ class OpConformanceTest {
 
     ValidationReport report = Tflite.validate(savedModel, tflite, Tflite.unbounded(), -2, 2, dir.resolve("work"));
     FloatBound.assertMatches(report, tflite, row.name());
+    assertResizes(row, tflite, report);
+  }
+
+  /** A row with a dynamic batch writes it as -1 and was validated at batch 1 and 4 (not folded at batch 1). */
+  static void assertResizes(Row row, Path tflite, ValidationReport report) {
+    if (java.util.Arrays.stream(row.inputShape()).anyMatch(d -> d < 0)) {
+      assertEquals(-1, Tflite.inputShapeSignature(tflite)[0], row.name() + ": the batch stays dynamic");
+      assertEquals(List.of(1, 4), report.batchSizes(), row.name());
+    }
   }
 
   /** One convolution and none of the SpaceToBatchND wrapping left in the file (the official converter's census). */

@@ -7,6 +7,7 @@ import dev.tflite.convert.ir.Operator;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.legalize.LegalizationRegistry;
 import dev.tflite.convert.legalize.Legalizer;
+import dev.tflite.convert.legalize.RunTimeShapes;
 import dev.tflite.convert.passes.DeadCodeElimination;
 import dev.tflite.convert.passes.PassPipeline;
 import dev.tflite.convert.quantize.QuantizationContext;
@@ -154,8 +155,24 @@ public final class TfliteConverter {
     }
     TfGraph imported = timed(times, "import", () -> ModelImporter.load(
         new ModelImporter.ImportRequest(request.source(), request.signature(), request.tags(), request.inputShapes())));
-    PreparedGraph prepared = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
-    Graph graph = timed(times, "legalize", () -> new Legalizer(registry, unfusedReason(request.quantization())).legalize(prepared));
+    PreparedGraph resizable = timed(times, "prepare", () -> GraphPreparation.prepare(imported, request.inputShapes()));
+    PreparedGraph[] chosen = {resizable};
+    Graph graph = timed(times, "legalize", () -> {
+      try {
+        Graph legalized = new Legalizer(registry, unfusedReason(request.quantization())).legalize(resizable);
+        if (resizable.staticForm() == null || RunTimeShapes.allRead(legalized)) {
+          return legalized;
+        }
+      } catch (ConversionException e) {
+        if (resizable.staticForm() == null) {
+          throw e;
+        }
+      }
+      // an op takes a shape computed at run time only as a constant: the model is written at its concrete shapes
+      chosen[0] = resizable.staticForm();
+      return new Legalizer(registry, unfusedReason(request.quantization())).legalize(chosen[0]);
+    });
+    PreparedGraph prepared = chosen[0];
     timed(times, "passes", () -> {
       PassPipeline.standard(request.targetRuntime()).run(graph);
       return null;

@@ -30,7 +30,8 @@ public abstract class TensorFlowRunner implements ModelRunner {
 
   public static TensorFlowRunner open(Path source, String signatureKey, List<String> tags) {
     if (Files.isDirectory(source)) {
-      return new SavedModelRunner(source, signatureKey, tags);
+      ObjectGraphFunctionRunner function = ObjectGraphFunctionRunner.forKey(source, signatureKey, tags);
+      return function != null ? function : new SavedModelRunner(source, signatureKey, tags);
     }
     return new GraphDefRunner(source);
   }
@@ -162,6 +163,99 @@ public abstract class TensorFlowRunner implements ModelRunner {
     @Override
     public void close() {
       bundle.close();
+    }
+  }
+
+  /**
+   * A function of the SavedModel's object graph ({@code @tf.function} method of a {@code tf.Module}) that its signature
+   * map does not hold: called as TensorFlow calls it, its captured variables restored from the checkpoint. Inputs and
+   * outputs are named as the converter names them ({@link SavedModelFunctions}).
+   */
+  private static final class ObjectGraphFunctionRunner extends TensorFlowRunner {
+    private final SavedModelFunctions.Function function;
+    private final Graph graph = new Graph();
+    private final Session session;
+
+    /** The runner for {@code key} when it names an object-graph function rather than a signature; null otherwise. */
+    static ObjectGraphFunctionRunner forKey(Path directory, String key, List<String> tags) {
+      org.tensorflow.proto.MetaGraphDef metaGraph = metaGraph(directory, tags);
+      if (metaGraph == null) {
+        return null;
+      }
+      Map<String, org.tensorflow.proto.SignatureDef> signatures = new HashMap<>(metaGraph.getSignatureDefMap());
+      signatures.remove("__saved_model_init_op");
+      if (key != null ? signatures.containsKey(key) : !signatures.isEmpty()) {
+        return null;
+      }
+      Map<String, SavedModelFunctions.Function> functions = SavedModelFunctions.read(directory, metaGraph);
+      SavedModelFunctions.Function chosen = key != null ? functions.get(key) : functions.size() == 1 ? functions.values().iterator().next() : null;
+      if (chosen == null) {
+        throw new IllegalArgumentException(directory + " has no signature or object-graph function " + (key == null ? "to choose without a name" : "'" + key + "'")
+            + "; signatures: " + new java.util.TreeSet<>(signatures.keySet()) + ", functions: " + functions.keySet()
+            + "; name one with <signature> (--signature)");
+      }
+      return new ObjectGraphFunctionRunner(directory, metaGraph, chosen);
+    }
+
+    private static org.tensorflow.proto.MetaGraphDef metaGraph(Path directory, List<String> tags) {
+      try {
+        org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(directory.resolve("saved_model.pb")));
+        return saved.getMetaGraphsList().stream()
+            .filter(m -> m.getMetaInfoDef().getTagsList().containsAll(tags) && tags.containsAll(m.getMetaInfoDef().getTagsList()))
+            .findFirst().orElse(null);
+      } catch (IOException e) {
+        return null; // the SavedModel loader reports what is wrong with the directory
+      }
+    }
+
+    private ObjectGraphFunctionRunner(Path directory, org.tensorflow.proto.MetaGraphDef metaGraph, SavedModelFunctions.Function function) {
+      this.function = function;
+      try {
+        graph.importGraphDef(SavedModelFunctions.callGraph(metaGraph, function));
+        this.session = new Session(graph);
+        SavedModelFunctions.restore(session, directory, function);
+      } catch (RuntimeException e) {
+        graph.close();
+        throw new IllegalArgumentException("cannot call function '" + function.path() + "' of " + directory + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    protected org.tensorflow.proto.DataType inputType(String name) {
+      return function.inputs().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow().type();
+    }
+
+    @Override
+    public List<TensorSpec> inputSpecs() {
+      return function.inputs().stream().map(a -> new TensorSpec(a.name(), typeName(a.type()), a.shape())).toList();
+    }
+
+    @Override
+    public List<TensorSpec> outputSpecs() {
+      return function.outputs().stream().map(a -> new TensorSpec(a.name(), typeName(a.type()), a.shape())).toList();
+    }
+
+    @Override
+    protected NamedTensors execute(Map<String, Tensor> feeds) {
+      Session.Runner runner = session.runner();
+      feeds.forEach(runner::feed);
+      for (int i = 0; i < function.outputs().size(); i++) {
+        runner.fetch(SavedModelFunctions.CALL, i);
+      }
+      NamedTensors out = new NamedTensors();
+      try (Result result = runner.run()) {
+        for (int i = 0; i < function.outputs().size(); i++) {
+          String name = function.outputs().get(i).name();
+          out.put(name, toFloat(name, result.get(i)));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      session.close();
+      graph.close();
     }
   }
 

@@ -64,7 +64,10 @@ public class ModelConfig {
    */
   String targetRuntime;
 
-  /** SavedModel signature to convert; default {@code serving_default}, or the only one. */
+  /**
+   * SavedModel signature to convert, or the object path of a {@code @tf.function} ({@code predict}, {@code encoder.call})
+   * when the signature map lacks it; default {@code serving_default}, or the only signature (or function).
+   */
   String signature;
 
   /** MetaGraph tags to load; default {@code serve}. */

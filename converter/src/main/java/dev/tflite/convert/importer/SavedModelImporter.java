@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tflite.convert.ConversionException;
 import dev.tflite.convert.importer.loops.LoopUnroller;
 import dev.tflite.convert.ir.DType;
+import dev.tflite.runtime.SavedModelFunctions;
 import dev.tflite.convert.tf.SignatureTensor;
 import dev.tflite.convert.tf.TensorFlowTime;
 import dev.tflite.convert.tf.TensorName;
@@ -42,6 +43,10 @@ public final class SavedModelImporter {
     MetaGraphDef metaGraph = readMetaGraph(directory, tags);
     Map<String, SignatureDef> signatures = new TreeMap<>(metaGraph.getSignatureDefMap());
     signatures.remove("__saved_model_init_op");
+    SavedModelFunctions.Function function = objectGraphFunction(directory, metaGraph, signatureKey, signatures);
+    if (function != null) {
+      return loadFunction(directory, metaGraph, function);
+    }
     String key = chooseSignature(directory, signatureKey, signatures);
     SignatureDef signature = signatures.get(key);
 
@@ -76,6 +81,88 @@ public final class SavedModelImporter {
       List<NodeDef> frozen = VariableFreezer.freeze(TfGraphs.reachable(cut, resolvedOutputs), bundle);
       List<NodeDef> pruned = TfGraphs.reachable(frozen, resolvedOutputs);
       return new TfGraph(key, metaGraph.getGraphDef().getVersions(), pruned, fedInputs, resolvedOutputs);
+    }
+  }
+
+  /**
+   * The object-graph function to convert when the signature map cannot say: {@code requested} names a function rather
+   * than a signature, or the map is empty and the object graph holds exactly one function. Null: use the signature map.
+   */
+  private static SavedModelFunctions.Function objectGraphFunction(Path directory, MetaGraphDef metaGraph, String requested,
+      Map<String, SignatureDef> signatures) {
+    boolean named = requested != null && !requested.isBlank();
+    if (named ? signatures.containsKey(requested) : !signatures.isEmpty()) {
+      return null;
+    }
+    Map<String, SavedModelFunctions.Function> functions;
+    try {
+      functions = SavedModelFunctions.read(directory, metaGraph);
+    } catch (IllegalArgumentException e) {
+      throw new ConversionException(directory + ": " + e.getMessage(), e);
+    }
+    String how = "set <signature> (command line: --signature) to one of them";
+    if (named) {
+      SavedModelFunctions.Function f = functions.get(requested);
+      if (f == null) {
+        throw new ConversionException(directory + " has no signature '" + requested + "'" + (functions.isEmpty() ? "" : " nor a function of that name in its object graph")
+            + "; signatures: " + signatures.keySet()
+            + (functions.isEmpty() ? "" : ", functions in its object graph: " + SavedModelFunctions.describe(functions)) + "; " + how);
+      }
+      return f;
+    }
+    if (functions.size() == 1) {
+      return functions.values().iterator().next();
+    }
+    if (functions.isEmpty()) {
+      throw new ConversionException(directory + " defines no signatures and no functions in its object graph; export it with a serving signature"
+          + " (tf.saved_model.save(model, path, signatures=...)) or with @tf.function methods that have an input_signature");
+    }
+    throw new ConversionException(directory + " defines no signatures and " + functions.size() + " functions in its object graph: "
+        + SavedModelFunctions.describe(functions) + "; " + how);
+  }
+
+  /**
+   * Imports one object-graph function: a graph calling it (inputs as Placeholders, captured variables restored from the
+   * checkpoint into a session of their own) inlined and frozen as a signature's would be.
+   */
+  private static TfGraph loadFunction(Path directory, MetaGraphDef metaGraph, SavedModelFunctions.Function function) {
+    org.tensorflow.proto.GraphDef call = SavedModelFunctions.callGraph(metaGraph, function);
+    List<SignatureTensor> inputs = new ArrayList<>();
+    for (SavedModelFunctions.Arg in : function.inputs()) {
+      inputs.add(new SignatureTensor(in.name(), new TensorName(in.name(), 0), in.type(), in.shape()));
+    }
+    List<SignatureTensor> outputs = new ArrayList<>();
+    for (int i = 0; i < function.outputs().size(); i++) {
+      SavedModelFunctions.Arg out = function.outputs().get(i);
+      outputs.add(new SignatureTensor(out.name(), new TensorName(SavedModelFunctions.CALL, i), out.type(), out.shape()));
+    }
+    requireNumericInputs(directory, function.path(), inputs, Map.of());
+    GraphDefChecks.check(directory.resolve("saved_model.pb").toString(), call, List.of());
+    try (org.tensorflow.Graph graph = new org.tensorflow.Graph()) {
+      org.tensorflow.Session session;
+      try {
+        TensorFlowTime.measure(() -> graph.importGraphDef(call));
+        session = new org.tensorflow.Session(graph);
+      } catch (RuntimeException e) {
+        throw new ConversionException("TensorFlow cannot load function '" + function.path() + "' of " + directory + ": " + TfRuntime.firstLine(e.getMessage()), e);
+      }
+      try (session) {
+        try {
+          TensorFlowTime.measure(() -> SavedModelFunctions.restore(session, directory, function));
+        } catch (RuntimeException e) {
+          throw new ConversionException("cannot restore the variables of function '" + function.path() + "' from " + directory.resolve("variables")
+              + ": " + TfRuntime.firstLine(e.getMessage()) + " (is the variables/ folder complete?)", e);
+        }
+        Map<String, String> aliases = new HashMap<>();
+        List<NodeDef> needed = TfGraphs.reachable(call.getNodeList(), outputs);
+        List<NodeDef> flat = FunctionInliner.inline(needed, call.getLibrary(), aliases);
+        List<SignatureTensor> resolvedOutputs = new ArrayList<>();
+        for (SignatureTensor out : outputs) {
+          resolvedOutputs.add(out.withTensor(TensorName.parse(aliases.getOrDefault(out.tensor().toString(), out.tensor().toString()))));
+        }
+        List<NodeDef> frozen = VariableFreezer.freeze(TfGraphs.reachable(flat, resolvedOutputs), graph, session);
+        return new TfGraph(function.path(), call.getVersions(), TfGraphs.reachable(frozen, resolvedOutputs), inputs, resolvedOutputs);
+      }
     }
   }
 

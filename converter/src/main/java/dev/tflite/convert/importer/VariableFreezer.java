@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -29,6 +30,11 @@ final class VariableFreezer {
   private VariableFreezer() {}
 
   static List<NodeDef> freeze(List<NodeDef> nodes, SavedModelBundle bundle) {
+    return freeze(nodes, bundle.graph(), bundle.session());
+  }
+
+  /** {@code graph} holds the variables the nodes read (by node name), {@code session} their restored values. */
+  static List<NodeDef> freeze(List<NodeDef> nodes, Graph graph, Session session) {
     Map<String, NodeDef> byName = new LinkedHashMap<>();
     nodes.forEach(n -> byName.put(n.getName(), n));
 
@@ -44,13 +50,13 @@ final class VariableFreezer {
           throw new ConversionException("variable read '" + n.getName() + "' does not read a variable handle directly (it reads '"
               + handle + "'); this resource pattern is not supported");
         }
-        toFetch.put(n.getName(), readOpFor(bundle, handleNode));
+        toFetch.put(n.getName(), readOpFor(graph, handleNode));
       }
     }
     if (toFetch.isEmpty()) {
       return nodes;
     }
-    Map<String, TensorData> values = fetch(bundle.session(), toFetch);
+    Map<String, TensorData> values = fetch(session, toFetch);
     List<NodeDef> result = new ArrayList<>(nodes.size());
     for (NodeDef n : nodes) {
       TensorData value = values.get(n.getName());
@@ -60,14 +66,14 @@ final class VariableFreezer {
   }
 
   /** Adds a ReadVariableOp on the handle to the bundle's graph (sessions accept graph extension) and names it. */
-  private static String readOpFor(SavedModelBundle bundle, NodeDef handle) {
+  private static String readOpFor(Graph graph, NodeDef handle) {
     String name = "tflite_freeze/" + handle.getName();
-    if (bundle.graph().operation(name) == null) {
-      GraphOperation handleOp = bundle.graph().operation(handle.getName());
+    if (graph.operation(name) == null) {
+      GraphOperation handleOp = graph.operation(handle.getName());
       if (handleOp == null) {
         throw new ConversionException("variable '" + handle.getName() + "' is not in the loaded SavedModel graph");
       }
-      bundle.graph().opBuilder("ReadVariableOp", name, bundle.graph().baseScope())
+      graph.opBuilder("ReadVariableOp", name, graph.baseScope())
           .addInput(handleOp.output(0))
           .setAttr("dtype", handle.getAttrOrThrow("dtype").getType())
           .build();

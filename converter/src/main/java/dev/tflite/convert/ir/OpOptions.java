@@ -507,6 +507,15 @@ public sealed interface OpOptions {
     }
   }
 
+  /** SHAPE: the index type it writes (int32 or int64). */
+  record Shape(DType outputType) implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      org.tensorflow.lite.schema.ShapeOptionsT t = new org.tensorflow.lite.schema.ShapeOptionsT();
+      t.setOutType(outputType.tfliteType());
+      return union(BuiltinOptions.ShapeOptions, t);
+    }
+  }
+
   record None() implements OpOptions {
     public BuiltinOptionsUnion toUnion() {
       return null;

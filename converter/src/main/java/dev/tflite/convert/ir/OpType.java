@@ -103,7 +103,11 @@ public enum OpType {
   GELU(BuiltinOperator.GELU),
   // recurrent layers (a composite the Keras importer marks, legalize/RecurrentComposites)
   UNIDIRECTIONAL_SEQUENCE_LSTM(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM),
-  UNIDIRECTIONAL_SEQUENCE_RNN(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN);
+  UNIDIRECTIONAL_SEQUENCE_RNN(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN),
+  // shapes computed at run time (issue 13)
+  SHAPE(BuiltinOperator.SHAPE),
+  RANGE(BuiltinOperator.RANGE),
+  FLOOR_DIV(BuiltinOperator.FLOOR_DIV);
 
   private final int builtinCode;
 

@@ -37,6 +37,11 @@ final class ArrayOps {
    * after the batch is resized.
    */
   private static void reshape(LegalizeContext ctx) {
+    if (ctx.node().getOp().equals("Reshape") && !ctx.isConstant(1)) {
+      // a target computed at run time (it follows the dynamic batch): RESHAPE reads it, so the model resizes
+      ctx.emit(OpType.RESHAPE, List.of(ctx.input(0), ShapeOps.int32Operand(ctx, 1, "shape")), ctx.output(0), new OpOptions.None());
+      return;
+    }
     reshapeTo(ctx, ctx.input(0));
   }
 

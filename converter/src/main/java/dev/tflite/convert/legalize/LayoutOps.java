@@ -34,8 +34,9 @@ final class LayoutOps {
     r.register("BatchMatMulV3", LayoutOps::batchMatMul);
   }
 
+  /** A shape-like operand (dims, multiples, target shape): a constant, or a shape computed at run time. */
   private static Tensor int32(LegalizeContext ctx, int input, String role) {
-    return ctx.constant(role, ConstantLayouts.toInt32(ctx.constantInput(input, role)));
+    return ShapeOps.int32Operand(ctx, input, role);
   }
 
   private static int rank(LegalizeContext ctx, int input) {

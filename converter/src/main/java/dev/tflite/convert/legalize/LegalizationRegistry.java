@@ -21,6 +21,7 @@ public final class LegalizationRegistry {
     LayoutOps.registerAll(registry);
     EinsumOps.registerAll(registry);
     VolumeOps.registerAll(registry);
+    ShapeOps.registerAll(registry);
     return registry;
   }
 

@@ -76,7 +76,9 @@ final class NnOps {
     }
     TensorData filter = ctx.constantInput(1, "filter");
     Tensor weights = ctx.constant("filter_ohwi", ConstantLayouts.transpose(filter, new int[] {2, 0, 1, 3}));
-    Tensor outputShape = ctx.constant("output_shape", ConstantLayouts.int32Vector(ctx.outputShape(0)));
+    // Keras computes the output shape from the batch: when that stays a run-time value, the kernel reads it
+    Tensor outputShape = ctx.isConstant(0) ? ctx.constant("output_shape", ConstantLayouts.int32Vector(ctx.outputShape(0)))
+        : ShapeOps.int32Operand(ctx, 0, "output_shape");
     ctx.emit(OpType.TRANSPOSE_CONV, List.of(outputShape, weights, ctx.input(2)), ctx.output(0),
         new OpOptions.TransposeConv(padding(ctx), (int) strides[1], (int) strides[2]));
   }

@@ -209,6 +209,11 @@ public final class OpContracts {
         .version(v -> v.hybrid() ? (v.options(OpOptions.SequenceRnn.class).asymmetricQuantizeInputs() ? 3 : 2) : 1)
         .summary("Keras SimpleRNN (tanh, relu, relu6), the same state and mode rules as the sequence LSTM"));
 
+    // shapes computed at run time (a model that resizes): the kernels read only the input's dimensions or int32 scalars
+    add(define(OpType.SHAPE).int8().int16().since("1.10.0").summary("reads dimensions only: any input type, int32 or int64 out"));
+    add(define(OpType.RANGE).since("1.13.0").summary("int32 or float32"));
+    add(define(OpType.FLOOR_DIV).since("1.14.0", "1.14.0").version(v -> v.inputType() == DType.FLOAT32 ? 2 : 1).summary("int32 (version 1) or float32 (2)"));
+
     for (OpType t : OpType.values()) {
       if (!CONTRACTS.containsKey(t)) {
         throw new ExceptionInInitializerError(t + " has no OpContract: add one entry to OpContracts");

@@ -28,7 +28,15 @@ public final class ConstantFolding {
   private ConstantFolding() {}
 
   public static PreparedGraph apply(TfGraph graph) {
-    TfGraph withStaticShapes = replaceStaticShapeOps(graph, ShapeInference.infer(graph));
+    return apply(graph, Set.of());
+  }
+
+  /**
+   * {@code atRunTime}: Shape/Size nodes left as ops although their input's shape is known here, because it changes
+   * when the model's dynamic dimensions are resized (everything computed from them stays an op too).
+   */
+  static PreparedGraph apply(TfGraph graph, Set<String> atRunTime) {
+    TfGraph withStaticShapes = replaceStaticShapeOps(graph, ShapeInference.infer(graph), atRunTime);
     Set<String> constant = constantNodes(withStaticShapes);
 
     Set<TensorName> frontier = new LinkedHashSet<>();
@@ -105,11 +113,11 @@ public final class ConstantFolding {
     return constant;
   }
 
-  private static TfGraph replaceStaticShapeOps(TfGraph graph, Map<TensorName, TensorInfo> infos) {
+  private static TfGraph replaceStaticShapeOps(TfGraph graph, Map<TensorName, TensorInfo> infos, Set<String> atRunTime) {
     List<NodeDef> nodes = new ArrayList<>();
     for (NodeDef n : graph.nodes()) {
       TensorData value = null;
-      if (Set.of("Shape", "Size", "Rank").contains(n.getOp())) {
+      if (Set.of("Shape", "Size", "Rank").contains(n.getOp()) && !atRunTime.contains(n.getName())) {
         long[] shape = infos.get(TfGraph.dataInputs(n).get(0)).shape();
         if (Shapes.isFullyKnown(shape)) {
           DataType outType = n.containsAttr("out_type") ? n.getAttrOrThrow("out_type").getType() : DataType.DT_INT32;

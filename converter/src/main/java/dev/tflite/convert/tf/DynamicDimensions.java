@@ -12,16 +12,19 @@ import org.tensorflow.proto.NodeDef;
 
 /**
  * Keeps unknown input dimensions (usually the batch) dynamic in the converted model: shapes are inferred a second time
- * with those dimensions at 2, and every tensor dimension that changes follows them (shape signature -1). A model whose
- * folded constants depend on a dynamic dimension anywhere but in a reshape's target shape (which the converter writes
- * with -1) cannot stay dynamic; it is converted with its shapes fixed, as TensorFlow Lite would run it anyway.
+ * with those dimensions at 2, and every tensor dimension that changes follows them (shape signature -1). A shape folded
+ * at batch 1 that only feeds a reshape's target stays folded (the converter writes that target with -1: one op where
+ * the official converter keeps SHAPE, STRIDED_SLICE and PACK). A shape feeding anything else (a FILL, a BROADCAST_TO, a
+ * RANGE) is computed at run time instead: its Shape/Size ops and the integer arithmetic after them stay in the model,
+ * which then resizes; the graph folded at the concrete shapes goes along as {@link PreparedGraph#staticForm()} for when
+ * an op cannot take a computed shape.
  */
 final class DynamicDimensions {
   private static final long PROBE = 2;
 
   private DynamicDimensions() {}
 
-  static PreparedGraph analyze(TfGraph beforeFolding, Map<String, long[]> overrides, PreparedGraph prepared) {
+  static PreparedGraph analyze(TfGraph beforeFolding, TfGraph runnable, Map<String, long[]> overrides, PreparedGraph prepared) {
     boolean anyUnknown = beforeFolding.inputs().stream()
         .anyMatch(in -> !overrides.containsKey(in.name()) && in.shape() != null && Arrays.stream(in.shape()).anyMatch(d -> d < 0));
     if (!anyUnknown) {
@@ -34,6 +37,22 @@ final class DynamicDimensions {
     } catch (RuntimeException e) {
       return prepared; // the graph only works at its concrete shapes
     }
+    Set<String> resizedShapeOps = resizedShapeOps(probeGraph, probe, prepared);
+    if (foldedConstantsAreSafe(probeGraph, resizedShapeOps, prepared)) {
+      return prepared.withDynamicDims(dynamicDims(beforeFolding, overrides, prepared, probe));
+    }
+    PreparedGraph atRunTime;
+    try {
+      atRunTime = ConstantFolding.apply(runnable, resizedShapeOps);
+    } catch (RuntimeException e) {
+      return prepared;
+    }
+    return atRunTime.withDynamicDims(dynamicDims(beforeFolding, overrides, atRunTime, probe)).withStaticForm(prepared);
+  }
+
+  /** Which dimensions of each tensor differ between the concrete shapes and the probe's. */
+  private static Map<TensorName, boolean[]> dynamicDims(TfGraph beforeFolding, Map<String, long[]> overrides, PreparedGraph prepared,
+      Map<TensorName, TensorInfo> probe) {
     Map<TensorName, boolean[]> dynamic = new HashMap<>();
     prepared.tensors().forEach((name, info) -> {
       TensorInfo other = probe.get(name);
@@ -59,28 +78,36 @@ final class DynamicDimensions {
         dynamic.put(in.tensor(), d);
       }
     }
-    return foldedConstantsAreSafe(probeGraph, probe, prepared) ? prepared.withDynamicDims(dynamic) : prepared;
+    return dynamic;
+  }
+
+  /** Shape/Size/ShapeN nodes whose input's shape changes with the dynamic dimensions (Rank never does). */
+  private static Set<String> resizedShapeOps(TfGraph probeGraph, Map<TensorName, TensorInfo> probe, PreparedGraph prepared) {
+    Set<String> result = new HashSet<>();
+    for (NodeDef n : probeGraph.nodes()) {
+      if (Set.of("Shape", "Size", "ShapeN").contains(n.getOp())) {
+        TensorInfo info = probe.get(TfGraph.dataInputs(n).get(0));
+        TensorInfo atOne = prepared.tensors().get(TfGraph.dataInputs(n).get(0));
+        if (info == null || atOne == null || !Arrays.equals(info.shape(), atOne.shape())) {
+          result.add(n.getName());
+        }
+      }
+    }
+    return result;
   }
 
   /**
    * Constants folded from Shape/Size/Rank of a dynamic tensor hold batch-1 values; they are safe only as a reshape's
    * target shape, which legalization rewrites with -1.
    */
-  private static boolean foldedConstantsAreSafe(TfGraph probeGraph, Map<TensorName, TensorInfo> probe, PreparedGraph prepared) {
+  private static boolean foldedConstantsAreSafe(TfGraph probeGraph, Set<String> resizedShapeOps, PreparedGraph prepared) {
     Map<String, List<String>> consumers = new HashMap<>();
-    Deque<String> work = new ArrayDeque<>();
     for (NodeDef n : probeGraph.nodes()) {
       for (TensorName in : TfGraph.dataInputs(n)) {
         consumers.computeIfAbsent(in.node(), k -> new java.util.ArrayList<>()).add(n.getName());
       }
-      if (Set.of("Shape", "Size", "Rank", "ShapeN").contains(n.getOp())) {
-        TensorInfo info = probe.get(TfGraph.dataInputs(n).get(0));
-        TensorInfo atOne = prepared.tensors().get(TfGraph.dataInputs(n).get(0));
-        if (info == null || atOne == null || !Arrays.equals(info.shape(), atOne.shape())) {
-          work.add(n.getName());
-        }
-      }
     }
+    Deque<String> work = new ArrayDeque<>(resizedShapeOps);
     Set<String> dependent = new HashSet<>();
     while (!work.isEmpty()) {
       String node = work.poll();

@@ -13,6 +13,6 @@ public final class GraphPreparation {
     TfGraph runnable = DilatedConvolutions.asSpaceToBatch(graph);
     PreparedGraph prepared = ConstantFolding.apply(runnable);
     ConstantChecks.requireFiniteWeights(prepared);
-    return DynamicDimensions.analyze(withoutIdentities, inputShapes, prepared);
+    return DynamicDimensions.analyze(withoutIdentities, runnable, inputShapes, prepared);
   }
 }

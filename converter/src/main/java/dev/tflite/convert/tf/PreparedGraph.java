@@ -9,10 +9,23 @@ import java.util.Map;
  * which tensor dimensions stay dynamic.
  */
 public record PreparedGraph(TfGraph graph, Map<TensorName, TensorInfo> tensors, Map<TensorName, TensorData> constants,
-    Map<TensorName, boolean[]> dynamicDims) {
+    Map<TensorName, boolean[]> dynamicDims, PreparedGraph staticForm) {
 
   public PreparedGraph(TfGraph graph, Map<TensorName, TensorInfo> tensors, Map<TensorName, TensorData> constants) {
-    this(graph, tensors, constants, Map.of());
+    this(graph, tensors, constants, Map.of(), null);
+  }
+
+  /**
+   * The same model with every shape folded at its concrete input shapes, when this one keeps shape computations at run
+   * time so that it resizes; null otherwise. Conversion falls back to it when an op cannot take a computed shape.
+   */
+  public PreparedGraph staticForm() {
+    return staticForm;
+  }
+
+  /** This graph, with the folded form to fall back to. */
+  public PreparedGraph withStaticForm(PreparedGraph folded) {
+    return new PreparedGraph(graph, tensors, constants, dynamicDims, folded);
   }
 
   /** Which dimensions of a tensor change with the model's unknown input dimensions (all false when static). */
@@ -23,7 +36,7 @@ public record PreparedGraph(TfGraph graph, Map<TensorName, TensorInfo> tensors, 
   }
 
   public PreparedGraph withDynamicDims(Map<TensorName, boolean[]> dims) {
-    return new PreparedGraph(graph, tensors, constants, Map.copyOf(dims));
+    return new PreparedGraph(graph, tensors, constants, Map.copyOf(dims), staticForm);
   }
 
   public TensorInfo info(TensorName tensor) {
