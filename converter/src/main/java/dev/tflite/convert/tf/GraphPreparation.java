@@ -7,7 +7,7 @@ public final class GraphPreparation {
   private GraphPreparation() {}
 
   public static PreparedGraph prepare(TfGraph imported, Map<String, long[]> inputShapes) {
-    TfGraph withoutIdentities = BatchSizedFills.apply(LstmBlockCells.lower(IdentityRemoval.apply(imported)));
+    TfGraph withoutIdentities = LstmBlockCells.lower(IdentityRemoval.apply(imported));
     TfGraph graph = InputShapes.apply(withoutIdentities, inputShapes);
     // before anything runs the graph in TensorFlow (folding, calibration, the reference behind the debug artifacts)
     TfGraph runnable = DilatedConvolutions.asSpaceToBatch(graph);
