@@ -66,10 +66,10 @@ public final class OpContracts {
     add(define(OpType.MUL).int8().int16().since("1.5.0", "1.14.0", "1.15.0", "2.3.0", "2.6.0")
         .version(v -> v.int16() ? 4 : v.int8() ? (v.rescalesUp() ? 3 : 2) : 1));
     add(define(OpType.DIV).since("1.6.0", "2.3.0").summary("no integer kernel in 2.6"));
-    add(define(OpType.MAXIMUM).sameAsInputs().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
-        .summary("compares raw integers: one scale for both operands"));
-    add(define(OpType.MINIMUM).sameAsInputs().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
-        .summary("compares raw integers: one scale for both operands"));
+    add(define(OpType.MAXIMUM).sameAsInputs().clampsConstants().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
+        .summary("compares raw integers: one scale for both operands; a constant outside the range is clamped into it"));
+    add(define(OpType.MINIMUM).sameAsInputs().clampsConstants().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
+        .summary("compares raw integers: one scale for both operands; a constant outside the range is clamped into it"));
     add(define(OpType.ABS).int8().int16().since("1.13.0", "2.4.0", "2.5.0", "2.6.0").version(v -> v.int16() ? 3 : v.int8() ? 2 : 1));
     add(define(OpType.NEG).since("1.9.0").summary("no integer kernel in 2.6"));
     add(define(OpType.EXP).since("1.7.0").summary("no integer kernel in 2.6"));
