@@ -73,9 +73,10 @@ class KerasAttentionZooTest {
     Path official = Tflite.fixture(FOLDER + model + "." + mode.configName() + ".official.tflite");
     String officialFigures = Files.exists(official) ? String.format(Locale.ROOT, "official %7d bytes %s", official.toFile().length(),
         Tflite.opCounts(official)) : "no official file";
-    System.out.printf(Locale.ROOT, "attention zoo %-22s %-14s %7d bytes  worst max abs %.3g  %.2f s  %s  ops %s  | %s%n", model,
-        mode.configName(), result.sizeBytes(), report.worstMaxAbsError(), seconds, report.passed() ? "pass" : "FAIL " + report.failingOutputs(),
-        result.opCounts(), officialFigures);
+    System.out.printf(Locale.ROOT, "attention zoo %-22s %-14s %7d bytes  worst max abs %.3g  SNR %.1f dB  %.2f s  %s  ops %s  float %s  | %s%n", model,
+        mode.configName(), result.sizeBytes(), report.worstMaxAbsError(),
+        report.outputs().stream().mapToDouble(o -> o.snrDb()).min().orElse(Double.NaN), seconds, report.passed() ? "pass" : "FAIL " + report.failingOutputs(),
+        result.opCounts(), result.floatOps(), officialFigures);
     assertTrue(report.passed(), name + ": drift beyond " + tolerance.summary() + " (worst max abs " + report.worstMaxAbsError() + ")");
   }
 
