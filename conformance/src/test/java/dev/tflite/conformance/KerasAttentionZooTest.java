@@ -1,5 +1,6 @@
 package dev.tflite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tflite.convert.ConversionRequest;
@@ -73,10 +74,34 @@ class KerasAttentionZooTest {
     Path official = Tflite.fixture(FOLDER + model + "." + mode.configName() + ".official.tflite");
     String officialFigures = Files.exists(official) ? String.format(Locale.ROOT, "official %7d bytes %s", official.toFile().length(),
         Tflite.opCounts(official)) : "no official file";
-    System.out.printf(Locale.ROOT, "attention zoo %-22s %-14s %7d bytes  worst max abs %.3g  %.2f s  %s  ops %s  | %s%n", model,
-        mode.configName(), result.sizeBytes(), report.worstMaxAbsError(), seconds, report.passed() ? "pass" : "FAIL " + report.failingOutputs(),
-        result.opCounts(), officialFigures);
+    System.out.printf(Locale.ROOT, "attention zoo %-22s %-14s %7d bytes  worst max abs %.3g  SNR %.1f dB  %.2f s  %s  ops %s  float %s  | %s%n", model,
+        mode.configName(), result.sizeBytes(), report.worstMaxAbsError(),
+        report.outputs().stream().mapToDouble(o -> o.snrDb()).min().orElse(Double.NaN), seconds, report.passed() ? "pass" : "FAIL " + report.failingOutputs(),
+        result.opCounts(), result.floatOps(), officialFigures);
     assertTrue(report.passed(), name + ": drift beyond " + tolerance.summary() + " (worst max abs " + report.worstMaxAbsError() + ")");
+  }
+
+  /**
+   * For a 2.18 target the exact GELU of the MLP blocks (Keras 3 writes 0.5x (1 + erf(x / sqrt 2)) as the importer reads
+   * it) is one GELU per block, as the official converter writes it, instead of the 2.6 target's erf decomposition;
+   * validated against TensorFlow with the float default tolerance (2.18 only: GELU arrived in 2.9).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"vit", "bert"})
+  void exactGeluIsOneOpForATargetThatHasIt(String model) {
+    Path keras = Tflite.fixture(FOLDER + model + ".keras");
+    Path tflite = dir.resolve(model + "-2.18.tflite");
+    Path work = dir.resolve("work-2.18");
+    ConversionResult result = new dev.tflite.convert.TfliteConverter().convert(ConversionRequest.of(model + "-2.18", keras, QuantizationMode.NONE, tflite)
+        .withTargetRuntime(dev.tflite.convert.target.TargetRuntime.parse("2.18")), work);
+    Map<String, Integer> official = Tflite.opCounts(Tflite.fixture(FOLDER + model + ".none.official.tflite"));
+    assertEquals(official.get("GELU"), result.opCounts().get("GELU"), "GELU count as official: " + result.opCounts());
+    assertEquals(null, result.opCounts().get("EXP"), "no erf decomposition left: " + result.opCounts());
+    double max = model.startsWith("bert") ? 39 : 1;
+    ValidationReport report = Tflite.validate(keras, tflite, Tolerance.defaultFor("none"), 0, max, work);
+    System.out.printf(Locale.ROOT, "attention zoo %-6s target 2.18 none: %d bytes, worst max abs %.3g, ops %s%n", model, result.sizeBytes(),
+        report.worstMaxAbsError(), result.opCounts());
+    assertTrue(report.passed(), model + " at 2.18: " + report.failingOutputs());
   }
 
   /** Same model, same bytes: heads, masks and the shared sublayer constants come out in one order every time. */

@@ -55,7 +55,19 @@ class PatternFusionConformanceTest {
         new Row("GELU tanh form stays decomposed", (tf, x, w) -> VolumeAndPatternRows.geluTanh(tf, x), T26,
             Map.of("FULLY_CONNECTED", 1, "TANH", 1, "POW", 1, "GELU", 0)),
         new Row("GELU tanh form -> GELU(approximate)", (tf, x, w) -> VolumeAndPatternRows.geluTanh(tf, x), T218,
-            Map.of("FULLY_CONNECTED", 1, "GELU", 1, "TANH", 0)));
+            Map.of("FULLY_CONNECTED", 1, "GELU", 1, "TANH", 0)),
+        // exact GELU: TensorFlow 2.21's tf.nn.gelu(approximate=False) and Keras 3 write 0.5x erfc(-x / sqrt 2), tf.keras
+        // 0.5x (1 + erf(x / sqrt 2)); one GELU for 2.18 as the official converter writes, the decomposition for 2.6
+        new Row("exact GELU erfc form stays decomposed", (tf, x, w) -> geluErfc(tf, x), T26, Map.of("FULLY_CONNECTED", 1, "EXP", 1, "GELU", 0)),
+        new Row("exact GELU erfc form -> GELU (as official)", (tf, x, w) -> geluErfc(tf, x), T218,
+            Map.of("FULLY_CONNECTED", 1, "GELU", 1, "EXP", 0)),
+        new Row("exact GELU erf form -> GELU", (tf, x, w) -> tf.math.mul(tf.math.mul(x, tf.constant(0.5f)), tf.math.add(tf.constant(1f),
+            tf.math.erf(tf.math.div(x, tf.constant((float) Math.sqrt(2)))))), T218, Map.of("FULLY_CONNECTED", 1, "GELU", 1, "EXP", 0)));
+  }
+
+  /** tf.nn.gelu(x, approximate=False) as TensorFlow 2.21 writes it: 0.5 x erfc(-x * (1/sqrt 2)). */
+  private static Operand<TFloat32> geluErfc(Ops tf, Operand<TFloat32> x) {
+    return tf.math.mul(tf.math.mul(tf.constant(0.5f), x), tf.math.erfc(tf.math.mul(tf.math.neg(x), tf.constant((float) (1 / Math.sqrt(2))))));
   }
 
   static Stream<Arguments> cases() {

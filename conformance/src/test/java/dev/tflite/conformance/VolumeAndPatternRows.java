@@ -70,6 +70,11 @@ final class VolumeAndPatternRows {
             Map.of("L2_NORMALIZATION", 1)),
         new Row("tf.math.l2_normalize over axis 1: kept as five ops (the kernel normalizes the last axis only; as official)", nhwc, (tf, x, w) ->
             l2Normalize(tf, x, 1), Map.of("SQUARE", 1, "SUM", 1, "MAXIMUM", 1, "RSQRT", 1, "MUL", 1, "L2_NORMALIZATION", 0)),
+        // the 1e12 cap is far outside the activations' range: int8 clamps it into MINIMUM's shared scale instead of
+        // widening that scale to 1e12 (which left every normalized value at the zero point: 132 int8 steps off)
+        new Row("Keras UnitNormalization over axis 1 x * min(rsqrt(sum(x*x, 1)), 1e12): kept as five ops (as official)", nhwc, (tf, x, w) ->
+            tf.math.mul(x, tf.math.minimum(tf.math.rsqrt(tf.sum(tf.math.mul(x, x), tf.constant(new int[] {1}), Sum.keepDims(true))), tf.constant(1e12f))),
+            Map.of("SUM", 1, "MINIMUM", 1, "RSQRT", 1, "L2_NORMALIZATION", 0)),
         new Row("GELU tanh approximation for the 2.6 target: decomposed (2.6 has no GELU)", nhwc, (tf, x, w) -> geluTanh(tf, x),
             Map.of("TANH", 1, "POW", 1, "GELU", 0)),
         new Row("Erfc (no builtin: the erf approximation's tail, error < 1.5e-7)", nhwc, (tf, x, w) -> tf.math.erfc(tf.math.mul(x, tf.constant(1.7f))),

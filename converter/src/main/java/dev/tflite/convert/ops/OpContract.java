@@ -24,10 +24,11 @@ import java.util.function.ToIntFunction;
  * @param versionsSince index i: the first runtime registering op version i + 1 (runtime_version.cc)
  * @param weightGroup every constant weight operand when the op has several that its hybrid kernel reads as int8
  *     together (all of them or none: the sequence LSTM's eight gate matrices); empty for one weight operand
+ * @param clampsConstants a constant operand is encoded in the shared scale and saturated instead of widening it
  */
 public record OpContract(OpType op, int weightIndex, int weightAxis, int dataIndex, int biasIndex, OutputScale outputScale,
     FixedScale int8Fixed, FixedScale int16Fixed, boolean hybrid, boolean int8, boolean int16, List<String> versionsSince,
-    ToIntFunction<VersionInput> versionRule, String summary, List<Integer> weightGroup) {
+    ToIntFunction<VersionInput> versionRule, String summary, List<Integer> weightGroup, boolean clampsConstants) {
 
   /** How an integer kernel's output quantization is chosen. */
   public enum OutputScale {
@@ -54,6 +55,9 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
     }
     if (outputScale == OutputScale.FIXED && ((int8 && int8Fixed == null) || (int16 && int16Fixed == null))) {
       throw new IllegalArgumentException(op + ": a fixed output scale needs the scale of every integer kernel");
+    }
+    if (clampsConstants && outputScale != OutputScale.SAME_AS_INPUTS) {
+      throw new IllegalArgumentException(op + ": only an op sharing one scale over its operands clamps constants into it");
     }
     if (hybrid && weightIndex < 0) {
       throw new IllegalArgumentException(op + ": a hybrid kernel needs a weight operand");
@@ -94,6 +98,7 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
     private ToIntFunction<VersionInput> versionRule = v -> 1;
     private String summary = "";
     private List<Integer> weightGroup = List.of();
+    private boolean clampsConstants;
 
     private Builder(OpType op) {
       this.op = op;
@@ -163,6 +168,17 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
       return this;
     }
 
+    /**
+     * One scale for every operand, but a constant operand does not widen it: its values are saturated into the range
+     * the activations span. Right for MAXIMUM/MINIMUM, whose output lies in the calibrated output range anyway (a
+     * cap such as 1e12 or a floor such as -1e12 only acts where it is inside that range); wrong for CONCATENATION,
+     * PACK or PADV2, which copy the constant into the output.
+     */
+    Builder clampsConstants() {
+      clampsConstants = true;
+      return this;
+    }
+
     /** A few words for the generated op table: what the op is for, or why it is written. */
     Builder summary(String text) {
       summary = text;
@@ -171,7 +187,7 @@ public record OpContract(OpType op, int weightIndex, int weightAxis, int dataInd
 
     OpContract build() {
       return new OpContract(op, weightIndex, weightAxis, dataIndex, biasIndex, outputScale, int8Fixed, int16Fixed, hybrid, int8, int16,
-          since, versionRule, summary, weightGroup);
+          since, versionRule, summary, weightGroup, clampsConstants);
     }
   }
 }

@@ -66,16 +66,17 @@ public final class OpContracts {
     add(define(OpType.MUL).int8().int16().since("1.5.0", "1.14.0", "1.15.0", "2.3.0", "2.6.0")
         .version(v -> v.int16() ? 4 : v.int8() ? (v.rescalesUp() ? 3 : 2) : 1));
     add(define(OpType.DIV).since("1.6.0", "2.3.0").summary("no integer kernel in 2.6"));
-    add(define(OpType.MAXIMUM).sameAsInputs().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
-        .summary("compares raw integers: one scale for both operands"));
-    add(define(OpType.MINIMUM).sameAsInputs().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
-        .summary("compares raw integers: one scale for both operands"));
+    add(define(OpType.MAXIMUM).sameAsInputs().clampsConstants().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
+        .summary("compares raw integers: one scale for both operands; a constant outside the range is clamped into it"));
+    add(define(OpType.MINIMUM).sameAsInputs().clampsConstants().int8().int16().since("1.14.0", "1.14.0", "2.3.0", "2.3.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1)
+        .summary("compares raw integers: one scale for both operands; a constant outside the range is clamped into it"));
     add(define(OpType.ABS).int8().int16().since("1.13.0", "2.4.0", "2.5.0", "2.6.0").version(v -> v.int16() ? 3 : v.int8() ? 2 : 1));
     add(define(OpType.NEG).since("1.9.0").summary("no integer kernel in 2.6"));
     add(define(OpType.EXP).since("1.7.0").summary("no integer kernel in 2.6"));
     add(define(OpType.LOG).since("1.14.0"));
     add(define(OpType.SQRT).since("1.10.0"));
-    add(define(OpType.RSQRT).since("1.10.0", "2.5.0").version(v -> v.int8() ? 2 : 1));
+    // the 2.5 int8 kernel (positive inputs, as a variance plus epsilon is); no int16 one in 2.6
+    add(define(OpType.RSQRT).int8().since("1.10.0", "2.5.0").version(v -> v.int8() ? 2 : 1));
 
     // activations
     add(define(OpType.RELU).int8().int16().since("1.5.0", "2.1.0", "2.5.0").version(v -> v.int16() ? 3 : v.int8() ? 2 : 1));
@@ -188,7 +189,10 @@ public final class OpContracts {
     add(define(OpType.REVERSE_V2).since("1.14.0", "2.2.0", "2.5.0").summary("one axis (the 2.6 kernel's limit)"));
     add(define(OpType.GATHER_ND).since("1.14.0", "2.3.0", "2.5.0"));
     add(define(OpType.ONE_HOT).since("1.11.0"));
-    add(define(OpType.BATCH_MATMUL).since("2.3.0", "2.3.0", "2.4.0", "2.5.0").summary("both operands computed, or a constant of rank > 2"));
+    // the 2.6 integer kernels: both operands and the output per tensor, output multiplier lhs x rhs / output scale;
+    // int8 takes any zero points (version 2), int16 requires zero points 0 (version 3); version 4 is the hybrid one
+    add(define(OpType.BATCH_MATMUL).int8().int16().since("2.3.0", "2.3.0", "2.4.0", "2.5.0").version(v -> v.int16() ? 3 : v.int8() ? 2 : 1)
+        .summary("both operands computed, or a constant of rank > 2; integer with per-tensor scales"));
 
     // volumes and single-op patterns: 3-D convolutions run in float only in 2.6 (their kernels register float32 alone);
     // HARD_SWISH and L2_NORMALIZATION have int8 kernels but no int16 ones in 2.6; GELU arrives in 2.9

@@ -34,6 +34,7 @@ public final class PassPipeline {
     List<Pass> patterns = new ArrayList<>(List.of(new FoldDilatedConvolution(), new FusePRelu(), new FuseHardSwish(), new FuseL2Normalization()));
     if (RuntimeVersions.registered(OpType.GELU, 1, target)) {
       patterns.add(new FuseGelu());
+      patterns.add(new FuseExactGelu());
     }
     List<Pass> all = new ArrayList<>(patterns);
     all.add(new FixedPoint(List.of(

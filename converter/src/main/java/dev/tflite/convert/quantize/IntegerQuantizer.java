@@ -10,6 +10,7 @@ import dev.tflite.convert.ir.Quantization;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
 import dev.tflite.convert.ops.OpContract;
+import dev.tflite.convert.ops.OpContracts;
 import dev.tflite.convert.quantize.calibrate.TensorRanges;
 import dev.tflite.convert.target.TargetRuntime;
 import java.util.ArrayList;
@@ -102,11 +103,17 @@ final class IntegerQuantizer implements Quantizer {
     TensorRanges ranges = context.ranges();
     Map<Tensor, Tensor> parent = new IdentityHashMap<>();
     Map<Tensor, ActivationScheme.OpRule> fixedBy = new IdentityHashMap<>();
+    // constants MAXIMUM/MINIMUM compare against: they take the group's scale (saturated) and never set it, or a cap such
+    // as 1e12 would stretch the shared scale over 1e12 and round every activation to the zero point
+    Set<Tensor> clamped = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Operator op : graph.operators()) {
       if (!integerOps.contains(op)) {
         continue;
       }
       ActivationScheme.OpRule rule = scheme.rule(op.type(), context.target());
+      if (OpContracts.of(op.type()).clampsConstants()) {
+        op.inputs().stream().filter(t -> t != null && t.isConstant()).forEach(clamped::add);
+      }
       for (Tensor t : op.inputs()) {
         if (t != null && t.type() == DType.FLOAT32) {
           parent.putIfAbsent(t, t);
@@ -135,7 +142,7 @@ final class IntegerQuantizer implements Quantizer {
     Map<Tensor, Quantization> groupFixed = new IdentityHashMap<>();
     for (Tensor t : parent.keySet()) {
       Tensor root = find(parent, t);
-      double[] range = rangeOf(t, ranges);
+      double[] range = clamped.contains(t) ? null : rangeOf(t, ranges);
       if (range != null) {
         groupRange.merge(root, range, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
       }

@@ -43,7 +43,11 @@ final class GraphEvaluator {
       case RSQRT -> map(x, v -> (float) (1 / Math.sqrt(v)));
       case POW -> map(x, v -> (float) Math.pow(v, op.input(1).data().floats()[0]));
       case HARD_SWISH -> map(x, v -> v * Math.min(6, Math.max(0, v + 3)) / 6);
-      case GELU -> map(x, v -> (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)))));
+      case GELU -> op.options(OpOptions.Gelu.class).approximate()
+          ? map(x, v -> (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)))))
+          : map(x, v -> (float) (0.5 * v * (1 + ErfCone.erf(v / Math.sqrt(2))))); // the series: exact for |v| < 3.5
+      case ABS -> map(x, Math::abs);
+      case EXP -> map(x, v -> (float) Math.exp(v));
       case SUM -> sum(x, op.input(0).shape(), op.input(1).data().ints()[0]);
       case L2_NORMALIZATION -> l2Normalize(x, op.input(0).dim(-1));
       case ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM -> binary(op, values);
