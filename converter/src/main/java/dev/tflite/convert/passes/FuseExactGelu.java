@@ -1,7 +1,6 @@
 package dev.tflite.convert.passes;
 
 import dev.tflite.convert.ir.Activation;
-import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.OpOptions;
 import dev.tflite.convert.ir.OpType;
@@ -21,37 +20,20 @@ import java.util.Set;
  * a target with GELU (2.9 and newer); for older ones the decomposition stays, exact in float. Guards: every intermediate
  * read by the pattern alone, no graph outputs among them, the result of x's shape.
  */
-final class FuseExactGelu implements Pass {
+final class FuseExactGelu extends ProductPatternPass {
   private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
 
-  @Override
-  public void run(Graph graph) {
-    for (Operator root : List.copyOf(graph.operators())) {
-      if (root.type() == OpType.MUL && graph.operators().contains(root)) {
-        tryFuse(graph, root);
-      }
-    }
+  FuseExactGelu() {
+    super(0.5);
   }
 
-  private static void tryFuse(Graph graph, Operator root) {
-    Tensor out = root.output(0);
-    Products p = Products.of(graph, out);
-    if (p.factors().size() != 2 || !p.constantIs(0.5)) {
-      return;
+  @Override
+  Operator fuse(Graph graph, Operator root, Products product, Tensor x, Tensor other, Set<Operator> matched) {
+    if (!readOnlyBy(graph, other, product.ops())) {
+      return null;
     }
-    for (int side = 0; side < 2; side++) {
-      Tensor x = p.factors().get(side);
-      Tensor other = p.factors().get(1 - side);
-      if (x.type() != DType.FLOAT32 || !Arrays.equals(out.shape(), x.shape()) || !readOnlyBy(graph, other, p.ops())) {
-        continue;
-      }
-      Set<Operator> matched = Collections.newSetFromMap(new IdentityHashMap<>());
-      if (matchesErfcForm(graph, other, x, matched) || matchesErfForm(graph, other, x, matched)) {
-        Patterns.replaceWith(graph, root, new Operator(OpType.GELU, List.of(x), List.of(out), new OpOptions.Gelu(false), root.origin()),
-            p.ops(), matched);
-        return;
-      }
-    }
+    return matchesErfcForm(graph, other, x, matched) || matchesErfForm(graph, other, x, matched)
+        ? new Operator(OpType.GELU, List.of(x), List.of(root.output(0)), new OpOptions.Gelu(false), root.origin()) : null;
   }
 
   /** erfc(-x / sqrt 2). */

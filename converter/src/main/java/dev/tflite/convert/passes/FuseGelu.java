@@ -1,7 +1,6 @@
 package dev.tflite.convert.passes;
 
 import dev.tflite.convert.ir.Activation;
-import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.OpOptions;
 import dev.tflite.convert.ir.OpType;
@@ -18,37 +17,18 @@ import java.util.Set;
  * pipeline runs this pass only for such a target; older targets keep the decomposition, which is exact in float.
  * Guards: intermediates read by the pattern alone and no graph outputs, the result of x's shape.
  */
-final class FuseGelu implements Pass {
+final class FuseGelu extends ProductPatternPass {
   private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
   private static final double CUBIC = 0.044715;
 
-  @Override
-  public void run(Graph graph) {
-    for (Operator root : List.copyOf(graph.operators())) {
-      if (root.type() == OpType.MUL && graph.operators().contains(root)) {
-        tryFuse(graph, root);
-      }
-    }
+  FuseGelu() {
+    super(0.5);
   }
 
-  private static void tryFuse(Graph graph, Operator root) {
-    Tensor out = root.output(0);
-    Products p = Products.of(graph, out);
-    if (p.factors().size() != 2 || !p.constantIs(0.5)) {
-      return;
-    }
-    for (int side = 0; side < 2; side++) {
-      Tensor x = p.factors().get(side);
-      if (x.type() != DType.FLOAT32 || !Arrays.equals(out.shape(), x.shape())) {
-        continue;
-      }
-      Set<Operator> chain = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      if (isOnePlusTanh(graph, p.factors().get(1 - side), x, chain)) {
-        Patterns.replaceWith(graph, root, new Operator(OpType.GELU, List.of(x), List.of(out), new OpOptions.Gelu(true), root.origin()),
-            p.ops(), chain);
-        return;
-      }
-    }
+  @Override
+  Operator fuse(Graph graph, Operator root, Products product, Tensor x, Tensor other, Set<Operator> matched) {
+    return isOnePlusTanh(graph, other, x, matched)
+        ? new Operator(OpType.GELU, List.of(x), List.of(root.output(0)), new OpOptions.Gelu(true), root.origin()) : null;
   }
 
   /** 1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)). */

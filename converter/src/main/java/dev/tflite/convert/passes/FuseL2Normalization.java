@@ -1,7 +1,6 @@
 package dev.tflite.convert.passes;
 
 import dev.tflite.convert.ir.Activation;
-import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.OpOptions;
 import dev.tflite.convert.ir.OpType;
@@ -22,37 +21,21 @@ import java.util.Set;
  * Guards: the sum is over the last axis only with keep_dims (the kernel normalizes that axis), rank at most 4 (the
  * kernel's limit), every intermediate is read by the pattern alone and is no graph output.
  */
-final class FuseL2Normalization implements Pass {
+final class FuseL2Normalization extends ProductPatternPass {
   private static final double KERNEL_SQUARED_EPSILON = 1e-12;
 
-  @Override
-  public void run(Graph graph) {
-    for (Operator root : List.copyOf(graph.operators())) {
-      if (root.type() == OpType.MUL && graph.operators().contains(root)) {
-        tryFuse(graph, root);
-      }
-    }
+  FuseL2Normalization() {
+    super(1);
   }
 
-  private static void tryFuse(Graph graph, Operator root) {
-    Tensor out = root.output(0);
-    Products p = Products.of(graph, out);
-    if (p.factors().size() != 2 || !p.constantIs(1)) {
-      return;
+  @Override
+  Operator fuse(Graph graph, Operator root, Products product, Tensor x, Tensor other, Set<Operator> matched) {
+    if (x.rank() < 1 || x.rank() > 4) {
+      return null;
     }
-    for (int side = 0; side < 2; side++) {
-      Tensor x = p.factors().get(side);
-      if (x.type() != DType.FLOAT32 || x.rank() < 1 || x.rank() > 4 || !Arrays.equals(out.shape(), x.shape())) {
-        continue;
-      }
-      Set<Operator> chain = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      Tensor sum = inverseNormInput(graph, p.factors().get(1 - side), chain);
-      if (sum != null && isLastAxisSquareSum(graph, sum, x, chain)) {
-        Patterns.replaceWith(graph, root, new Operator(OpType.L2_NORMALIZATION, List.of(x), List.of(out), new OpOptions.L2Norm(), root.origin()),
-            p.ops(), chain);
-        return;
-      }
-    }
+    Tensor sum = inverseNormInput(graph, other, matched);
+    return sum != null && isLastAxisSquareSum(graph, sum, x, matched)
+        ? new Operator(OpType.L2_NORMALIZATION, List.of(x), List.of(root.output(0)), new OpOptions.L2Norm(), root.origin()) : null;
   }
 
   /** The squared-norm tensor under rsqrt(max(s, eps)) or min(rsqrt(s), cap), with eps and 1/cap^2 at most 1e-12. */
