@@ -151,7 +151,7 @@ public final class ParityBenchmark {
   }
 
   /** Max abs drift of {@code tflite} against TensorFlow running the source (with a 1e9 tolerance: measured, not judged). */
-  private static String drift(Pair pair, Path tflite, Path work) {
+  static String drift(Pair pair, Path tflite, Path work) {
     try {
       var report = new ModelValidator().validate(new ValidationRequest(pair.name(), pair.source(), pair.source().getFileName().toString(),
           List.of("serve"), tflite, pair.mode().configName(), 16, 11, pair.min(), pair.max(), new Tolerance(1e9, null, null, null)),
@@ -164,7 +164,7 @@ public final class ParityBenchmark {
   }
 
   /** Median latencies, ours and official alternating run by run (the first of each pair swapping every run). */
-  private static Timing time(Path officialFile, Path ours, Pair pair, int iterations) {
+  static Timing time(Path officialFile, Path ours, Pair pair, int iterations) {
     long[] t218;
     try (TfLiteRunner a = new TfLiteRunner(ours); TfLiteRunner b = new TfLiteRunner(officialFile)) {
       t218 = interleaved(new Timed(a, a::lastInvokeNanos, sample(a, pair)), new Timed(b, b::lastInvokeNanos, sample(b, pair)), iterations);

@@ -31,7 +31,8 @@ final class CollapseReshapes implements Rewrite {
     return changed;
   }
 
-  private static boolean removeIfIdentity(Graph graph, Operator reshape) {
+  /** Removes {@code reshape} (or any op whose output is its first input unchanged) when its output has its input's shape. */
+  static boolean removeIfIdentity(Graph graph, Operator reshape) {
     Tensor in = reshape.input(0);
     Tensor out = reshape.output(0);
     if (in.type() != out.type() || !Arrays.equals(in.shape(), out.shape()) || !Arrays.equals(in.dynamicDims(), out.dynamicDims())) {

@@ -118,6 +118,29 @@ final class LayerContext {
     return CallArguments.isTensor(value) ? mask(CallArguments.tensorIndex(value)) : null;
   }
 
+  /**
+   * The operands of an element-wise call, in order: its tensors, or for a Keras 3 operation on tensors and numbers
+   * ({@code x + 3.0} on a Keras tensor is saved as an {@code Add} called on {@code [x, 3.0]}: MobileNetV3's hard
+   * sigmoid) each number as a constant in its place. A merge layer called on one list of tensors has its tensors.
+   */
+  List<Operand<TFloat32>> operands() {
+    if (arguments.positionalCount() < 2) {
+      return inputs;
+    }
+    List<Operand<TFloat32>> operands = new java.util.ArrayList<>();
+    for (int i = 0; i < arguments.positionalCount(); i++) {
+      JsonNode value = arguments.get(i, "");
+      if (CallArguments.isTensor(value)) {
+        operands.add(inputs.get(CallArguments.tensorIndex(value)));
+      } else if (value.isNumber()) {
+        operands.add(tf.withName("operand_" + i).constant((float) value.asDouble()));
+      } else {
+        return inputs;
+      }
+    }
+    return operands;
+  }
+
   /** The tensor passed as positional argument {@code position} or keyword {@code keyword}, or null if none was. */
   Operand<TFloat32> tensorArgument(int position, String keyword) {
     com.fasterxml.jackson.databind.JsonNode value = arguments.get(position, keyword);

@@ -1,5 +1,6 @@
 package dev.tflite.convert.importer.keras;
 
+import java.util.List;
 import java.util.function.BinaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -13,7 +14,8 @@ final class MergeLayers {
   }
 
   static Operand<TFloat32> subtract(LayerContext c) {
-    return c.tf.withName("sub").math.sub(c.inputs.get(0), c.inputs.get(1));
+    List<Operand<TFloat32>> operands = c.operands();
+    return c.tf.withName("sub").math.sub(operands.get(0), operands.get(1));
   }
 
   static Operand<TFloat32> multiply(LayerContext c) {
@@ -74,9 +76,10 @@ final class MergeLayers {
   }
 
   private static Operand<TFloat32> fold(LayerContext c, BinaryOperator<Operand<TFloat32>> op) {
-    Operand<TFloat32> acc = c.inputs.get(0);
-    for (int i = 1; i < c.inputs.size(); i++) {
-      acc = op.apply(acc, c.inputs.get(i));
+    List<Operand<TFloat32>> operands = c.operands();
+    Operand<TFloat32> acc = operands.get(0);
+    for (int i = 1; i < operands.size(); i++) {
+      acc = op.apply(acc, operands.get(i));
     }
     return acc;
   }

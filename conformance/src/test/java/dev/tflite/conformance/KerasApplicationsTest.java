@@ -1,0 +1,162 @@
+package dev.tflite.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tflite.convert.ConversionRequest;
+import dev.tflite.convert.ConversionResult;
+import dev.tflite.convert.TfliteConverter;
+import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.QuantizationOptions;
+import dev.tflite.convert.quantize.calibrate.CalibrationSettings;
+import dev.tflite.runtime.ModelRunner;
+import dev.tflite.runtime.NamedTensors;
+import dev.tflite.runtime.NpyReader;
+import dev.tflite.runtime.TfLite26Runner;
+import dev.tflite.runtime.TfLiteRunner;
+import dev.tflite.validation.ModelValidator;
+import dev.tflite.validation.ValidationOptions;
+import dev.tflite.validation.ValidationRequest;
+import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.report.ModelFacts;
+import dev.tflite.validation.report.OutputDrift;
+import dev.tflite.validation.report.ValidationReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The keras.applications backbone zoo (fixtures/generated/keras-applications: script and provenance there): MobileNetV2,
+ * MobileNetV3Small, EfficientNetB0, ResNet50, DenseNet121 and Xception as keras.applications builds them (channel
+ * widths narrowed, every layer kept), each in a transfer-learning Sequential and in the nested-Sequential layout of
+ * image-classifier export tools, as .keras and Keras 3's legacy .h5, written by real Keras 3.15.
+ *
+ * <ul>
+ *   <li>{@code none}, every file: held to Keras' own predictions in TensorFlow Lite 2.18 and 2.6.2.
+ *   <li>every mode, every model (.keras): validated against TensorFlow at batch 1 and 4 with the mode's default
+ *       tolerance (what a user gets without a {@code <tolerance>}), {@code none} also within {@link FloatBound}.
+ *   <li>the transfer model's op census in every mode equals the official converter's file of the same model, except
+ *       where {@link #CENSUS_DIFFERENCES} says why not.
+ * </ul>
+ */
+class KerasApplicationsTest {
+  static final String FOLDER = "generated/keras-applications/";
+  /** The backbones and the input range each expects (MobileNetV3 and EfficientNet rescale [0, 255] themselves). */
+  static final Map<String, double[]> BACKBONES = new java.util.LinkedHashMap<>();
+  static {
+    BACKBONES.put("mobilenet_v2", new double[] {-1, 1});
+    BACKBONES.put("mobilenet_v3_small", new double[] {0, 255});
+    BACKBONES.put("efficientnet_b0", new double[] {0, 255});
+    BACKBONES.put("resnet50", new double[] {-1, 1});
+    BACKBONES.put("densenet121", new double[] {-1, 1});
+    BACKBONES.put("xception", new double[] {-1, 1});
+  }
+
+  /** Where our op census differs from the official file's, and why (backbone/mode → reason). */
+  static final Map<String, String> CENSUS_DIFFERENCES = Map.of();
+
+  @TempDir
+  static Path dir;
+
+  static Stream<String> files() {
+    List<String> files = new ArrayList<>();
+    BACKBONES.keySet().forEach(b -> List.of("transfer", "exported").forEach(v -> List.of("keras", "h5").forEach(e -> files.add(b + "_" + v + "." + e))));
+    return files.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("files")
+  void matchesKerasOwnPredictionsInBothRuntimes(String file) {
+    String model = file.substring(0, file.lastIndexOf('.'));
+    String backbone = model.substring(0, model.lastIndexOf('_'));
+    Path tflite = dir.resolve(file.replace('.', '-') + ".tflite");
+    ConversionResult result = Tflite.convert(Tflite.fixture(FOLDER + file), QuantizationMode.NONE, tflite);
+    NpyReader.NpyArray x = NpyReader.read(Tflite.fixture(FOLDER + backbone + ".inputs.npy"));
+    NpyReader.NpyArray expected = NpyReader.read(Tflite.fixture(FOLDER + model + ".keras_outputs.npy"));
+    long k = FloatBound.longestAccumulation(tflite);
+    try (TfLiteRunner runner = new TfLiteRunner(tflite); TfLite26Runner old = new TfLite26Runner(tflite, 1)) {
+      NamedTensors inputs = new NamedTensors().put(runner.inputs()[0].name(), new NamedTensors.FloatTensor(x.shape(), x.values()));
+      String output = runner.outputs()[0].name();
+      double worst = distance(file, "2.18", runner, inputs, output, expected, k);
+      double worst26 = distance(file, TfLite26Runner.VERSION, old, inputs, output, expected, k);
+      System.out.printf(Locale.ROOT, "keras.applications %-34s %8d bytes  max abs vs Keras %.3g (TFLite 2.6.2: %.3g)  K=%d  ops %s%n", file,
+          result.sizeBytes(), worst, worst26, k, result.opCounts());
+    }
+  }
+
+  /**
+   * Max abs error of {@code runner}'s output against Keras' predictions, asserted within {@link FloatBound}: float32 on
+   * both sides, Keras on oneDNN and TensorFlow Lite on XNNPACK (2.18) or its reference kernels (2.6.2) sum the same
+   * products in other orders, and BN folded into the convolution weights rounds once more per layer; the bound scales
+   * with the output's magnitude and the longest accumulation (K).
+   */
+  private static double distance(String file, String runtime, ModelRunner runner, NamedTensors inputs, String output, NpyReader.NpyArray expected,
+      long k) {
+    NamedTensors.FloatTensor got = runner.run(inputs).get(output);
+    assertArrayEquals(expected.shape(), got.shape(), file + " output shape in " + runtime);
+    double max = 0;
+    double scale = 0;
+    for (int i = 0; i < expected.values().length; i++) {
+      max = Math.max(max, Math.abs(expected.values()[i] - got.values()[i]));
+      scale = Math.max(scale, Math.abs(expected.values()[i]));
+    }
+    assertTrue(Double.isFinite(scale) && scale > 1e-3 && scale < 1e3, file + ": Keras' reference is not a usable one (max |ref| " + scale + ")");
+    double bound = FloatBound.of(scale, k);
+    assertTrue(max <= bound, file + " in TensorFlow Lite " + runtime + ": max abs " + max + " vs Keras > " + bound);
+    return max;
+  }
+
+  static Stream<Arguments> modes() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String backbone : BACKBONES.keySet()) {
+      for (String variant : List.of("transfer", "exported")) {
+        for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.FLOAT16, QuantizationMode.INT8)) {
+          cases.add(Arguments.of(backbone, variant, mode));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}_{1} {2}")
+  @MethodSource("modes")
+  void everyModeAtBatchOneAndFourWithTheDefaultTolerance(String backbone, String variant, QuantizationMode mode) throws IOException {
+    String name = backbone + "_" + variant + "-" + mode.configName();
+    Path source = Tflite.fixture(FOLDER + backbone + "_" + variant + ".keras");
+    double[] range = BACKBONES.get(backbone);
+    Path tflite = dir.resolve(name + ".tflite");
+    Path work = dir.resolve(name + "-work");
+    QuantizationOptions options = QuantizationOptions.defaults().withCalibration(new CalibrationSettings(null, 8, 3, range[0], range[1]));
+    ConversionResult r = new TfliteConverter().convert(ConversionRequest.of(name, source, mode, tflite).withQuantization(mode, options), work);
+    Tolerance tolerance = Tolerance.defaultFor(mode.configName());
+    ValidationReport report = new ModelValidator().validate(new ValidationRequest(name, source, source.getFileName().toString(), List.of("serve"),
+        tflite, mode.configName(), 4, 9, range[0], range[1], tolerance), new ValidationOptions(work, Map.of(), null, null, List.of(1, 4)));
+    OutputDrift out = report.outputs().get(0);
+    System.out.printf(Locale.ROOT, "keras.applications %-32s %-13s %8d bytes  max abs %.3g  rel %.3g  snr %.1f dB  ops %s%n", backbone + "_" + variant,
+        mode.configName(), r.sizeBytes(), out.maxAbsError(), out.relativeError(), out.snrDb(), r.opCounts());
+    assertEquals(List.of(1, 4), report.batchSizes());
+    assertTrue(report.passed(), name + " fails the default tolerance " + tolerance.summary() + ": " + out.violations());
+    if (mode == QuantizationMode.NONE) {
+      FloatBound.assertMatches(report, tflite, name);
+    }
+    if (variant.equals("transfer")) {
+      Map<String, Integer> official = ModelFacts.read(Tflite.fixture(FOLDER + "official_" + backbone + "_transfer." + mode.configName() + ".tflite")).ops();
+      String why = CENSUS_DIFFERENCES.get(backbone + "/" + mode.configName());
+      if (why == null) {
+        assertEquals(official, r.opCounts(), name + ": op census, ours vs the official converter's");
+      } else {
+        assertNotEquals(official, r.opCounts(), name + " now has the official census: remove its entry (" + why + ")");
+      }
+    }
+  }
+}
