@@ -281,4 +281,48 @@ class GraphPassesTest {
     optimizeAndCompare(other);
     assertEquals(Map.of(OpType.MAXIMUM, 1, OpType.MINIMUM, 1), other.census(), "a clamp to [-1, 2] is no TensorFlow Lite activation");
   }
+  /** keras.applications' stride-2 blocks: ZeroPadding2D((0, 1), (0, 1)) then a VALID 3x3 stride-2 depthwise convolution. */
+  private static TestGraphs paddedStrideTwoDepthwise(int before, int after) {
+    TestGraphs g = new TestGraphs(9);
+    Tensor x = g.input(1, 8, 8, 4);
+    Tensor pads = g.graph.newConstant("pads", dev.tflite.convert.ir.TensorData.ofInts(new long[] {4, 2}, new int[] {0, 0, before, after, before, after, 0, 0}),
+        "pads");
+    long padded = 8 + before + after;
+    Tensor p = g.op(OpType.PAD, new OpOptions.Pad(), new long[] {1, padded, padded, 4}, x, pads);
+    long out = (padded - 3) / 2 + 1;
+    g.output(g.op(OpType.DEPTHWISE_CONV_2D, new OpOptions.DepthwiseConv2D(OpOptions.Padding.VALID, 2, 2, 1, 1, 1, Activation.NONE),
+        new long[] {1, out, out, 4}, p, g.constant(1, 3, 3, 4), g.constant(4)));
+    return g;
+  }
+
+  @Test
+  void aZeroPadThatIsSamePaddingFoldsIntoTheConvolution() {
+    TestGraphs g = paddedStrideTwoDepthwise(0, 1);
+    Tensor input = g.graph.inputs().get("x");
+    PassPipeline.standard().run(g.graph);
+    assertEquals(Map.of(OpType.DEPTHWISE_CONV_2D, 1), g.census());
+    assertEquals(OpOptions.Padding.SAME, g.last().options(OpOptions.DepthwiseConv2D.class).padding());
+    assertSame(input, g.last().input(0));
+  }
+
+  @Test
+  void otherPadsStayBeforeTheConvolution() {
+    // ResNet's conv1_pad: 1 before and after is not what SAME pads for an 8-wide input and a 3x3 stride-2 window (0, 1)
+    TestGraphs g = paddedStrideTwoDepthwise(1, 1);
+    PassPipeline.standard().run(g.graph);
+    assertEquals(Map.of(OpType.PAD, 1, OpType.DEPTHWISE_CONV_2D, 1), g.census());
+    assertEquals(OpOptions.Padding.VALID, g.last().options(OpOptions.DepthwiseConv2D.class).padding());
+  }
+
+  @Test
+  void aMeanOfSingleElementsIsDropped() {
+    TestGraphs g = new TestGraphs(10);
+    Tensor x = g.input(1, 1, 1, 4);
+    Tensor axes = g.graph.newConstant("axes", dev.tflite.convert.ir.ConstantLayouts.int32Vector(1, 2), "axes");
+    Tensor pooled = g.op(OpType.MEAN, new OpOptions.Reducer(true), new long[] {1, 1, 1, 4}, x, axes);
+    g.output(g.binary(OpType.MUL, x, pooled)); // squeeze-excite: the input times its (here trivial) pooled gate
+    PassPipeline.standard().run(g.graph);
+    assertEquals(Map.of(OpType.MUL, 1), g.census());
+    assertSame(x, g.last().input(1));
+  }
 }
