@@ -60,8 +60,22 @@ final class FloatBound {
 
   /** The most terms any single op of the file sums: FULLY_CONNECTED inputs, CONV_2D and CONV_3D kernel volume, DEPTHWISE_CONV_2D and pooling windows, MEAN. */
   static long longestAccumulation(Path tflite) {
+    return accumulations(tflite).stream().mapToLong(Long::longValue).max().orElse(1);
+  }
+
+  /**
+   * Every op's accumulation length summed: for a deep network (a keras.applications backbone has 50 to 120
+   * accumulating layers in series), each layer's rounding reaches the output through the layers after it, so the
+   * differences add up as a random walk over all of them, sqrt of the sum rather than of the longest. An upper bound
+   * of the longest path's sum.
+   */
+  static long totalAccumulation(Path tflite) {
+    return Math.max(1, accumulations(tflite).stream().mapToLong(Long::longValue).sum());
+  }
+
+  private static java.util.List<Long> accumulations(Path tflite) {
     ModelT model = Tflite.read(tflite);
-    long longest = 1;
+    java.util.List<Long> all = new java.util.ArrayList<>();
     for (SubGraphT graph : model.getSubgraphs()) {
       for (OperatorT op : graph.getOperators()) {
         int code = model.getOperatorCodes()[(int) op.getOpcodeIndex()].getBuiltinCode();
@@ -78,10 +92,10 @@ final class FloatBound {
           case BuiltinOperator.MEAN, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.SUM -> in == null || out == null ? 1 : Math.max(1, volume(in) / Math.max(1, volume(out)));
           default -> 1;
         };
-        longest = Math.max(longest, k);
+        all.add(k);
       }
     }
-    return longest;
+    return all;
   }
 
   private static int[] shape(SubGraphT graph, int tensor) {

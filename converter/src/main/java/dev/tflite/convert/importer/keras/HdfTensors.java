@@ -39,6 +39,18 @@ final class HdfTensors {
       out.putFloat(f);
     } else if (data instanceof Double d) {
       out.putFloat(d.floatValue());
+    } else if (data instanceof long[] l) { // integer bookkeeping weights (Normalization's sample count): read as numbers too
+      for (long v : l) {
+        out.putFloat(v);
+      }
+    } else if (data instanceof int[] i) {
+      for (int v : i) {
+        out.putFloat(v);
+      }
+    } else if (data instanceof Long l) {
+      out.putFloat(l);
+    } else if (data instanceof Integer i) {
+      out.putFloat(i);
     } else if (data instanceof Object[] array) {
       for (Object o : array) {
         flatten(o, out);
