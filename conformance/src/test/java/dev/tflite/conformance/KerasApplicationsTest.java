@@ -83,7 +83,9 @@ class KerasApplicationsTest {
       "xception_transfer", 10.0);
 
   /** Where our op census differs from the official file's beyond {@link #officialCensusInOurTerms}, and why (backbone/mode → reason). */
-  static final Map<String, String> CENSUS_DIFFERENCES = Map.of();
+  static final Map<String, String> CENSUS_DIFFERENCES = Map.of("mobilenet_v3_small/float16",
+      "14 DEQUANTIZE more than the official file (117 vs 103): small constants (the hard sigmoid's 1/6 among them) are written as float16"
+          + " where the official converter keeps them float32; not matched yet");
 
   @TempDir
   static Path dir;
