@@ -44,6 +44,10 @@ public final class KerasApplicationsBenchmark {
     for (var backbone : BACKBONES.entrySet()) {
       for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.FLOAT16, QuantizationMode.INT8)) {
         Path official = folder.resolve("official_" + backbone.getKey() + "_transfer." + mode.configName() + ".tflite");
+        if (!Files.exists(official)) {
+          System.out.printf(Locale.ROOT, "%-20s %-13s no official file (see the folder's README row)%n", backbone.getKey(), mode.configName());
+          continue;
+        }
         ParityBenchmark.Pair pair = new ParityBenchmark.Pair(backbone.getKey() + "_transfer", folder.resolve(backbone.getKey() + "_transfer.keras"),
             official, mode, backbone.getValue()[0], backbone.getValue()[1]);
         Path ours = work.resolve(backbone.getKey() + "-" + mode.configName() + ".tflite");
