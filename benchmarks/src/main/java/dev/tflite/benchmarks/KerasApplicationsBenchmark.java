@@ -14,7 +14,8 @@ import java.util.Map;
  * mode, our file against the official converter's file of the same model: size, drift against TensorFlow running the
  * source (max abs, 16 seeded samples), our conversion time, and median invoke latency in TensorFlow Lite 2.18 and
  * 2.6.2 (interleaved runs, see {@link ParityBenchmark}). The official converter's own conversion time is in the
- * folder's {@code provenance.json} where the generating script recorded it.
+ * folder's {@code provenance.json} where the generating script recorded it. Latency is NaN where the official file does
+ * not load in TensorFlow Lite 2.6.2 (TensorFlow 2.21's converter writes newer op versions).
  *
  * <p>Arguments: [iterations (default 30)]; fixtures from {@code -Dtflite.fixtures} (default {@code ../fixtures}).
  */
@@ -58,12 +59,17 @@ public final class KerasApplicationsBenchmark {
         int officialOps = ModelFacts.read(official).ops().values().stream().mapToInt(Integer::intValue).sum();
         String oursDrift = ParityBenchmark.drift(pair, ours, work);
         String officialDrift = ParityBenchmark.drift(pair, official, work);
-        ParityBenchmark.Timing t = ParityBenchmark.time(official, ours, pair, iterations);
+        ParityBenchmark.Timing t;
+        try {
+          t = ParityBenchmark.time(official, ours, pair, iterations);
+        } catch (IllegalArgumentException e) { // TF 2.21's converter writes op versions TensorFlow Lite 2.6.2 does not have
+          t = null;
+        }
         long size = Files.size(ours);
         long officialSize = Files.size(official);
         System.out.printf(Locale.ROOT, "%-20s %-13s %5d %5d %9d %9d %5.2fx %9s %9s %7.2fs %7.2fx %7.2fx%n", backbone.getKey(), mode.configName(), oursOps,
             officialOps, size, officialSize, (double) size / officialSize, oursDrift, officialDrift, seconds,
-            (double) t.ours218() / t.official218(), (double) t.ours262() / t.official262());
+            t == null ? Double.NaN : (double) t.ours218() / t.official218(), t == null ? Double.NaN : (double) t.ours262() / t.official262());
       }
     }
   }
