@@ -71,13 +71,22 @@ class KerasApplicationsTest {
    */
   static final java.util.Set<String> WITH_OFFICIAL_FILES = java.util.Set.of("mobilenet_v2", "mobilenet_v3_small");
 
+  /** Backbones with only an official int8 file (make_official_int8.py), the ones held below the int8 default. */
+  static final java.util.Set<String> OFFICIAL_INT8_ONLY = java.util.Set.of("resnet50", "densenet121", "xception");
+
+  /** How far below the official int8 file's SNR ours may be: the spread of a 32-sample SNR, a few tenths of a dB. */
+  static final double SNR_MARGIN_DB = 0.5;
+
+  /** Samples for the ours-vs-official int8 comparison. */
+  static final int COMPARISON_SAMPLES = 32;
+
   /**
-   * Full-integer files below the int8 default (SNR 20 dB), measured at 12-16 dB on the validator's random images: deep
-   * random-weight backbones (ResNet50, DenseNet121, Xception, 50-120 layers) with per-tensor int8 activations, whose
-   * official int8 files were not generated here to tell the model's conditioning from the conversion's (on
-   * MobileNetV2, where they were, ours is 25.5 dB and the official file 27.7 dB). Held to 10 dB instead, so a broken
-   * conversion (0-3 dB, as an ill-conditioned first set of these fixtures gave) still fails. Open until the official
-   * files are there.
+   * Full-integer files below the int8 default (SNR 20 dB): deep random-weight backbones (ResNet50, DenseNet121, Xception,
+   * 50-120 layers) with per-tensor int8 activations. The official converter's int8 files of the transfer variants,
+   * calibrated on the same range and compared on the same 32 inputs, are as far below it as ours (ours / official:
+   * ResNet50 10.1 / 10.2 dB, DenseNet121 18.9 / 19.0, Xception 6.5 / 6.4), so it is the models' conditioning, not the
+   * conversion. Held to 10 dB on the 4 validation samples instead (a broken conversion reads 0-3 dB), and each transfer
+   * variant must match the official file's SNR within {@link #SNR_MARGIN_DB} ({@link #OFFICIAL_INT8_ONLY}).
    */
   static final Map<String, Double> INT8_SNR_FLOOR_DB = Map.of("resnet50_transfer", 10.0, "resnet50_exported", 10.0, "densenet121_transfer", 10.0,
       "xception_transfer", 10.0);
@@ -174,6 +183,14 @@ class KerasApplicationsTest {
     if (mode == QuantizationMode.NONE) {
       FloatBound.assertMatches(report, tflite, name);
     }
+    if (mode == QuantizationMode.INT8 && variant.equals("transfer") && OFFICIAL_INT8_ONLY.contains(backbone)) {
+      // SNR over 4 samples of 5 logits moves by several dB between seeds: both files are compared on 32 samples
+      double oursSnr = int8Snr(name, source, tflite, range, tolerance, work);
+      double officialSnr = int8Snr(name, source, Tflite.fixture(FOLDER + "official_" + backbone + "_transfer.int8.tflite"), range, tolerance, work);
+      System.out.printf(Locale.ROOT, "keras.applications %-32s int8 snr over %d samples: ours %.1f dB, official %.1f dB%n", backbone + "_" + variant,
+          COMPARISON_SAMPLES, oursSnr, officialSnr);
+      assertTrue(oursSnr >= officialSnr - SNR_MARGIN_DB, name + ": int8 SNR " + oursSnr + " dB, the official file's " + officialSnr + " dB");
+    }
     if (variant.equals("transfer") && WITH_OFFICIAL_FILES.contains(backbone)) {
       Path officialFile = Tflite.fixture(FOLDER + "official_" + backbone + "_transfer." + mode.configName() + ".tflite");
       Map<String, Integer> official = officialCensusInOurTerms(officialFile, r.opCounts());
@@ -184,6 +201,12 @@ class KerasApplicationsTest {
         assertNotEquals(official, r.opCounts(), name + " now has the official census: remove its entry (" + why + ")");
       }
     }
+  }
+
+  private static double int8Snr(String name, Path source, Path tflite, double[] range, Tolerance tolerance, Path work) {
+    ValidationReport report = new ModelValidator().validate(new ValidationRequest(name, source, source.getFileName().toString(), List.of("serve"),
+        tflite, "int8", COMPARISON_SAMPLES, 9, range[0], range[1], tolerance), new ValidationOptions(work, Map.of(), null, null, List.of(1)));
+    return report.outputs().get(0).snrDb();
   }
 
   /**
