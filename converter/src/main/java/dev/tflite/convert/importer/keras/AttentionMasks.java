@@ -63,7 +63,7 @@ final class AttentionMasks {
 
   @SuppressWarnings("unchecked")
   private static Operand<TFloat32> implicit(LayerContext c, int position, String keyword) {
-    return (Operand<TFloat32>) (Operand<?>) c.implicitMaskOf(position, keyword);
+    return (Operand<TFloat32>) (Operand<?>) CallMasks.implicitMaskOf(c, position, keyword);
   }
 
   /** A lower-triangular [1, T, S] constant: query step i attends to key steps j <= i. */

@@ -98,7 +98,7 @@ final class ImplicitMasks {
         }
       }
     } else if (className.equals("MultiHeadAttention")) {
-      out.set(0, c.implicitMaskOf(0, "query")); // Keras sets the query's mask on the attention output
+      out.set(0, CallMasks.implicitMaskOf(c, 0, "query")); // Keras sets the query's mask on the attention output
     }
     return out;
   }

@@ -71,54 +71,6 @@ final class LayerContext {
   }
 
   /**
-   * The mask of input {@code i}, or null: for the first input the call's {@code mask} tensor when the file recorded
-   * one (Keras 3 saves the mask it resolved as a call argument, made by recorded keras.ops nodes), else Keras' implicit
-   * mask followed through the graph (files that do not record it, and layers that read it from their inputs).
-   */
-  @SuppressWarnings("unchecked")
-  Operand<org.tensorflow.types.TBool> mask(int i) {
-    if (i == 0 && recordedMaskIndex() >= 0) {
-      Operand<?> m = inputs.get(recordedMaskIndex());
-      return m.asOutput().dataType() == org.tensorflow.proto.DataType.DT_BOOL ? (Operand<org.tensorflow.types.TBool>) m
-          : (Operand<org.tensorflow.types.TBool>) (Operand<?>) AttentionMasks.ones(this, (Operand<TFloat32>) m, "recorded_mask");
-    }
-    return i < masks.size() ? masks.get(i) : null;
-  }
-
-  /** The call's tensors after the first but its recorded mask (a recurrent layer's initial_state). */
-  List<Operand<TFloat32>> tensorsAfterFirst() {
-    List<Operand<TFloat32>> rest = new java.util.ArrayList<>();
-    for (int i = 1; i < inputs.size(); i++) {
-      if (i != recordedMaskIndex()) {
-        rest.add(inputs.get(i));
-      }
-    }
-    return rest;
-  }
-
-  /** The inputs' masks with the recorded one in place of the first input's (what a layer held inside this one sees). */
-  List<Operand<org.tensorflow.types.TBool>> resolvedMasks() {
-    List<Operand<org.tensorflow.types.TBool>> all = new java.util.ArrayList<>(masks);
-    if (all.isEmpty()) {
-      all.add(null);
-    }
-    all.set(0, mask(0));
-    return all;
-  }
-
-  /** The index in {@link #inputs} of the call's recorded {@code mask} tensor (one tensor, not a list), or -1. */
-  int recordedMaskIndex() {
-    com.fasterxml.jackson.databind.JsonNode v = arguments.keyword("mask");
-    return CallArguments.isTensor(v) && CallArguments.tensorIndex(v) < inputs.size() ? CallArguments.tensorIndex(v) : -1;
-  }
-
-  /** The implicit mask of the tensor passed as positional argument {@code position} or keyword {@code keyword}, or null. */
-  Operand<org.tensorflow.types.TBool> implicitMaskOf(int position, String keyword) {
-    com.fasterxml.jackson.databind.JsonNode value = arguments.get(position, keyword);
-    return CallArguments.isTensor(value) ? mask(CallArguments.tensorIndex(value)) : null;
-  }
-
-  /**
    * The operands of an element-wise call, in order: its tensors, or for a Keras 3 operation on tensors and numbers
    * ({@code x + 3.0} on a Keras tensor is saved as an {@code Add} called on {@code [x, 3.0]}: MobileNetV3's hard
    * sigmoid) each number as a constant in its place. A merge layer called on one list of tensors has its tensors.
@@ -164,7 +116,7 @@ final class LayerContext {
       }
     };
     return new LayerContext(scope, subName, subConfig, inputs, dialect, sublayers.weights(subPath, variables), sublayers.constants(subPath), below)
-        .withMasks(resolvedMasks());
+        .withMasks(CallMasks.resolved(this));
   }
 
   /**

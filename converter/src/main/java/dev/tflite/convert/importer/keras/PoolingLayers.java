@@ -73,7 +73,7 @@ final class PoolingLayers {
   }
 
   static Operand<TFloat32> globalAverage1d(LayerContext c) {
-    if (c.mask(0) != null) {
+    if (CallMasks.mask(c, 0) != null) {
       return maskedAverage1d(c);
     }
     return globalAverage(c, new int[] {c.channelsFirst() ? 2 : 1});
@@ -85,7 +85,7 @@ final class PoolingLayers {
    */
   private static Operand<TFloat32> maskedAverage1d(LayerContext c) {
     c.requireChannelsLast();
-    Operand<TFloat32> keep = c.tf.withName("mask_steps").expandDims(c.tf.withName("mask_float").dtypes.cast(c.mask(0), TFloat32.class),
+    Operand<TFloat32> keep = c.tf.withName("mask_steps").expandDims(c.tf.withName("mask_float").dtypes.cast(CallMasks.mask(c, 0), TFloat32.class),
         c.tf.constant(-1));
     Sum.Options keepDims = Sum.keepDims(c.bool("keepdims", false));
     Operand<TFloat32> sum = c.tf.withName("masked_sum").sum(c.tf.withName("masked").math.mul(c.input(), keep), c.tf.constant(1), keepDims);

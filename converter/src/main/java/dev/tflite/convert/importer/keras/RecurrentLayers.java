@@ -69,7 +69,7 @@ final class RecurrentLayers {
     // without one the state starts at Keras' zeros, which the first step skips
     List<Operand<TFloat32>> state = initialState(c, cell);
     List<Operand<TFloat32>> outputs = new ArrayList<>();
-    Operand<TBool> mask = c.mask(0);
+    Operand<TBool> mask = CallMasks.mask(c, 0);
     // Keras' zero_output_for_mask (Bidirectional forces it to return_sequences): masked steps of the sequence read 0
     // rather than the carried output
     boolean zeroOutput = mask != null && (sequenceInTimeOrder ? c.bool("return_sequences", false) : c.bool("zero_output_for_mask", false));
@@ -169,7 +169,7 @@ final class RecurrentLayers {
   }
 
   private static List<Operand<TFloat32>> initialState(LayerContext c, RecurrentCell cell) {
-    List<Operand<TFloat32>> given = c.tensorsAfterFirst();
+    List<Operand<TFloat32>> given = CallMasks.tensorsAfterFirst(c);
     if (given.isEmpty()) {
       return null;
     }

@@ -25,10 +25,10 @@ final class RecurrentMarks {
 
   /** Why a Keras recurrent layer cannot be the fused op, or null when it can. */
   static String whyNotFused(LayerContext c, RecurrentLayers.Kind kind) {
-    if (c.mask(0) != null) {
+    if (CallMasks.mask(c, 0) != null) {
       return "an implicit mask (Masking or Embedding mask_zero: the fused kernels run every step, a masked step keeps the previous state)";
     }
-    if (!c.tensorsAfterFirst().isEmpty()) {
+    if (!CallMasks.tensorsAfterFirst(c).isEmpty()) {
       return "initial_state (the fused kernels start from their zeroed state tensors)";
     }
     if (kind == RecurrentLayers.GRU) {

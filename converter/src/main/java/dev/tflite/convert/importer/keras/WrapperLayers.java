@@ -24,7 +24,7 @@ final class WrapperLayers {
     if (kind == null) {
       throw new UnsupportedLayerException("it wraps a " + KerasDialect.className(forward) + "; Bidirectional of LSTM, GRU and SimpleRNN is supported");
     }
-    if (!c.tensorsAfterFirst().isEmpty()) {
+    if (!CallMasks.tensorsAfterFirst(c).isEmpty()) {
       throw new UnsupportedLayerException("initial_state on a Bidirectional layer is not supported yet; pass it to the recurrent layers of a"
           + " functional model instead");
     }
@@ -72,7 +72,7 @@ final class WrapperLayers {
     String name = config.path("name").asText();
     // the direction reads the sequence alone, with the call's mask (recorded or implicit) as its input's
     return c.sublayer(name, config, List.of(name), List.of(), c.tf.withSubScope(scope)).withInputs(List.of(c.input()))
-        .withMasks(java.util.Collections.singletonList(c.mask(0)));
+        .withMasks(java.util.Collections.singletonList(CallMasks.mask(c, 0)));
   }
 
   /** TimeDistributed: the wrapped layer on [batch × steps, ...], the steps put back as the second axis. */
