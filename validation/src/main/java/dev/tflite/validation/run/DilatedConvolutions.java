@@ -12,12 +12,12 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
 
 /**
- * Finds dilated Conv2D / DepthwiseConv2dNative nodes in a SavedModel or frozen GraphDef. TensorFlow's plain CPU
+ * Finds dilated Conv2D / DepthwiseConv2dNative / Conv3D nodes in a SavedModel or frozen GraphDef. TensorFlow's plain CPU
  * kernels (used when oneDNN is off, e.g. on a CPU without AVX-512) refuse dilations, so such a model is validated
  * against the converter's frozen graph, which holds them in the SpaceToBatchND form that runs on every CPU.
  */
 public final class DilatedConvolutions {
-  private static final List<String> CONVOLUTIONS = List.of("Conv2D", "DepthwiseConv2dNative");
+  private static final List<String> CONVOLUTIONS = List.of("Conv2D", "DepthwiseConv2dNative", "Conv3D");
 
   private DilatedConvolutions() {}
 
