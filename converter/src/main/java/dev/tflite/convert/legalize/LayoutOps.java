@@ -198,10 +198,7 @@ final class LayoutOps {
   }
 
   private static void blocks(LegalizeContext ctx, OpType type) {
-    String format = ctx.stringAttr("data_format", "NHWC");
-    if (!format.equals("NHWC")) {
-      throw new UnsupportedNodeException("data_format " + format + " is not supported; TensorFlow Lite runs NHWC (channels-last) models");
-    }
+    SpatialAttributes.requireChannelsLast(ctx, "NHWC");
     int block = (int) ctx.attr("block_size").getI();
     ctx.emit(type, List.of(ctx.input(0)), ctx.output(0), type == OpType.DEPTH_TO_SPACE ? new OpOptions.DepthToSpace(block) : new OpOptions.SpaceToDepth(block));
   }

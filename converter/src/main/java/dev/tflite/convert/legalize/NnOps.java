@@ -4,7 +4,6 @@ import dev.tflite.convert.ir.Activation;
 import dev.tflite.convert.ir.ConstantLayouts;
 import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.OpOptions;
-import dev.tflite.convert.ir.OpOptions.Padding;
 import dev.tflite.convert.ir.OpType;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.ir.TensorData;
@@ -43,18 +42,18 @@ final class NnOps {
   }
 
   private static void conv2d(LegalizeContext ctx) {
-    requireNhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NHWC");
     long[] strides = ctx.intsAttr("strides");
     long[] dilations = ctx.hasAttr("dilations") ? ctx.intsAttr("dilations") : new long[] {1, 1, 1, 1};
     TensorData filter = ctx.constantInput(1, "filter"); // HWIO
     Tensor weights = ctx.constant("filter_ohwi", ConstantLayouts.transpose(filter, new int[] {3, 0, 1, 2}));
     Tensor bias = ctx.constant("bias", ConstantLayouts.zeros(filter.shape()[3]));
     ctx.emit(OpType.CONV_2D, List.of(ctx.input(0), weights, bias), ctx.output(0),
-        new OpOptions.Conv2D(padding(ctx), (int) strides[1], (int) strides[2], (int) dilations[1], (int) dilations[2], Activation.NONE));
+        new OpOptions.Conv2D(SpatialAttributes.padding(ctx), (int) strides[1], (int) strides[2], (int) dilations[1], (int) dilations[2], Activation.NONE));
   }
 
   private static void depthwiseConv2d(LegalizeContext ctx) {
-    requireNhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NHWC");
     long[] strides = ctx.intsAttr("strides");
     long[] dilations = ctx.hasAttr("dilations") ? ctx.intsAttr("dilations") : new long[] {1, 1, 1, 1};
     TensorData filter = ctx.constantInput(1, "filter"); // [H, W, C, M]
@@ -63,12 +62,12 @@ final class NnOps {
     Tensor weights = ctx.constant("filter_1hwc", filter.reshaped(new long[] {1, s[0], s[1], s[2] * s[3]}));
     Tensor bias = ctx.constant("bias", ConstantLayouts.zeros(s[2] * s[3]));
     ctx.emit(OpType.DEPTHWISE_CONV_2D, List.of(ctx.input(0), weights, bias), ctx.output(0),
-        new OpOptions.DepthwiseConv2D(padding(ctx), (int) strides[1], (int) strides[2], (int) s[3], (int) dilations[1], (int) dilations[2], Activation.NONE));
+        new OpOptions.DepthwiseConv2D(SpatialAttributes.padding(ctx), (int) strides[1], (int) strides[2], (int) s[3], (int) dilations[1], (int) dilations[2], Activation.NONE));
   }
 
   /** conv2d_transpose: filter [H, W, out, in] becomes [out, H, W, in]; the output shape is the one TensorFlow inferred. */
   private static void transposeConv(LegalizeContext ctx) {
-    requireNhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NHWC");
     long[] strides = ctx.intsAttr("strides");
     long[] dilations = ctx.hasAttr("dilations") ? ctx.intsAttr("dilations") : new long[] {1, 1, 1, 1};
     if (dilations[1] != 1 || dilations[2] != 1) {
@@ -80,7 +79,7 @@ final class NnOps {
     Tensor outputShape = ctx.isConstant(0) ? ctx.constant("output_shape", ConstantLayouts.int32Vector(ctx.outputShape(0)))
         : ShapeOps.int32Operand(ctx, 0, "output_shape");
     ctx.emit(OpType.TRANSPOSE_CONV, List.of(outputShape, weights, ctx.input(2)), ctx.output(0),
-        new OpOptions.TransposeConv(padding(ctx), (int) strides[1], (int) strides[2]));
+        new OpOptions.TransposeConv(SpatialAttributes.padding(ctx), (int) strides[1], (int) strides[2]));
   }
 
   private static void matMul(LegalizeContext ctx) {
@@ -99,22 +98,22 @@ final class NnOps {
   }
 
   private static void biasAdd(LegalizeContext ctx) {
-    requireNhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NHWC");
     ctx.emit(OpType.ADD, List.of(ctx.input(0), ctx.input(1)), ctx.output(0), new OpOptions.Add(Activation.NONE));
   }
 
   private static void pool(LegalizeContext ctx, OpType type, long[] ksize, long[] strides) {
-    requireNhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NHWC");
     if (ksize[0] != 1 || ksize[3] != 1 || strides[0] != 1 || strides[3] != 1) {
       throw new UnsupportedNodeException("pooling across the batch or channel dimension is not supported");
     }
     ctx.emit(type, List.of(ctx.input(0)), ctx.output(0),
-        new OpOptions.Pool2D(padding(ctx), (int) strides[1], (int) strides[2], (int) ksize[1], (int) ksize[2], Activation.NONE));
+        new OpOptions.Pool2D(SpatialAttributes.padding(ctx), (int) strides[1], (int) strides[2], (int) ksize[1], (int) ksize[2], Activation.NONE));
   }
 
   /** Inference batch norm: y = x * m + (offset - mean * m) with m = scale / sqrt(variance + epsilon). */
   private static void batchNorm(LegalizeContext ctx) {
-    requireNhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NHWC");
     if (ctx.boolAttr("is_training", false)) {
       throw new UnsupportedNodeException("is_training=true; export the model for inference (training=False)");
     }
@@ -135,21 +134,5 @@ final class NnOps {
         new OpOptions.Mul(Activation.NONE));
     ctx.emit(OpType.ADD, List.of(scaled, ctx.constant("shift", TensorData.ofFloats(new long[] {channels}, shift))), ctx.output(0),
         new OpOptions.Add(Activation.NONE));
-  }
-
-  private static Padding padding(LegalizeContext ctx) {
-    String padding = ctx.stringAttr("padding", "VALID");
-    return switch (padding) {
-      case "SAME" -> Padding.SAME;
-      case "VALID" -> Padding.VALID;
-      default -> throw new UnsupportedNodeException("padding " + padding + " is not supported (use SAME or VALID)");
-    };
-  }
-
-  private static void requireNhwc(LegalizeContext ctx) {
-    String format = ctx.stringAttr("data_format", "NHWC");
-    if (!format.equals("NHWC")) {
-      throw new UnsupportedNodeException("data_format " + format + " is not supported; TensorFlow Lite runs NHWC (channels-last) models");
-    }
   }
 }

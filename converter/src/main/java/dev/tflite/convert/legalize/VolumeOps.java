@@ -29,7 +29,7 @@ final class VolumeOps {
   }
 
   private static void conv3d(LegalizeContext ctx) {
-    requireNdhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NDHWC");
     long[] s = ctx.intsAttr("strides");
     long[] d = ctx.hasAttr("dilations") ? ctx.intsAttr("dilations") : new long[] {1, 1, 1, 1, 1};
     requireSpatialOnly(s, "strides");
@@ -37,12 +37,12 @@ final class VolumeOps {
     TensorData filter = ctx.constantInput(1, "filter"); // DHWIO, CONV_3D's own layout
     Tensor bias = ctx.constant("bias", ConstantLayouts.zeros(filter.shape()[4]));
     ctx.emit(OpType.CONV_3D, List.of(ctx.input(0), ctx.input(1), bias), ctx.output(0),
-        new OpOptions.Conv3D(padding(ctx), (int) s[1], (int) s[2], (int) s[3], (int) d[1], (int) d[2], (int) d[3], Activation.NONE));
+        new OpOptions.Conv3D(SpatialAttributes.padding(ctx), (int) s[1], (int) s[2], (int) s[3], (int) d[1], (int) d[2], (int) d[3], Activation.NONE));
   }
 
   /** conv3d_transpose: the output shape is the one TensorFlow inferred; the filter [D, H, W, out, in] is CONV_3D_TRANSPOSE's layout. */
   private static void conv3dTranspose(LegalizeContext ctx) {
-    requireNdhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NDHWC");
     long[] s = ctx.intsAttr("strides");
     long[] d = ctx.hasAttr("dilations") ? ctx.intsAttr("dilations") : new long[] {1, 1, 1, 1, 1};
     requireSpatialOnly(s, "strides");
@@ -58,7 +58,7 @@ final class VolumeOps {
     }
     Tensor outputShape = ctx.constant("output_shape", ConstantLayouts.int32Vector(out));
     ctx.emit(OpType.CONV_3D_TRANSPOSE, List.of(outputShape, ctx.input(1), ctx.input(2)), ctx.output(0),
-        new OpOptions.Conv3D(padding(ctx), (int) s[1], (int) s[2], (int) s[3], 1, 1, 1, Activation.NONE));
+        new OpOptions.Conv3D(SpatialAttributes.padding(ctx), (int) s[1], (int) s[2], (int) s[3], 1, 1, 1, Activation.NONE));
   }
 
   /**
@@ -66,7 +66,7 @@ final class VolumeOps {
    * → [N, D', H', W', C]. The depth stage is left out for a window and stride of 1 in depth.
    */
   private static void pool3d(LegalizeContext ctx, OpType pool) {
-    requireNdhwc(ctx);
+    SpatialAttributes.requireChannelsLast(ctx, "NDHWC");
     long[] k = ctx.intsAttr("ksize");
     long[] s = ctx.intsAttr("strides");
     if (k[0] != 1 || k[4] != 1 || s[0] != 1 || s[4] != 1) {
@@ -77,7 +77,7 @@ final class VolumeOps {
     if (in == null || !Shapes.isFullyKnown(in) || !Shapes.isFullyKnown(out)) {
       throw new UnsupportedNodeException("its input shape is not known at conversion time; configure concrete input shapes");
     }
-    Padding padding = padding(ctx);
+    Padding padding = SpatialAttributes.padding(ctx);
     boolean dynamicBatch = ctx.outputDynamic(0)[0];
     long n = in[0];
     Tensor planes = reshape(ctx, "planes", ctx.input(0), new long[] {n * in[1], in[2], in[3], in[4]}, dynamicBatch);
@@ -111,22 +111,6 @@ final class VolumeOps {
   private static void requireSpatialOnly(long[] values, String attr) {
     if (values.length != 5 || values[0] != 1 || values[4] != 1) {
       throw new UnsupportedNodeException(attr + " over the batch or channel dimension are not supported");
-    }
-  }
-
-  private static Padding padding(LegalizeContext ctx) {
-    String padding = ctx.stringAttr("padding", "VALID");
-    return switch (padding) {
-      case "SAME" -> Padding.SAME;
-      case "VALID" -> Padding.VALID;
-      default -> throw new UnsupportedNodeException("padding " + padding + " is not supported (use SAME or VALID)");
-    };
-  }
-
-  private static void requireNdhwc(LegalizeContext ctx) {
-    String format = ctx.stringAttr("data_format", "NDHWC");
-    if (!format.equals("NDHWC")) {
-      throw new UnsupportedNodeException("data_format " + format + " is not supported; TensorFlow Lite runs NDHWC (channels-last) models");
     }
   }
 }
