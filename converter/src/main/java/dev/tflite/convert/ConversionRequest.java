@@ -58,6 +58,11 @@ public record ConversionRequest(
     return new ConversionRequest(modelName, source, signature, tags, quantization, quantizationOptions, inputShapes, newOutput, targetRuntime, metadata);
   }
 
+  /** The same conversion with unknown input dimensions set by input name (see {@code inputShapes} above). */
+  public ConversionRequest withInputShapes(Map<String, long[]> shapes) {
+    return new ConversionRequest(modelName, source, signature, tags, quantization, quantizationOptions, shapes, output, targetRuntime, metadata);
+  }
+
   public ConversionRequest withTargetRuntime(TargetRuntime target) {
     return new ConversionRequest(modelName, source, signature, tags, quantization, quantizationOptions, inputShapes, output, target, metadata);
   }

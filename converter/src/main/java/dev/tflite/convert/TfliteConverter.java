@@ -177,6 +177,12 @@ public final class TfliteConverter {
       PassPipeline.standard(request.targetRuntime()).run(graph);
       return null;
     });
+    List<String> fixedReshapes = dev.tflite.convert.passes.FixedReshapes.in(graph);
+    if (!fixedReshapes.isEmpty()) {
+      throw new ConversionException("the model has more than one dynamic dimension (an unknown batch and an open sequence length), and "
+          + fixedReshapes.size() + " reshape(s) can follow only one of them: " + String.join(", ", fixedReshapes)
+          + "; set the open lengths with <inputShapes> (CLI --input-shape)");
+    }
     Map<String, String> referenceInputs = new java.util.TreeMap<>();
     prepared.graph().inputs().forEach(in -> referenceInputs.put(in.name(), in.tensor().toString()));
     Map<String, String> referenceOutputs = new java.util.TreeMap<>();

@@ -90,7 +90,8 @@ public final class ModelPlanner {
           try {
             shapes.put(input, parseShape(text));
           } catch (NumberFormatException e) {
-            p.add(spelling.value(Setting.INPUT_SHAPES, input, text) + " is not a shape; write positive sizes separated by commas, e.g. 1,224,224,3");
+            p.add(spelling.value(Setting.INPUT_SHAPES, input, text) + " is not a shape; write positive sizes separated by commas, e.g. 1,224,224,3"
+                + " (-1 keeps an unknown dimension dynamic, e.g. -1,50,8)");
           }
         });
       }
@@ -221,7 +222,7 @@ public final class ModelPlanner {
     long[] shape = new long[parts.length];
     for (int i = 0; i < parts.length; i++) {
       shape[i] = Long.parseLong(parts[i]);
-      if (shape[i] < 1) {
+      if (shape[i] < 1 && shape[i] != -1) { // -1: the dimension stays as the model declares it (dynamic when unknown)
         throw new NumberFormatException("size " + shape[i]);
       }
     }

@@ -35,7 +35,7 @@ public final class ModelImporter {
       return GraphDefImporter.load(source, request.inputShapes());
     }
     if (file.endsWith(".h5") || file.endsWith(".hdf5") || file.endsWith(".keras")) {
-      return dev.tflite.convert.importer.keras.KerasImporter.load(source);
+      return dev.tflite.convert.importer.keras.KerasImporter.load(source, request.inputShapes());
     }
     throw new ConversionException("source " + source + " is neither a SavedModel directory nor a frozen GraphDef .pb file"
         + ", a Keras .h5/.keras file or a float .tflite; export the model with tf.saved_model.save or model.save(\"x.keras\")");

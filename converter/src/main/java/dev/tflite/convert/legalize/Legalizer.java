@@ -5,6 +5,7 @@ import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.Graph;
 import dev.tflite.convert.ir.Tensor;
 import dev.tflite.convert.tf.Composites;
+import dev.tflite.convert.tf.TfGraph;
 import dev.tflite.convert.tf.PreparedGraph;
 import dev.tflite.convert.tf.SignatureTensor;
 import dev.tflite.convert.tf.TensorName;
@@ -55,8 +56,13 @@ public final class Legalizer {
     }
 
     List<String> failures = new ArrayList<>();
+    java.util.Set<String> failed = new java.util.HashSet<>(); // and what reads them: each failure is listed once, at its cause
     for (NodeDef node : order) {
       if (node.getOp().equals("Const") || isSignatureInput(prepared, node)) {
+        continue;
+      }
+      if (TfGraph.dataInputs(node).stream().anyMatch(in -> failed.contains(in.node()))) {
+        failed.add(node.getName());
         continue;
       }
       if (node.getOp().equals("Placeholder")) {
@@ -71,6 +77,7 @@ public final class Legalizer {
           registry.find(node.getOp()).legalize(ctx);
         }
       } catch (UnsupportedNodeException e) {
+        failed.add(node.getName());
         failures.add("node '" + node.getName() + "' (" + node.getOp() + "): " + e.getMessage());
       }
     }

@@ -46,6 +46,13 @@ final class RecurrentComposites {
       return;
     }
     String reason = fusable ? ctx.unfusedReason() : ctx.stringAttr(Composites.REASON, "not fused");
+    boolean[] dynamic = ctx.input(Composites.INPUT).dynamicDims();
+    if (dynamic.length > 1 && dynamic[1]) {
+      // the unrolled steps are as many as the length the model was built at: the file would read only that many
+      throw new UnsupportedNodeException(layer + " is unrolled over its steps (" + reason + "), and its input's sequence length is open;"
+          + " set the length with <inputShapes> (CLI --input-shape), or use a layer the fused kernels run (LSTM, SimpleRNN) in none or"
+          + " dynamic-range to keep it open");
+    }
     ctx.note(layer + " unrolled: " + reason);
     for (int i = 0; i < ctx.inputCount(); i++) {
       ctx.alias(i, ctx.input(i));

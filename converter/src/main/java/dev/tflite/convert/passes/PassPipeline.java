@@ -43,6 +43,7 @@ public final class PassPipeline {
             new FoldPadIntoConvolution(),
             new DropIdentityMean(),
             new CollapseReshapes(),
+            new FoldReshapesIntoFullyConnected(),
             new MoveBeforeReshape(),
             new FoldAddIntoBias(),
             new FoldScaleIntoWeights(),

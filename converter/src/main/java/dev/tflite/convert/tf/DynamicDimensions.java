@@ -24,14 +24,17 @@ final class DynamicDimensions {
 
   private DynamicDimensions() {}
 
-  static PreparedGraph analyze(TfGraph beforeFolding, TfGraph runnable, Map<String, long[]> overrides, PreparedGraph prepared) {
-    boolean anyUnknown = beforeFolding.inputs().stream()
-        .anyMatch(in -> !overrides.containsKey(in.name()) && in.shape() != null && Arrays.stream(in.shape()).anyMatch(d -> d < 0));
+  /**
+   * {@code probeSource}: the graph to probe, {@code beforeFolding} itself unless the importer built the model at other
+   * lengths of its open dimensions ({@link TfGraph#lengthProbe}); its unknown dimensions are probed at 2.
+   */
+  static PreparedGraph analyze(TfGraph beforeFolding, TfGraph probeSource, TfGraph runnable, Map<String, long[]> overrides, PreparedGraph prepared) {
+    boolean anyUnknown = probeSource != beforeFolding || beforeFolding.inputs().stream().anyMatch(in -> anyTrue(InputShapes.openDims(in, overrides.get(in.name()))));
     if (!anyUnknown) {
       return prepared;
     }
     Map<TensorName, TensorInfo> probe;
-    TfGraph probeGraph = InputShapes.apply(beforeFolding, overrides, PROBE);
+    TfGraph probeGraph = InputShapes.apply(probeSource, overrides, PROBE);
     try {
       probe = ShapeInference.infer(probeGraph);
     } catch (RuntimeException e) {
@@ -48,6 +51,15 @@ final class DynamicDimensions {
       return prepared;
     }
     return atRunTime.withDynamicDims(dynamicDims(beforeFolding, overrides, atRunTime, probe)).withStaticForm(prepared);
+  }
+
+  private static boolean anyTrue(boolean[] values) {
+    for (boolean v : values) {
+      if (v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Which dimensions of each tensor differ between the concrete shapes and the probe's. */
@@ -69,11 +81,14 @@ final class DynamicDimensions {
       }
     });
     for (SignatureTensor in : prepared.graph().inputs()) {
-      long[] declared = beforeFolding.inputs().stream().filter(i -> i.name().equals(in.name())).findFirst().map(SignatureTensor::shape).orElse(null);
-      if (declared != null && !overrides.containsKey(in.name())) {
+      SignatureTensor before = beforeFolding.inputs().stream().filter(i -> i.name().equals(in.name())).findFirst().orElse(null);
+      long[] declared = before == null ? null : before.shape();
+      if (declared != null) {
+        boolean[] followed = dynamic.get(in.tensor()); // an open length the importer fixed differs in the probe
+        boolean[] open = InputShapes.openDims(before, overrides.get(in.name()));
         boolean[] d = new boolean[declared.length];
         for (int i = 0; i < d.length; i++) {
-          d[i] = declared[i] < 0;
+          d[i] = open[i] || followed != null && followed.length == d.length && followed[i];
         }
         dynamic.put(in.tensor(), d);
       }

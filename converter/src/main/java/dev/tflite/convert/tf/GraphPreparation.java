@@ -13,6 +13,8 @@ public final class GraphPreparation {
     TfGraph runnable = DilatedConvolutions.asSpaceToBatch(graph);
     PreparedGraph prepared = ConstantFolding.apply(runnable);
     ConstantChecks.requireFiniteWeights(prepared);
-    return DynamicDimensions.analyze(withoutIdentities, runnable, inputShapes, prepared);
+    // an importer that had to fix open lengths to build the model gives the model at other lengths to compare with
+    TfGraph probeSource = imported.lengthProbe() == null ? withoutIdentities : LstmBlockCells.lower(IdentityRemoval.apply(imported.lengthProbe()));
+    return DynamicDimensions.analyze(withoutIdentities, probeSource, runnable, inputShapes, prepared);
   }
 }

@@ -11,7 +11,8 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Gives every signature input a concrete shape: the user's override where given, otherwise each unknown dimension
- * becomes 1 (the batch of one that TensorFlow Lite models are usually run with).
+ * becomes 1 (the batch of one that TensorFlow Lite models are usually run with). A -1 in an override leaves that
+ * dimension as the model declares it: unknown ones stay dynamic in the file ({@link #openDims}).
  */
 public final class InputShapes {
   private InputShapes() {}
@@ -48,6 +49,19 @@ public final class InputShapes {
     return graph.rebuilt(nodes, inputs, graph.outputs());
   }
 
+  /**
+   * Which dimensions of {@code input} stay unknown under {@code override} (null: none configured): the declared unknown
+   * ones, or with an override those it writes as -1.
+   */
+  static boolean[] openDims(SignatureTensor input, long[] override) {
+    long[] declared = input.shape();
+    boolean[] open = new boolean[declared == null ? 0 : declared.length];
+    for (int i = 0; i < open.length; i++) {
+      open[i] = declared[i] < 0 && (override == null || i < override.length && override[i] < 0);
+    }
+    return open;
+  }
+
   private static long[] concreteShape(SignatureTensor input, long[] override, long unknownSize) {
     long[] declared = input.shape();
     if (override != null) {
@@ -56,12 +70,16 @@ public final class InputShapes {
             + "), but the configured shape " + Arrays.toString(override) + " has rank " + override.length);
       }
       for (int i = 0; declared != null && i < declared.length; i++) {
-        if (declared[i] >= 0 && declared[i] != override[i]) {
+        if (declared[i] >= 0 && override[i] >= 0 && declared[i] != override[i]) {
           throw new ConversionException("input '" + input.name() + "' has fixed size " + declared[i] + " in dimension " + i
               + ", but the configured shape " + Arrays.toString(override) + " says " + override[i]);
         }
       }
-      return override.clone();
+      long[] concrete = override.clone();
+      for (int i = 0; i < concrete.length; i++) { // -1 in the configured shape: as declared, an unknown one at unknownSize
+        concrete[i] = concrete[i] >= 0 ? concrete[i] : declared != null && declared[i] >= 0 ? declared[i] : unknownSize;
+      }
+      return concrete;
     }
     if (declared == null) {
       throw new ConversionException("input '" + input.name() + "' has an unknown rank; configure its shape (<inputShapes>)");

@@ -25,6 +25,8 @@ public final class TfGraph {
   private final List<SignatureTensor> outputs;
   private final String signatureKey;
   private final VersionDef versions;
+  /** The same model built at other lengths of its open non-batch dimensions (a Keras sequence model), or null. */
+  private TfGraph lengthProbe;
 
   /**
    * {@code versions} is the source GraphDef's version: TensorFlow interprets some attributes by it (a Placeholder's
@@ -39,6 +41,22 @@ public final class TfGraph {
     }
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
+  }
+
+  /**
+   * This graph with {@code probe}: the same model built with every open non-batch input dimension at another length
+   * (what an importer that must fix those lengths to build the model can give), so that shape analysis sees which
+   * tensors follow them. Only the imported graph carries it; the TensorFlow passes return graphs without one.
+   */
+  public TfGraph withLengthProbe(TfGraph probe) {
+    TfGraph g = new TfGraph(signatureKey, versions, nodes.values(), inputs, outputs);
+    g.lengthProbe = probe;
+    return g;
+  }
+
+  /** See {@link #withLengthProbe}; null for a graph whose only unknown dimensions are unknown in the graph itself. */
+  public TfGraph lengthProbe() {
+    return lengthProbe;
   }
 
   public NodeDef node(String name) {

@@ -32,8 +32,12 @@ final class GraphBuilder {
   private final Map<String, Operand<TBool>> masks = new HashMap<>();
   private final Map<String, String> maskMakers = new HashMap<>();
 
-  GraphBuilder(Ops tf, KerasWeights weights, KerasDialect dialect) {
+  /** The shape each input is built at, by input layer name ({@link OpenLengths}); an input not in it keeps its declared shape. */
+  private final Map<String, long[]> inputDims;
+
+  GraphBuilder(Ops tf, KerasWeights weights, KerasDialect dialect, Map<String, long[]> inputDims) {
     this.tf = tf;
+    this.inputDims = inputDims;
     this.weights = weights;
     this.dialect = dialect;
   }
@@ -192,7 +196,7 @@ final class GraphBuilder {
    */
   @SuppressWarnings("unchecked")
   private Operand<TFloat32> placeholder(LayerNode input) {
-    long[] dims = KerasDialect.batchShape(input.config());
+    long[] dims = inputDims.getOrDefault(input.name(), KerasDialect.batchShape(input.config()));
     if (dims == null) {
       throw new ConversionException("Keras input '" + input.name() + "' declares no shape");
     }

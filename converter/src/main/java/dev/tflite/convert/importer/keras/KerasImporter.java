@@ -30,9 +30,17 @@ public final class KerasImporter {
   }
 
   public static TfGraph load(Path file) {
+    return load(file, Map.of());
+  }
+
+  /**
+   * {@code inputShapes}: the configured shapes by input name; their non-batch dimensions fix the lengths the file
+   * declares open ({@link OpenLengths}).
+   */
+  public static TfGraph load(Path file, Map<String, long[]> inputShapes) {
     KerasModelFile model = KerasModelFile.read(file);
     try {
-      return build(file, model);
+      return build(file, model, inputShapes);
     } catch (ConversionException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -42,7 +50,7 @@ public final class KerasImporter {
     }
   }
 
-  private static TfGraph build(Path file, KerasModelFile model) {
+  private static TfGraph build(Path file, KerasModelFile model, Map<String, long[]> inputShapes) {
     ModelTopology topology;
     try {
       topology = new TopologyReader(model.dialect).read(model.config);
@@ -50,8 +58,40 @@ public final class KerasImporter {
       throw new ConversionException(file + ": " + e.getMessage(), e);
     }
     checkSupport(file, topology);
+    Map<String, long[]> declared = OpenLengths.declared(topology, inputShapes);
+    if (!OpenLengths.anyOpen(declared)) {
+      return build(file, model, topology, declared);
+    }
+    TfGraph nominal = build(file, model, topology, OpenLengths.at(declared, OpenLengths.NOMINAL));
+    TfGraph probe;
+    try {
+      probe = build(file, model, topology, OpenLengths.at(declared, OpenLengths.PROBE));
+    } catch (ConversionException e) {
+      // the model builds at one length only (a Flatten before a Dense, a fixed-size reshape): the length must be chosen
+      throw new ConversionException(file + ": the model's inputs " + openInputs(declared) + " have an open sequence length, and the model"
+          + " does not build at a second length (" + e.getMessage().replace(file + ": ", "") + "); set the length with <inputShapes>"
+          + " (CLI --input-shape), e.g. <inputShapes><" + openInputs(declared).get(0) + ">" + example(declared.get(openInputs(declared).get(0)))
+          + "</" + openInputs(declared).get(0) + "></inputShapes>", e);
+    }
+    return nominal.withLengthProbe(probe);
+  }
+
+  private static List<String> openInputs(Map<String, long[]> declared) {
+    return declared.entrySet().stream().filter(e -> java.util.Arrays.stream(e.getValue()).skip(1).anyMatch(d -> d < 0)).map(Map.Entry::getKey).toList();
+  }
+
+  /** A configured shape for the message: batch 1, open lengths 50. */
+  private static String example(long[] dims) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < dims.length; i++) {
+      s.append(i == 0 ? "" : ",").append(i == 0 ? 1 : dims[i] < 0 ? 50 : dims[i]);
+    }
+    return s.toString();
+  }
+
+  private static TfGraph build(Path file, KerasModelFile model, ModelTopology topology, Map<String, long[]> inputDims) {
     try (Graph graph = new Graph()) {
-      GraphBuilder builder = new GraphBuilder(Ops.create(graph), model.weights, model.dialect);
+      GraphBuilder builder = new GraphBuilder(Ops.create(graph), model.weights, model.dialect, inputDims);
       builder.build(topology);
       if (!builder.failures().isEmpty()) {
         throw new ConversionException(file + ": cannot convert " + builder.failures().size() + " Keras layer(s):\n  "

@@ -52,7 +52,7 @@ final class RecurrentLayers {
     long[] shape = c.inputShape();
     if (shape.length != 3 || shape[1] <= 0 || shape[2] <= 0) {
       throw new UnsupportedLayerException("its input has shape " + Arrays.toString(shape) + "; the converter unrolls recurrent layers over a"
-          + " static sequence length, so declare it in the Input layer (e.g. keras.Input((50, features)))");
+          + " static sequence length, so declare it in the Input layer (e.g. keras.Input((50, features))) or set it with <inputShapes>");
     }
     int steps = (int) shape[1];
     long features = shape[2];

@@ -1,0 +1,128 @@
+package dev.tflite.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tflite.convert.ConversionException;
+import dev.tflite.convert.ConversionRequest;
+import dev.tflite.convert.ConversionResult;
+import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.runtime.ModelRunner;
+import dev.tflite.runtime.NamedTensors;
+import dev.tflite.runtime.NpyReader;
+import dev.tflite.runtime.TfLite26Runner;
+import dev.tflite.runtime.TfLiteRunner;
+import dev.tflite.validation.report.ValidationReport;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Real Keras models whose sequence length is open ({@code keras.Input((None, features))}, made by
+ * keras-recurrent/make_open_length_fixtures.py): converted with no {@code <inputShapes>}, the file keeps the length
+ * dynamic (shape signature -1) where every layer on the sequence follows it: the fused LSTM and RNN kernels read any
+ * length, a Dense on the sequence is one FULLY_CONNECTED with keep_num_dims (the official converter's op; the two
+ * reshapes of Keras' tensordot could follow only one dynamic dimension). One interpreter, resized to 7, 50, 1 and 7
+ * steps again, must give Keras' own predictions at each length, in TensorFlow Lite 2.18 and 2.6.2. We beat the official
+ * converter here: for these Keras 3 models it writes a Flex WHILE over TensorList ops. A layer that is unrolled (GRU,
+ * a full-integer mode) cannot follow the length: conversion names the layer and {@code <inputShapes>}, and with it set
+ * the file is fixed at that length.
+ */
+class OpenSequenceLengthTest {
+  private static final String DIR = "generated/keras-recurrent/";
+  private static final int[] LENGTHS = {7, 50, 1, 7};
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "open_lstm_tagger, NONE", "open_lstm_tagger, DYNAMIC_RANGE",
+      "open_bilstm_pooled, NONE", "open_bilstm_pooled, DYNAMIC_RANGE",
+      "open_simple_rnn_sequence, NONE", "open_simple_rnn_sequence, DYNAMIC_RANGE",
+      "open_embedding_lstm, NONE", "open_embedding_lstm, DYNAMIC_RANGE"})
+  void followsEveryLengthInBothRuntimes(String model, QuantizationMode mode) {
+    Path tflite = dir.resolve(model + ".tflite");
+    ConversionResult result = Tflite.convert(Tflite.fixture(DIR + model + ".keras"), mode, tflite);
+    assertTrue(result.unrolledLayers().isEmpty(), result.unrolledLayers().toString());
+    int[] signature = Tflite.inputShapeSignature(tflite);
+    assertTrue(signature[0] == -1 && signature[1] == -1, "batch and length stay dynamic: " + java.util.Arrays.toString(signature));
+    assertFalse(result.opCounts().containsKey("RESHAPE"), "a reshape would fix the length: " + result.opCounts());
+    for (int length : LENGTHS) {
+      float[] want = NpyReader.read(Tflite.fixture(DIR + model + ".keras_outputs.L" + length + ".npy")).values();
+      double scale = maxAbs(want, new float[want.length]);
+      // none: summation order only (1e-5 of the outputs' scale); dynamic-range: int8 weight steps (1/254 of each
+      // row's range) and int8 inputs of each product through up to two recurrent layers, as in FusedLstmResizeTest
+      double tolerance = (mode == QuantizationMode.NONE ? 1e-5 : 0.05) * Math.max(1, scale);
+      try (TfLiteRunner runner = new TfLiteRunner(tflite); TfLite26Runner old = new TfLite26Runner(tflite, 1)) {
+        for (ModelRunner r : new ModelRunner[] {runner, old}) {
+          double error = maxAbs(want, run(r, runner, model, length));
+          assertTrue(error <= tolerance, model + " " + mode + " " + r.getClass().getSimpleName() + " at length " + length + ": " + error + " > " + tolerance);
+        }
+      }
+    }
+  }
+
+  /** Validation runs the file at its default shape (the nominal length 16) against TensorFlow at the same length. */
+  @Test
+  void validatesAtTheNominalLength() {
+    Path tflite = dir.resolve("open_lstm_tagger.tflite");
+    Path work = dir.resolve("work");
+    Path source = Tflite.fixture(DIR + "open_lstm_tagger.keras");
+    Tflite.convert(source, QuantizationMode.NONE, tflite, work);
+    ValidationReport report = Tflite.validate(source, tflite, Tflite.unbounded(), -2, 2, work);
+    assertEquals(16, report.inputs().get(0).shape()[1], "the file's default length");
+    assertTrue(report.outputs().get(0).maxAbsError() < 1e-5, "summation order only: " + report.outputs().get(0));
+  }
+
+  @Test
+  void anUnrolledLayerNeedsTheLengthSet() {
+    Path source = Tflite.fixture(DIR + "open_gru_classifier.keras");
+    ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(source, QuantizationMode.NONE, dir.resolve("gru.tflite")));
+    assertTrue(e.getMessage().contains("GRU 'gru' is unrolled") && e.getMessage().contains("<inputShapes>"), e.getMessage());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("gru.tflite")), "no half-written file");
+
+    Path tflite = dir.resolve("gru7.tflite");
+    // -1 keeps the batch as declared (dynamic); 7 sets the length
+    Tflite.convert(ConversionRequest.of("gru7", source, QuantizationMode.NONE, tflite).withInputShapes(Map.of("x", new long[] {-1, 7, 6})));
+    assertArrayEquals(new int[] {-1, 7, 6}, Tflite.inputShapeSignature(tflite), "the batch stays dynamic, the length is the one set");
+    float[] want = NpyReader.read(Tflite.fixture(DIR + "open_gru_classifier.keras_outputs.L7.npy")).values();
+    try (TfLiteRunner runner = new TfLiteRunner(tflite)) {
+      double error = maxAbs(want, run(runner, runner, "open_gru_classifier", 7));
+      assertTrue(error <= 1e-5 * Math.max(1, maxAbs(want, new float[want.length])), "GRU at its set length: " + error);
+    }
+  }
+
+  /** int8 writes LSTMs unrolled (TensorFlow Lite 2.6 has no integer sequence-LSTM kernel we can feed): the length must be set. */
+  @Test
+  void fullIntegerNeedsTheLengthSet() {
+    Path source = Tflite.fixture(DIR + "open_lstm_tagger.keras");
+    ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(source, QuantizationMode.INT8, dir.resolve("int8.tflite")));
+    assertTrue(e.getMessage().contains("LSTM 'encoder' is unrolled") && e.getMessage().contains("<inputShapes>"), e.getMessage());
+    Path tflite = dir.resolve("int8_7.tflite");
+    ConversionResult result = Tflite.convert(ConversionRequest.of("int8_7", source, QuantizationMode.INT8, tflite)
+        .withInputShapes(Map.of("x", new long[] {1, 7, 6})));
+    assertEquals(2, result.unrolledLayers().size(), result.unrolledLayers().toString());
+    assertEquals(7, Tflite.inputShapeSignature(tflite)[1]);
+  }
+
+  private static float[] run(ModelRunner r, TfLiteRunner names, String model, int length) {
+    NpyReader.NpyArray x = NpyReader.read(Tflite.fixture(DIR + model + ".inputs.L" + length + ".npy"));
+    NamedTensors in = new NamedTensors().put(names.inputs()[0].name(), new NamedTensors.FloatTensor(x.shape(), x.values()));
+    return r.run(in).get(names.outputs()[0].name()).values();
+  }
+
+  private static double maxAbs(float[] want, float[] got) {
+    double max = 0;
+    for (int i = 0; i < want.length; i++) {
+      max = Math.max(max, Math.abs(want[i] - got[i]));
+    }
+    return max;
+  }
+}
