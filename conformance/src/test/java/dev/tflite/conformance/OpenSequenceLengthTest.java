@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OpenSequenceLengthTest {
   private static final String DIR = "generated/keras-recurrent/";
   private static final int[] LENGTHS = {7, 50, 1, 7};
+  private static final dev.tflite.convert.TfliteConverter CONVERTER = new dev.tflite.convert.TfliteConverter();
 
   @TempDir
   Path dir;
@@ -69,16 +70,42 @@ class OpenSequenceLengthTest {
     }
   }
 
-  /** Validation runs the file at its default shape (the nominal length 16) against TensorFlow at the same length. */
+  /**
+   * Validation runs the file at its default shape (the nominal length 16) against TensorFlow at that length, and
+   * resized to the second length the converter built the model at against TensorFlow at that one.
+   */
   @Test
-  void validatesAtTheNominalLength() {
+  void validatesAtTwoLengths() {
     Path tflite = dir.resolve("open_lstm_tagger.tflite");
     Path work = dir.resolve("work");
     Path source = Tflite.fixture(DIR + "open_lstm_tagger.keras");
     Tflite.convert(source, QuantizationMode.NONE, tflite, work);
     ValidationReport report = Tflite.validate(source, tflite, Tflite.unbounded(), -2, 2, work);
     assertEquals(16, report.inputs().get(0).shape()[1], "the file's default length");
-    assertTrue(report.outputs().get(0).maxAbsError() < 1e-5, "summation order only: " + report.outputs().get(0));
+    assertTrue(report.diagnostics().stream().anyMatch(n -> n.contains("open sequence length was validated") && n.contains("x [1, 17, 6]")), report.diagnostics().toString());
+    // summation order only, at both lengths (the softmax outputs' scale is 1)
+    assertTrue(report.outputs().get(0).maxAbsError() < 1e-5, report.outputs().get(0).toString());
+  }
+
+  /**
+   * The second length is a real check: a GRU file fixed at 16 steps (unrolled), validated as if it kept the length
+   * open (with the reference built at 17 steps), reads only 16 of the 17 steps after the resize, and validation
+   * measures it far from TensorFlow there, where the same file at its own length is within float rounding.
+   */
+  @Test
+  void theSecondLengthCatchesAFileFixedAtOne() throws java.io.IOException {
+    Path source = Tflite.fixture(DIR + "open_gru_classifier.keras");
+    Path work = dir.resolve("work");
+    Path fixed = dir.resolve("fixed.tflite");
+    CONVERTER.convert(ConversionRequest.of("fixed", source, QuantizationMode.NONE, fixed).withInputShapes(Map.of("x", new long[] {-1, 16, 6})), work);
+    double atOwnLength = Tflite.validate(source, fixed, Tflite.unbounded(), -2, 2, work).outputs().get(0).maxAbsError();
+    Path other = dir.resolve("other");
+    CONVERTER.convert(ConversionRequest.of("fixed", source, QuantizationMode.NONE, dir.resolve("seventeen.tflite"))
+        .withInputShapes(Map.of("x", new long[] {-1, 17, 6})), other);
+    java.nio.file.Files.copy(other.resolve("fixed.frozen.pb"), work.resolve("fixed.frozen.open-length.pb"));
+    ValidationReport report = Tflite.validate(source, fixed, Tflite.unbounded(), -2, 2, work);
+    assertTrue(atOwnLength < 1e-5, "at its own length: " + atOwnLength);
+    assertTrue(report.outputs().get(0).maxAbsError() > 100 * atOwnLength + 1e-3, "the 17-step samples: " + report.outputs().get(0));
   }
 
   @Test
@@ -106,10 +133,14 @@ class OpenSequenceLengthTest {
     ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(source, QuantizationMode.INT8, dir.resolve("int8.tflite")));
     assertTrue(e.getMessage().contains("LSTM 'encoder' is unrolled") && e.getMessage().contains("<inputShapes>"), e.getMessage());
     Path tflite = dir.resolve("int8_7.tflite");
-    ConversionResult result = Tflite.convert(ConversionRequest.of("int8_7", source, QuantizationMode.INT8, tflite)
-        .withInputShapes(Map.of("x", new long[] {1, 7, 6})));
+    Path work = dir.resolve("work");
+    ConversionResult result = CONVERTER.convert(ConversionRequest.of("int8_7", source, QuantizationMode.INT8, tflite)
+        .withInputShapes(Map.of("x", new long[] {1, 7, 6})), work);
     assertEquals(2, result.unrolledLayers().size(), result.unrolledLayers().toString());
     assertEquals(7, Tflite.inputShapeSignature(tflite)[1]);
+    // the report names the fallback too, not only the build log
+    ValidationReport report = Tflite.validate(source, tflite, Tflite.unbounded(), -2, 2, work);
+    assertTrue(report.diagnostics().stream().anyMatch(d -> d.startsWith("conversion: LSTM 'encoder' unrolled: ")), report.diagnostics().toString());
   }
 
   private static float[] run(ModelRunner r, TfLiteRunner names, String model, int length) {

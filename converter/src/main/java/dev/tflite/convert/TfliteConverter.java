@@ -90,12 +90,24 @@ public final class TfliteConverter {
       prepared.graph().inputs().forEach(in -> inputs.put(in.name(), in.tensor().toString()));
       Map<String, String> outputs = new TreeMap<>();
       prepared.graph().outputs().forEach(out -> outputs.put(out.name(), out.tensor().toString()));
-      new DebugArtifacts(debugDirectory, request.modelName()).writeReferenceOnly(prepared.graph(), inputs, outputs);
+      DebugArtifacts artifacts = new DebugArtifacts(debugDirectory, request.modelName());
+      artifacts.writeReferenceOnly(prepared.graph(), inputs, outputs);
+      writeOpenLengthReference(imported, request, artifacts);
     } catch (IOException e) {
       throw new ConversionException("model '" + request.modelName() + "' (" + request.source() + "): cannot write its reference graph to "
           + debugDirectory + ": " + e.getMessage(), e);
     } catch (ConversionException e) {
       throw new ConversionException("model '" + request.modelName() + "' (" + request.source() + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A Keras model whose open sequence length the file keeps open was built at a second length too
+   * ({@link TfGraph#lengthProbe}): that build, prepared like the model, is validation's reference at that length.
+   */
+  private static void writeOpenLengthReference(TfGraph imported, ConversionRequest request, DebugArtifacts debug) throws IOException {
+    if (imported.lengthProbe() != null) {
+      debug.writeOpenLengthReference(GraphPreparation.prepare(imported.lengthProbe(), request.inputShapes()).graph());
     }
   }
 
@@ -191,6 +203,7 @@ public final class TfliteConverter {
       public void beforeQuantization(Graph g, String key) throws IOException {
         debug.writeFloat(g, key);
         debug.writeFrozenGraph(prepared.graph());
+        writeOpenLengthReference(imported, request, debug);
       }
 
       public void afterQuantization(Graph g, String key) throws IOException {

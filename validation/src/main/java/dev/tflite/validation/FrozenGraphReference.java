@@ -38,6 +38,19 @@ final class FrozenGraphReference {
   }
 
   static ModelRunner open(Path debugDirectory, String model, String prefix) {
+    return open(debugDirectory, model, debugDirectory.resolve(model + ".frozen.pb"), prefix);
+  }
+
+  /**
+   * The reference at the second length the converter built a model with an open sequence length at, when it wrote
+   * one (the file keeps that length dynamic); null otherwise.
+   */
+  static ModelRunner atOpenLength(Path debugDirectory, String model, String prefix) {
+    Path graph = debugDirectory.resolve(model + ".frozen.open-length.pb"); // DebugArtifacts.openLengthReference
+    return Files.isRegularFile(graph) ? open(debugDirectory, model, graph, prefix) : null;
+  }
+
+  private static ModelRunner open(Path debugDirectory, String model, Path frozenGraph, String prefix) {
     Path map = debugDirectory.resolve(model + ".layers.json");
     try {
       JsonNode json = new JsonMapper().readTree(map.toFile());
@@ -45,7 +58,7 @@ final class FrozenGraphReference {
       json.get("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().asText()));
       Map<String, String> outputs = new LinkedHashMap<>();
       json.get("outputs").fields().forEachRemaining(e -> outputs.put(e.getKey(), e.getValue().asText()));
-      TensorFlowRunner graph = TensorFlowRunner.frozen(debugDirectory.resolve(model + ".frozen.pb"), inputs, new ArrayList<>(outputs.values()));
+      TensorFlowRunner graph = TensorFlowRunner.frozen(frozenGraph, inputs, new ArrayList<>(outputs.values()));
       return new ModelRunner() {
         @Override
         public NamedTensors run(NamedTensors in) {

@@ -30,6 +30,17 @@ final class LayerComparison {
 
   private LayerComparison() {}
 
+  /** What the converter noted of the model in its layer map (none when the artifacts are missing or older). */
+  static List<String> conversionNotes(Path debugDirectory, String model) throws IOException {
+    Path map = debugDirectory == null ? null : debugDirectory.resolve(model + ".layers.json");
+    if (map == null || !Files.isRegularFile(map)) {
+      return List.of();
+    }
+    List<String> notes = new ArrayList<>();
+    JSON.readTree(map.toFile()).path("notes").forEach(n -> notes.add(n.asText()));
+    return notes;
+  }
+
   /** The layers in execution order, or an empty list when the debug artifacts are missing. */
   static List<LayerDrift> compare(Path debugDirectory, String model, List<NamedTensors> samples) throws IOException {
     Path map = debugDirectory == null ? null : debugDirectory.resolve(model + ".layers.json");

@@ -124,6 +124,8 @@ public final class ModelValidator {
       notes.add("per-layer drift and the conversion/quantization split were not measured: the debug artifacts describe this plugin's"
           + " conversion, and the validated .tflite " + (candidate.hasSignature() ? "does not carry the original's signature names" : "has no SignatureDef"));
     }
+    // what the conversion chose for the model that a reader of the report should know (a recurrent layer unrolled, not fused)
+    LayerComparison.conversionNotes(debugDirectory, request.modelName()).forEach(n -> notes.add("conversion: " + n));
     boolean dynamicBatch = Arrays.stream(inputs).allMatch(TfLiteRunner.Port::dynamicBatch);
     EmbeddedMetadata metadata = EmbeddedMetadata.read(request.tflite());
     LabeledTop1 labeled = new LabeledTop1(metadata);
@@ -135,9 +137,19 @@ public final class ModelValidator {
         notes.add("batch size " + batch + " was not validated: the converted model has a fixed batch (a constant in the graph depends on it)");
       }
     }
-    try (OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
-      for (NamedTensors sample : runs) {
-        NamedTensors expected = runtime.time(() -> runReference(reference, sample, prefix));
+    List<ModelRunner> references = new ArrayList<>(java.util.Collections.nCopies(runs.size(), reference));
+    try (OpenLengthRuns otherLength = debugDirectory == null ? null : OpenLengthRuns.open(debugDirectory, request.modelName(), prefix, matching, inputs);
+        OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
+      if (otherLength != null) {
+        List<NamedTensors> more = InputGenerator.uniform(otherLength.ports(), request.samples(), request.seed() + 17, request.inputMin(), request.inputMax());
+        runs.addAll(more);
+        references.addAll(java.util.Collections.nCopies(more.size(), otherLength.reference()));
+        notes.add(otherLength.note(inputs, more.size()));
+      }
+      for (int run = 0; run < runs.size(); run++) {
+        NamedTensors sample = runs.get(run);
+        ModelRunner sampleReference = references.get(run);
+        NamedTensors expected = runtime.time(() -> runReference(sampleReference, sample, prefix));
         if (recordGolden) {
           GoldenOutputs.record(options.golden().directory(), sampleIndex, expected);
         }

@@ -32,9 +32,13 @@ public final class DebugArtifacts {
   @JsonPropertyOrder({"tensor", "source", "op", "origin", "type", "scale"})
   public record Layer(String tensor, String source, String op, String origin, String type, Float scale) {}
 
-  /** The sidecar: how to feed the reference and which tensors to compare, in execution order. */
-  @JsonPropertyOrder({"model", "reference", "inputs", "outputs", "layers"})
-  public record LayerMap(String model, String reference, Map<String, String> inputs, Map<String, String> outputs, List<Layer> layers) {}
+  /**
+   * The sidecar: how to feed the reference and which tensors to compare, in execution order, and what the conversion
+   * noted of the model (each recurrent layer written unrolled rather than fused, and why) for the report.
+   */
+  @JsonPropertyOrder({"model", "reference", "inputs", "outputs", "layers", "notes"})
+  public record LayerMap(String model, String reference, Map<String, String> inputs, Map<String, String> outputs, List<Layer> layers,
+      List<String> notes) {}
 
   private final Path directory;
   private final String model;
@@ -59,6 +63,19 @@ public final class DebugArtifacts {
 
   public void writeFrozenGraph(TfGraph frozen) throws IOException {
     write(model + ".frozen.pb", frozen.toGraphDef().toByteArray());
+    Files.deleteIfExists(openLengthReference(directory, model)); // a previous conversion's: written again below when it applies
+  }
+
+  /**
+   * For a model whose sequence length stays open in the file: the reference built at the other length the converter
+   * probed, so that validation also runs the file resized to it (after {@link #writeFrozenGraph}).
+   */
+  public void writeOpenLengthReference(TfGraph frozen) throws IOException {
+    write(openLengthReference(directory, model).getFileName().toString(), frozen.toGraphDef().toByteArray());
+  }
+
+  public static Path openLengthReference(Path directory, String model) {
+    return directory.resolve(model + ".frozen.open-length.pb");
   }
 
   /**
@@ -69,7 +86,7 @@ public final class DebugArtifacts {
     writeFrozenGraph(frozen);
     Files.createDirectories(directory);
     JSON.writeValue(layerMap(directory, model).toFile(),
-        new LayerMap(model, "tensorflow", new TreeMap<>(referenceInputs), new TreeMap<>(referenceOutputs), List.of()));
+        new LayerMap(model, "tensorflow", new TreeMap<>(referenceInputs), new TreeMap<>(referenceOutputs), List.of(), List.of()));
   }
 
   /** For a .tflite source: the float graph with every activation exposed, the reference for per-layer drift. */
@@ -92,7 +109,8 @@ public final class DebugArtifacts {
       }
     }
     Files.createDirectories(directory);
-    JSON.writeValue(layerMap(directory, model).toFile(), new LayerMap(model, reference, new TreeMap<>(referenceInputs), new TreeMap<>(referenceOutputs), layers));
+    JSON.writeValue(layerMap(directory, model).toFile(), new LayerMap(model, reference, new TreeMap<>(referenceInputs), new TreeMap<>(referenceOutputs), layers,
+        graph.notes()));
   }
 
   /** Layer outputs keyed by their reference tensor: op results, not the QUANTIZE/DEQUANTIZE copies around them. */
