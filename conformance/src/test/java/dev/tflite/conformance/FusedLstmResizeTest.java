@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The fused LSTM's state lives in variable tensors the kernel updates in place: one interpreter run at batch 1, then
  * 4, then 1 and 4 again (each a resize and re-allocation), in TensorFlow Lite 2.18 and 2.6.2, must give Keras' own
  * predictions every time: the state is zeroed at every run at that run's batch size (a fixed [1, units] state fails
- * the kernel's batch check; a state left from the previous run changes the result). The modes that would put a
+ * the kernel's batch check; a state left from the previous run changes the result), in none, dynamic-range and int8
+ * (the integer kernel). The modes that would put a
  * DEQUANTIZE in the file (float16, weight-only-int8) unroll instead: 2.6.2 loses a DEQUANTIZE's once-computed output
  * when a resize re-plans the variable states ({@link #float16StaysUnrolledAndSurvivesResizes}).
  */
@@ -38,6 +39,21 @@ class FusedLstmResizeTest {
     // none: summation order only (1e-5 of the softmax outputs' scale 1); int8 weights: their 1/254-of-range steps
     // through two LSTMs (0.05)
     resizes(tflite, mode, mode == QuantizationMode.NONE ? 1e-5 : 0.05);
+  }
+
+  /**
+   * int8: the integer kernel's variable states (int8 output state, int16 cell state) are zeroed from float zeros at
+   * the run's batch size too. Calibrated on the fixture's input range [-2, 2]; int8 activations through two LSTMs and
+   * the Dense layer, as the dynamic-range case (0.05 of the softmax outputs' scale 1).
+   */
+  @org.junit.jupiter.api.Test
+  void int8StatelessAcrossRunsAndBatchResizes() {
+    Path tflite = dir.resolve("int8.tflite");
+    ConversionResult result = Tflite.convert(dev.tflite.convert.ConversionRequest.of("int8", Tflite.fixture(MODEL + ".keras"), QuantizationMode.INT8, tflite)
+        .withQuantization(QuantizationMode.INT8, dev.tflite.convert.quantize.QuantizationOptions.defaults()
+            .withCalibration(new dev.tflite.convert.quantize.calibrate.CalibrationSettings(null, 32, 3, -2, 2))));
+    assertTrue(result.opCounts().get("UNIDIRECTIONAL_SEQUENCE_LSTM") == 2 && result.unrolledLayers().isEmpty(), result.opCounts().toString());
+    resizes(tflite, QuantizationMode.INT8, 0.05);
   }
 
   @org.junit.jupiter.api.Test

@@ -77,11 +77,18 @@ class KerasRecurrentModesTest {
     if (mode == QuantizationMode.INT8 && result.opCounts().containsKey("SLICE")) { // the steps' slices stay in int8, not requantized
       org.junit.jupiter.api.Assertions.assertEquals(2, Tflite.opVersions(tflite).get("SLICE"), name + ": SLICE version");
     }
-    // LSTM and SimpleRNN layers are fused ops in none and dynamic-range; the other modes unroll them and say so
-    boolean lstm = model.contains("lstm") || model.equals("repeat_vector") || model.startsWith("simple_rnn");
-    boolean fusing = mode == QuantizationMode.NONE || mode == QuantizationMode.DYNAMIC_RANGE;
+    // LSTM and SimpleRNN layers are fused ops in none and dynamic-range, an LSTM in int8 too (the integer kernel); the
+    // other modes unroll them and say so
+    boolean simpleRnn = model.startsWith("simple_rnn");
+    boolean lstm = model.contains("lstm") || model.equals("repeat_vector") || simpleRnn;
+    boolean fusing = mode == QuantizationMode.NONE || mode == QuantizationMode.DYNAMIC_RANGE || mode == QuantizationMode.INT8 && !simpleRnn;
     boolean fused = result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_LSTM") || result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_RNN");
     org.junit.jupiter.api.Assertions.assertEquals(lstm && fusing, fused, name + ": fused LSTM " + result.opCounts());
+    if (fused && mode == QuantizationMode.INT8) { // the integer kernel: int8 weights and output, int16 cell state, 5 intermediates
+      var lstmOps = java.util.Arrays.stream(Tflite.read(tflite).getSubgraphs()[0].getOperators())
+          .filter(op -> op.getIntermediates() != null && op.getIntermediates().length == 5).count();
+      org.junit.jupiter.api.Assertions.assertEquals((long) result.opCounts().get("UNIDIRECTIONAL_SEQUENCE_LSTM"), lstmOps, name + ": intermediates");
+    }
     if (lstm && !fusing) {
       assertTrue(result.unrolledLayers().stream().anyMatch(n -> n.contains(" unrolled: " + mode.configName())),
           name + ": " + result.unrolledLayers());

@@ -126,21 +126,28 @@ class OpenSequenceLengthTest {
     }
   }
 
-  /** int8 writes LSTMs unrolled (TensorFlow Lite 2.6 has no integer sequence-LSTM kernel we can feed): the length must be set. */
+  /**
+   * int8 writes an LSTM as the integer sequence kernel, so the length stays open in int8 too; int16x8 unrolls (the
+   * 2.6 kernel takes int8 activations), so there the length must be set, and the report names the fallback.
+   */
   @Test
-  void fullIntegerNeedsTheLengthSet() {
+  void int8KeepsTheLengthOpenInt16x8NeedsItSet() {
     Path source = Tflite.fixture(DIR + "open_lstm_tagger.keras");
-    ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(source, QuantizationMode.INT8, dir.resolve("int8.tflite")));
+    Path int8 = dir.resolve("int8.tflite");
+    ConversionResult fused = Tflite.convert(source, QuantizationMode.INT8, int8);
+    assertEquals(2, fused.opCounts().get("UNIDIRECTIONAL_SEQUENCE_LSTM"), fused.opCounts().toString());
+    assertEquals(-1, Tflite.inputShapeSignature(int8)[1]);
+    ConversionException e = assertThrows(ConversionException.class, () -> Tflite.convert(source, QuantizationMode.INT16X8, dir.resolve("int16.tflite")));
     assertTrue(e.getMessage().contains("LSTM 'encoder' is unrolled") && e.getMessage().contains("<inputShapes>"), e.getMessage());
-    Path tflite = dir.resolve("int8_7.tflite");
+    Path tflite = dir.resolve("int16_7.tflite");
     Path work = dir.resolve("work");
-    ConversionResult result = CONVERTER.convert(ConversionRequest.of("int8_7", source, QuantizationMode.INT8, tflite)
+    ConversionResult result = CONVERTER.convert(ConversionRequest.of("int16_7", source, QuantizationMode.INT16X8, tflite)
         .withInputShapes(Map.of("x", new long[] {1, 7, 6})), work);
     assertEquals(2, result.unrolledLayers().size(), result.unrolledLayers().toString());
     assertEquals(7, Tflite.inputShapeSignature(tflite)[1]);
     // the report names the fallback too, not only the build log
     ValidationReport report = Tflite.validate(source, tflite, Tflite.unbounded(), -2, 2, work);
-    assertTrue(report.diagnostics().stream().anyMatch(d -> d.startsWith("conversion: LSTM 'encoder' unrolled: ")), report.diagnostics().toString());
+    assertTrue(report.diagnostics().stream().anyMatch(d -> d.startsWith("conversion: LSTM 'encoder' unrolled: int16x8")), report.diagnostics().toString());
   }
 
   private static float[] run(ModelRunner r, TfLiteRunner names, String model, int length) {

@@ -171,7 +171,7 @@ public final class TfliteConverter {
     PreparedGraph[] chosen = {resizable};
     Graph graph = timed(times, "legalize", () -> {
       try {
-        Graph legalized = new Legalizer(registry, unfusedReason(request.quantization())).legalize(resizable);
+        Graph legalized = new Legalizer(registry, unfusedReason(request)).legalize(resizable);
         if (resizable.staticForm() == null || RunTimeShapes.allRead(legalized)) {
           return legalized;
         }
@@ -182,7 +182,7 @@ public final class TfliteConverter {
       }
       // an op takes a shape computed at run time only as a constant: the model is written at its concrete shapes
       chosen[0] = resizable.staticForm();
-      return new Legalizer(registry, unfusedReason(request.quantization())).legalize(chosen[0]);
+      return new Legalizer(registry, unfusedReason(request)).legalize(chosen[0]);
     });
     PreparedGraph prepared = chosen[0];
     timed(times, "passes", () -> {
@@ -214,23 +214,28 @@ public final class TfliteConverter {
   }
 
   /**
-   * Why a mode writes recurrent layers unrolled rather than as UNIDIRECTIONAL_SEQUENCE_LSTM; null for none and
-   * dynamic-range, which fuse. Full-integer modes: TensorFlow Lite 2.6's integer sequence-LSTM kernel needs the gates'
-   * intermediate tensors with calibrated scales, which this converter does not write, while every unrolled op has a
-   * 2.6 integer kernel. float16 and weight-only-int8: their weights sit behind DEQUANTIZE ops, which a constant input
-   * makes compute once, and TensorFlow Lite 2.6.2 loses those outputs when a batch resize re-plans the fused LSTM's
-   * variable state tensors (measured: 0.099 max abs error after a resize from 1 to 4; 2.18 keeps them).
+   * Why a mode writes a kind of recurrent layer unrolled rather than as its sequence builtin (composite kind to reason,
+   * null to fuse); none and dynamic-range fuse both kinds, int8 fuses the LSTM (the 2.6 integer sequence-LSTM kernel,
+   * quantize/SequenceLstmQuantization). int8 SimpleRNN and int16x8: TensorFlow Lite 2.6 has no such integer kernel,
+   * while every unrolled op has one. float16 and weight-only-int8: their weights sit behind DEQUANTIZE ops, which a
+   * constant input makes compute once, and TensorFlow Lite 2.6.2 loses those outputs when a batch resize re-plans the
+   * fused layer's variable state tensors (measured: 0.099 max abs error after a resize from 1 to 4; 2.18 keeps them).
    */
-  private static String unfusedReason(QuantizationMode mode) {
+  private static java.util.function.Function<String, String> unfusedReason(ConversionRequest request) {
+    QuantizationMode mode = request.quantization();
+    if (mode == QuantizationMode.INT8 && request.quantizationOptions().integerOnly()) {
+      return kind -> "int8 with integerOnly (the fused LSTM's zero state is made in float at the run's batch size; the unrolled ops all run integer)";
+    }
     if (Boolean.getBoolean(UNROLL_PROPERTY)) {
-      return UNROLL_PROPERTY + "=true";
+      return kind -> UNROLL_PROPERTY + "=true";
     }
     return switch (mode) {
-      case NONE, DYNAMIC_RANGE -> null;
-      case FLOAT16, WEIGHT_ONLY_INT8 -> mode.configName() + " (TensorFlow Lite 2.6.2 loses DEQUANTIZE outputs when a batch resize re-plans the"
+      case NONE, DYNAMIC_RANGE -> kind -> null;
+      case FLOAT16, WEIGHT_ONLY_INT8 -> kind -> mode.configName() + " (TensorFlow Lite 2.6.2 loses DEQUANTIZE outputs when a batch resize re-plans the"
           + " fused layer's variable states)";
-      case INT8, INT16X8 -> mode.configName() + " (the 2.6 integer sequence-LSTM kernel needs calibrated gate intermediates; the unrolled ops"
-          + " run integer)";
+      case INT8 -> kind -> kind.equals(dev.tflite.convert.tf.Composites.KERAS_LSTM) ? null
+          : "int8 (TensorFlow Lite 2.6 has no integer sequence-RNN kernel; the unrolled ops run integer)";
+      case INT16X8 -> kind -> "int16x8 (the 2.6 integer sequence-LSTM kernel takes int8 activations; the unrolled ops run int16)";
     };
   }
 
@@ -315,7 +320,9 @@ public final class TfliteConverter {
   /** Ranges of every float activation, from the representative dataset run through the float graph. */
   private static TensorRanges calibrate(PreparedGraph prepared, Graph graph, ConversionRequest request, String signatureKey) {
     List<Map<String, float[]>> samples = RepresentativeDataset.load(request.quantizationOptions().calibration(), prepared.graph().inputs());
-    return TfLiteCalibrator.calibrate(graph, signatureKey, samples);
+    TensorRanges ranges = TfLiteCalibrator.calibrate(graph, signatureKey, samples);
+    dev.tflite.convert.quantize.calibrate.ReferenceCalibration.observe(prepared, graph, samples, ranges);
+    return ranges;
   }
 
   /**

@@ -46,7 +46,7 @@ public final class ConvertStep {
       log.info("ops: " + r.opCounts() + "; min runtime " + r.minRuntimeVersion());
       r.floatOps().forEach(op -> log.info("kept in float: " + op));
       // a recurrent layer the fused sequence op cannot carry (mode, activation, mask, state) is unrolled: say which and why
-      r.unrolledLayers().forEach(layer -> log.info("unrolled, not fused: " + layer));
+      r.unrolledLayers().forEach(note -> log.info("conversion note: " + note));
       if (workspace.incremental()) {
         workspace.cache().record(key, fingerprint, plan.conversion().output());
       }

@@ -18,11 +18,26 @@ public final class Graph {
   private final Map<String, Tensor> inputs = new LinkedHashMap<>();
   private final Map<String, Tensor> outputs = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  /** Tensors whose calibration range is a TensorFlow tensor's, by that tensor's name (see {@link #calibrateFromReference}). */
+  private final Map<Tensor, String> referenceRanges = new java.util.IdentityHashMap<>();
   private int nextId;
 
   /** Something the conversion result names about how the model was written (a recurrent layer left unrolled, and why). */
   public void addNote(String note) {
     notes.add(note);
+  }
+
+  /**
+   * Calibrates {@code t} with the range the TensorFlow reference's tensor {@code reference} ("node:index") takes on the
+   * calibration samples: for a value a kernel keeps inside (the sequence LSTM's cell state at every step), which running
+   * this graph cannot show.
+   */
+  public void calibrateFromReference(Tensor t, String reference) {
+    referenceRanges.put(t, reference);
+  }
+
+  public Map<Tensor, String> referenceRanges() {
+    return Collections.unmodifiableMap(referenceRanges);
   }
 
   public List<String> notes() {

@@ -14,6 +14,8 @@ public final class Operator {
   private final List<Tensor> outputs;
   private OpOptions options;
   private final String origin;
+  /** Tensors a kernel reads only the quantization of (the integer sequence LSTM's gate and hidden scales); usually none. */
+  private List<Tensor> intermediates = List.of();
 
   public Operator(OpType type, List<Tensor> inputs, List<Tensor> outputs, OpOptions options, String origin) {
     this.type = type;
@@ -66,6 +68,14 @@ public final class Operator {
 
   public String origin() {
     return origin;
+  }
+
+  public List<Tensor> intermediates() {
+    return intermediates;
+  }
+
+  public void setIntermediates(List<Tensor> tensors) {
+    this.intermediates = List.copyOf(tensors);
   }
 
   @Override

@@ -125,6 +125,11 @@ public final class Tensor {
     this.variable = true;
   }
 
+  /** No longer a variable (its value moved to another tensor, such as a quantized copy the kernel reads instead). */
+  public void unmarkVariable() {
+    this.variable = false;
+  }
+
   @Override
   public String toString() {
     return name + ":" + type + Shapes.format(shape);

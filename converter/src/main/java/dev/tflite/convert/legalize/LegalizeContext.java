@@ -26,9 +26,10 @@ public final class LegalizeContext {
   private final PreparedGraph prepared;
   private final Graph graph;
   private final Map<TensorName, Tensor> irTensors;
-  private final String unfusedReason;
+  private final java.util.function.Function<String, String> unfusedReason;
 
-  LegalizeContext(NodeDef node, PreparedGraph prepared, Graph graph, Map<TensorName, Tensor> irTensors, String unfusedReason) {
+  LegalizeContext(NodeDef node, PreparedGraph prepared, Graph graph, Map<TensorName, Tensor> irTensors,
+      java.util.function.Function<String, String> unfusedReason) {
     this.unfusedReason = unfusedReason;
     this.node = node;
     this.inputs = TfGraph.dataInputs(node);
@@ -60,6 +61,15 @@ public final class LegalizeContext {
       throw new UnsupportedNodeException("its " + role + " (input " + index + ", '" + inputs.get(index) + "') must be a constant, but it is computed at run time");
     }
     return value;
+  }
+
+  /** The TensorFlow tensor an input reads ("node:index"). */
+  public String inputName(int index) {
+    return inputs.get(index).toString();
+  }
+
+  public Graph graph() {
+    return graph;
   }
 
   /** The IR tensor for an input; constants become constant tensors the first time they are read. */
@@ -133,9 +143,9 @@ public final class LegalizeContext {
     return emit(type, inputs, List.of(output), options);
   }
 
-  /** Why composites are written in their lowered form for this conversion (a full-integer target), or null to fuse them. */
-  public String unfusedReason() {
-    return unfusedReason;
+  /** Why composites of {@code kind} are written in their lowered form for this conversion (a mode's kernels), or null to fuse them. */
+  public String unfusedReason(String kind) {
+    return unfusedReason.apply(kind);
   }
 
   /** Output {@code index} is {@code tensor} itself (a pass-through). */

@@ -24,14 +24,17 @@ import org.tensorflow.proto.NodeDef;
  */
 public final class Legalizer {
   private final LegalizationRegistry registry;
-  private final String unfusedReason;
+  private final java.util.function.Function<String, String> unfusedReason;
 
   public Legalizer(LegalizationRegistry registry) {
-    this(registry, null);
+    this(registry, kind -> null);
   }
 
-  /** {@code unfusedReason}: why this conversion writes composites (recurrent layers) in their lowered form; null fuses them. */
-  public Legalizer(LegalizationRegistry registry, String unfusedReason) {
+  /**
+   * {@code unfusedReason}: why this conversion writes a kind of composite (recurrent layer) in its lowered form, by
+   * composite kind; null fuses it.
+   */
+  public Legalizer(LegalizationRegistry registry, java.util.function.Function<String, String> unfusedReason) {
     this.registry = registry;
     this.unfusedReason = unfusedReason;
   }

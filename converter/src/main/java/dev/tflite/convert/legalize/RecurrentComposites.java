@@ -37,7 +37,7 @@ final class RecurrentComposites {
     String kind = ctx.stringAttr(Composites.KIND, "");
     String layer = ctx.stringAttr(Composites.LAYER, ctx.name());
     boolean fusable = kind.equals(Composites.KERAS_LSTM) || kind.equals(Composites.KERAS_SIMPLE_RNN);
-    if (fusable && ctx.unfusedReason() == null) {
+    if (fusable && ctx.unfusedReason(kind) == null) {
       if (kind.equals(Composites.KERAS_LSTM)) {
         lstm(ctx);
       } else {
@@ -45,7 +45,7 @@ final class RecurrentComposites {
       }
       return;
     }
-    String reason = fusable ? ctx.unfusedReason() : ctx.stringAttr(Composites.REASON, "not fused");
+    String reason = fusable ? ctx.unfusedReason(kind) : ctx.stringAttr(Composites.REASON, "not fused");
     boolean[] dynamic = ctx.input(Composites.INPUT).dynamicDims();
     if (dynamic.length > 1 && dynamic[1]) {
       // the unrolled steps are as many as the length the model was built at: the file would read only that many
@@ -93,7 +93,9 @@ final class RecurrentComposites {
     TensorData kernel = ctx.constantInput(Composites.WEIGHTS, "kernel");
     TensorData recurrent = ctx.constantInput(Composites.WEIGHTS + 1, "recurrent kernel");
     long units = recurrent.shape()[0];
-    TensorData bias = ctx.inputCount() > Composites.WEIGHTS + 2 ? ctx.constantInput(Composites.WEIGHTS + 2, "bias")
+    int cellStatesAt = ctx.hasAttr(Composites.CELL_STATES) ? (int) ctx.attr(Composites.CELL_STATES).getI() : -1;
+    int weightsEnd = cellStatesAt >= 0 ? cellStatesAt : ctx.inputCount();
+    TensorData bias = weightsEnd > Composites.WEIGHTS + 2 ? ctx.constantInput(Composites.WEIGHTS + 2, "bias")
         : TensorData.ofFloats(new long[] {GATES * units}, new float[(int) (GATES * units)]);
     Tensor output = ctx.output(Composites.RESULT);
     List<Tensor> inputs = new ArrayList<>();
@@ -112,7 +114,11 @@ final class RecurrentComposites {
     inputs.addAll(Arrays.asList(null, null)); // projection
     Tensor batchZeros = batchZeros(ctx, x);
     inputs.add(zeroState(ctx, x, batchZeros, units, "output_state"));
-    inputs.add(zeroState(ctx, x, batchZeros, units, "cell_state"));
+    Tensor cellState = zeroState(ctx, x, batchZeros, units, "cell_state");
+    inputs.add(cellState);
+    if (cellStatesAt >= 0) { // the int8 kernel's cell state is quantized from its range at every step, in TensorFlow
+      ctx.graph().calibrateFromReference(cellState, ctx.inputName(cellStatesAt));
+    }
     inputs.addAll(Arrays.asList(null, null, null, null)); // layer-norm coefficients
     ctx.emit(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, inputs, output,
         new OpOptions.UnidirectionalSequenceLstm(activation(ctx.stringAttr(Composites.ACTIVATION, "tanh")), 0f, 0f, false, false));

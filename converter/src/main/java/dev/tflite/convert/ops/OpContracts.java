@@ -205,10 +205,12 @@ public final class OpContracts {
     add(define(OpType.GELU).since("2.9.0", "2.9.0").version(v -> v.int8() ? 2 : 1)
         .summary("fused only for a target runtime of 2.9 or newer; older targets keep the decomposition"));
 
-    // recurrent: the fused LSTM, written in none and dynamic-range (TfliteConverter#unfusedReason says why not in the others)
-    add(define(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM).weightGroup(1, 2, 3, 4, 5, 6, 7, 8).hybrid().since("1.13.1", "1.14.0", "2.3.0")
+    // recurrent: the fused LSTM, written in none, dynamic-range and int8 (TfliteConverter#unfusedReason says why not in the others)
+    // int8: the 8x8_16 integer kernel (quantize/SequenceLstmQuantization writes its operands and intermediates)
+    add(define(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM).weightGroup(1, 2, 3, 4, 5, 6, 7, 8).hybrid().int8().since("1.13.1", "1.14.0", "2.3.0")
         .version(v -> v.hybrid() ? (v.options(OpOptions.UnidirectionalSequenceLstm.class).asymmetricQuantizeInputs() ? 3 : 2) : 1)
-        .summary("Keras LSTM (sigmoid gates), state in variable tensors zeroed each run; int8 weights per tensor in the hybrid kernel; none and dynamic-range only"));
+        .summary("Keras LSTM (sigmoid gates), state in variable tensors zeroed each run; int8 weights per tensor in the hybrid kernel; the"
+            + " integer kernel in int8 (int16 cell state); none, dynamic-range and int8"));
     add(define(OpType.UNIDIRECTIONAL_SEQUENCE_RNN).weightGroup(1, 2).hybrid().since("1.14.0", "1.14.0", "2.3.0")
         .version(v -> v.hybrid() ? (v.options(OpOptions.SequenceRnn.class).asymmetricQuantizeInputs() ? 3 : 2) : 1)
         .summary("Keras SimpleRNN (tanh, relu, relu6), the same state and mode rules as the sequence LSTM"));

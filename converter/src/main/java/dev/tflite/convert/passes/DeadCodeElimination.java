@@ -24,6 +24,7 @@ public final class DeadCodeElimination implements Pass {
       if (op.outputs().stream().anyMatch(live::contains)) {
         op.inputs().stream().filter(t -> t != null).forEach(live::add);
         live.addAll(op.outputs());
+        live.addAll(op.intermediates());
       } else {
         dead.add(op);
       }

@@ -43,7 +43,7 @@ final class IntegerQuantizer implements Quantizer {
     QuantizationOptions options = context.options();
     Set<Operator> integerOps = chooseIntegerOps(graph, context);
     Map<Tensor, Quantization> params = activationParams(graph, integerOps, context);
-    new Rewrite(graph, integerOps, params, options, context.target()).run();
+    new Rewrite(graph, integerOps, params, options, context.target(), context.ranges()).run();
   }
 
   private Set<Operator> chooseIntegerOps(Graph graph, QuantizationContext context) {
@@ -138,6 +138,9 @@ final class IntegerQuantizer implements Quantizer {
         fixedBy.put(op.output(0), rule);
       }
     }
+    // the integer sequence LSTM's output (its output state and hidden values): zero point 0, see SequenceLstmQuantization
+    List<Tensor> symmetric = graph.operators().stream().filter(op -> integerOps.contains(op) && op.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM)
+        .map(op -> op.output(0)).toList();
     Map<Tensor, double[]> groupRange = new IdentityHashMap<>();
     Map<Tensor, Quantization> groupFixed = new IdentityHashMap<>();
     for (Tensor t : parent.keySet()) {
@@ -148,6 +151,13 @@ final class IntegerQuantizer implements Quantizer {
       }
       if (fixedBy.containsKey(t)) {
         groupFixed.put(root, scheme.fixed(fixedBy.get(t)));
+      }
+    }
+    for (Tensor t : symmetric) {
+      Tensor root = find(parent, t);
+      double[] r = groupRange.get(root);
+      if (r != null && !groupFixed.containsKey(root)) {
+        groupFixed.put(root, SequenceLstmQuantization.symmetricInt8(r[0], r[1]));
       }
     }
     Map<Tensor, Quantization> params = new IdentityHashMap<>();
@@ -200,11 +210,14 @@ final class IntegerQuantizer implements Quantizer {
     private final Map<Tensor, Quantization> params;
     private final QuantizationOptions options;
     private final TargetRuntime target;
+    private final TensorRanges ranges;
     private final Map<Tensor, Tensor> quantizedCopy = new IdentityHashMap<>();
     private final Map<Tensor, Tensor> floatCopy = new IdentityHashMap<>();
 
-    Rewrite(Graph graph, Set<Operator> integerOps, Map<Tensor, Quantization> params, QuantizationOptions options, TargetRuntime target) {
+    Rewrite(Graph graph, Set<Operator> integerOps, Map<Tensor, Quantization> params, QuantizationOptions options, TargetRuntime target,
+        TensorRanges ranges) {
       this.graph = graph;
+      this.ranges = ranges;
       this.integerOps = integerOps;
       this.params = params;
       this.options = options;
@@ -214,7 +227,9 @@ final class IntegerQuantizer implements Quantizer {
     void run() {
       retypeInputs();
       for (Operator op : List.copyOf(graph.operators())) {
-        if (integerOps.contains(op)) {
+        if (integerOps.contains(op) && op.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM) {
+          SequenceLstmQuantization.rewrite(graph, op, t -> quantizedVersion(t, op), params.get(op.output(0)), ranges);
+        } else if (integerOps.contains(op)) {
           rewriteIntegerOp(op);
         } else if (op.type() != OpType.QUANTIZE && op.type() != OpType.DEQUANTIZE) {
           for (int i = 0; i < op.inputs().size(); i++) {

@@ -22,6 +22,12 @@ public final class Composites {
   /** Whether the layer reads its input last step first (Keras go_backwards). */
   public static final String GO_BACKWARDS = "_tflite_go_backwards";
 
+  /**
+   * Which input of a fused LSTM's mark is its cell state at every step (absent: none): not the kernel's operand, the
+   * tensor whose range in TensorFlow is the int8 kernel's cell-state range (the kernel keeps its steps' states inside).
+   */
+  public static final String CELL_STATES = "_tflite_cell_states";
+
   public static final String KERAS_LSTM = "keras_lstm";
   public static final String KERAS_SIMPLE_RNN = "keras_simple_rnn";
   public static final String UNROLLED = "unrolled";

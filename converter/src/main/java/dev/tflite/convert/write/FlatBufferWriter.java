@@ -114,6 +114,9 @@ public final class FlatBufferWriter {
       o.setInputs(op.inputs().stream().mapToInt(t -> t == null ? -1 : index.get(t)).toArray());
       o.setOutputs(op.outputs().stream().mapToInt(index::get).toArray());
       o.setBuiltinOptions(op.options().toUnion());
+      if (!op.intermediates().isEmpty()) {
+        o.setIntermediates(op.intermediates().stream().mapToInt(index::get).toArray());
+      }
       operators.add(o);
     }
 

@@ -69,6 +69,7 @@ final class RecurrentLayers {
     // without one the state starts at Keras' zeros, which the first step skips
     List<Operand<TFloat32>> state = initialState(c, cell);
     List<Operand<TFloat32>> outputs = new ArrayList<>();
+    List<Operand<TFloat32>> cellStates = new ArrayList<>(); // an LSTM's c at every step: the int8 kernel's cell-state range
     Operand<TBool> mask = CallMasks.mask(c, 0);
     // Keras' zero_output_for_mask (Bidirectional forces it to return_sequences): masked steps of the sequence read 0
     // rather than the carried output
@@ -85,6 +86,9 @@ final class RecurrentLayers {
       if (mask == null) {
         state = next;
         outputs.add(state.get(0));
+        if (kind == LSTM) {
+          cellStates.add(state.get(1));
+        }
         continue;
       }
       MaskedStep masked = new MaskedStep(step, mask, t);
@@ -106,7 +110,8 @@ final class RecurrentLayers {
     if (unfused == null) {
       // the whole sequence, in processing order, is what the fused op computes; the last step and the time order are
       // taken from it as the official converter does (STRIDED_SLICE, REVERSE_V2)
-      Operand<TFloat32> marked = RecurrentMarks.fused(c, kind, c.input(), sequence(tf, outputs, cell.units()), cell.weights(), layer);
+      Operand<TFloat32> cells = cellStates.isEmpty() ? null : sequence(tf.withSubScope("cell_states"), cellStates, cell.units());
+      Operand<TFloat32> marked = RecurrentMarks.fused(c, kind, c.input(), sequence(tf, outputs, cell.units()), cell.weights(), cells, layer);
       Operand<TFloat32> last = null;
       if (!c.bool("return_sequences", false) || c.bool("return_state", false)) {
         last = tf.withName("last_step").stridedSlice(marked, tf.constant(new long[] {0, -1, 0}), tf.constant(new long[] {0, 0, 0}),

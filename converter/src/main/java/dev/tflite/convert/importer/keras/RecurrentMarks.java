@@ -53,16 +53,23 @@ final class RecurrentMarks {
     return null;
   }
 
-  /** The fused mark over {@code sequence} [batch, steps, units] (in processing order); returns what consumers read. */
+  /**
+   * The fused mark over {@code sequence} [batch, steps, units] (in processing order); returns what consumers read.
+   * {@code cellStates}: an LSTM's cell state at every step ([batch, steps, units], null for a SimpleRNN), the last
+   * operand, whose range in TensorFlow calibrates the int8 kernel's cell state.
+   */
   static Operand<TFloat32> fused(LayerContext c, RecurrentLayers.Kind kind, Operand<TFloat32> input, Operand<TFloat32> sequence,
-      List<Operand<TFloat32>> weights, String layer) {
+      List<Operand<TFloat32>> weights, Operand<TFloat32> cellStates, String layer) {
     List<Operand<TFloat32>> all = new ArrayList<>();
     all.add(input);
     all.add(sequence);
     all.addAll(weights);
+    if (cellStates != null) {
+      all.add(cellStates);
+    }
     boolean lstm = kind == RecurrentLayers.LSTM;
     return mark(c, lstm ? "fused_lstm" : "fused_rnn", all, lstm ? Composites.KERAS_LSTM : Composites.KERAS_SIMPLE_RNN, layer, null, RecurrentCell.function(c.config, "activation", "tanh"),
-        c.bool("go_backwards", false));
+        c.bool("go_backwards", false), cellStates == null ? -1 : all.size() - 1);
   }
 
   /**
@@ -70,12 +77,12 @@ final class RecurrentMarks {
    * would make one tensor of); returns the input the unrolled steps read.
    */
   static Operand<TFloat32> unrolled(LayerContext c, Operand<TFloat32> input, String layer, String reason) {
-    return mark(c, "unrolled", List.of(input, input), Composites.UNROLLED, layer, reason, null, false);
+    return mark(c, "unrolled", List.of(input, input), Composites.UNROLLED, layer, reason, null, false, -1);
   }
 
   @SuppressWarnings("unchecked")
   private static Operand<TFloat32> mark(LayerContext c, String name, List<Operand<TFloat32>> operands, String kind, String layer, String reason,
-      String activation, boolean backwards) {
+      String activation, boolean backwards, int cellStatesAt) {
     Scope scope = c.tf.scope();
     Output<?>[] outputs = operands.stream().map(Operand::asOutput).toArray(Output[]::new);
     DataType[] types = new DataType[outputs.length];
@@ -88,6 +95,9 @@ final class RecurrentMarks {
     if (activation != null) {
       builder.setAttr(Composites.ACTIVATION, activation);
       builder.setAttr(Composites.GO_BACKWARDS, backwards);
+    }
+    if (cellStatesAt >= 0) {
+      builder.setAttr(Composites.CELL_STATES, cellStatesAt);
     }
     Operation op = builder.build();
     return (Operand<TFloat32>) (Operand<?>) op.output(Composites.RESULT);
