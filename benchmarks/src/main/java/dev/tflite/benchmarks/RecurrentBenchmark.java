@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * Recurrent layers written by real Keras 3.15 (fixtures/generated/keras-recurrent), in every mode, fused
- * (UNIDIRECTIONAL_SEQUENCE_LSTM / _RNN, the default in none and dynamic-range) and unrolled ({@link TfliteConverter#UNROLL_PROPERTY}) side by side:
+ * (UNIDIRECTIONAL_SEQUENCE_LSTM / _RNN, the default in none and dynamic-range, and the LSTM's in int8) and unrolled ({@link TfliteConverter#UNROLL_PROPERTY}) side by side:
  * file size, op count, max abs error against Keras' own predict outputs (batch 4) and median single-thread latency
  * of one batch-4 run in TensorFlow Lite 2.18. GRU has one form (unrolled). The official converter
  * writes a Flex WHILE loop for Keras 3 recurrent layers, which these runtimes cannot load.
@@ -37,8 +37,9 @@ public final class RecurrentBenchmark {
         "simple_rnn_seq50")) {
       boolean fusable = !model.startsWith("gru");
       for (QuantizationMode mode : QuantizationMode.values()) {
-        // fused in none and dynamic-range only (the other modes unroll: TfliteConverter#unfusedReason)
-        boolean fusing = mode == QuantizationMode.NONE || mode == QuantizationMode.DYNAMIC_RANGE;
+        // fused in none and dynamic-range, an LSTM in int8 too (the other modes unroll: TfliteConverter#unfusedReason)
+        boolean fusing = mode == QuantizationMode.NONE || mode == QuantizationMode.DYNAMIC_RANGE
+            || mode == QuantizationMode.INT8 && !model.startsWith("simple_rnn");
         for (boolean unroll : fusable && fusing ? List.of(false, true) : List.of(true)) {
           System.setProperty(TfliteConverter.UNROLL_PROPERTY, Boolean.toString(unroll));
           Path tflite = work.resolve(model + "-" + mode.configName() + (unroll ? "-unrolled" : "-fused") + ".tflite");
