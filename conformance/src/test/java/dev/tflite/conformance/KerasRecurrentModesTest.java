@@ -85,9 +85,19 @@ class KerasRecurrentModesTest {
     boolean fused = result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_LSTM") || result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_RNN");
     org.junit.jupiter.api.Assertions.assertEquals(lstm && fusing, fused, name + ": fused LSTM " + result.opCounts());
     if (fused && mode == QuantizationMode.INT8) { // the integer kernel: int8 weights and output, int16 cell state, 5 intermediates
-      var lstmOps = java.util.Arrays.stream(Tflite.read(tflite).getSubgraphs()[0].getOperators())
-          .filter(op -> op.getIntermediates() != null && op.getIntermediates().length == 5).count();
-      org.junit.jupiter.api.Assertions.assertEquals((long) result.opCounts().get("UNIDIRECTIONAL_SEQUENCE_LSTM"), lstmOps, name + ": intermediates");
+      var graph = Tflite.read(tflite).getSubgraphs()[0];
+      var lstmOps = java.util.Arrays.stream(graph.getOperators()).filter(op -> op.getIntermediates() != null && op.getIntermediates().length == 5).toList();
+      org.junit.jupiter.api.Assertions.assertEquals((int) result.opCounts().get("UNIDIRECTIONAL_SEQUENCE_LSTM"), lstmOps.size(), name + ": intermediates");
+      for (var op : lstmOps) {
+        var output = graph.getTensors()[op.getOutputs()[0]];
+        var cell = graph.getTensors()[op.getInputs()[19]];
+        double exponent = Math.log(cell.getQuantization().getScale()[0]) / Math.log(2);
+        assertTrue(output.getType() == org.tensorflow.lite.schema.TensorType.INT8 && output.getQuantization().getZeroPoint()[0] == 0,
+            name + ": int8 output with zero point 0 (2.6.2 drops the hidden zero point)");
+        assertTrue(cell.getType() == org.tensorflow.lite.schema.TensorType.INT16 && cell.getIsVariable() && exponent == Math.rint(exponent) && exponent <= -9,
+            name + ": int16 cell state at a power-of-two scale of 2^-9 or less, got 2^" + exponent);
+        assertTrue(graph.getTensors()[op.getInputs()[12]].getType() == org.tensorflow.lite.schema.TensorType.INT32, name + ": int32 gate bias");
+      }
     }
     if (lstm && !fusing) {
       assertTrue(result.unrolledLayers().stream().anyMatch(n -> n.contains(" unrolled: " + mode.configName())),

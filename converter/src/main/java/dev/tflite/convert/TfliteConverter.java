@@ -189,9 +189,11 @@ public final class TfliteConverter {
       PassPipeline.standard(request.targetRuntime()).run(graph);
       return null;
     });
-    List<String> fixedReshapes = dev.tflite.convert.passes.FixedReshapes.in(graph);
+    // a Keras open sequence length: a reshape that cannot follow it must not reach the file (other sources keep
+    // their behaviour: validation's batch sizes show a reshape fixed at one batch)
+    List<String> fixedReshapes = imported.lengthProbe() == null ? List.of() : dev.tflite.convert.passes.FixedReshapes.in(graph);
     if (!fixedReshapes.isEmpty()) {
-      throw new ConversionException("the model has more than one dynamic dimension (an unknown batch and an open sequence length), and "
+      throw new ConversionException("the model keeps an open sequence length and an unknown batch, and "
           + fixedReshapes.size() + " reshape(s) can follow only one of them: " + String.join(", ", fixedReshapes)
           + "; set the open lengths with <inputShapes> (CLI --input-shape)");
     }

@@ -39,7 +39,8 @@ final class SequenceLstmQuantization {
    * parameters); {@code output}: the output's parameters.
    */
   static void rewrite(Graph graph, Operator op, Function<Tensor, Tensor> quantizedInput, Quantization output, TensorRanges ranges) {
-    Tensor x = quantizedInput.apply(op.input(0));
+    // an input another integer op wrote (a stacked LSTM's) is int8 already, with the parameters it was written with
+    Tensor x = op.input(0).type() == DType.INT8 ? op.input(0) : quantizedInput.apply(op.input(0));
     op.setInput(0, x);
     float inputScale = x.quantization().scales()[0];
     for (int g = 0; g < GATES; g++) {

@@ -38,6 +38,10 @@ final class DynamicDimensions {
     try {
       probe = ShapeInference.infer(probeGraph);
     } catch (RuntimeException e) {
+      if (probeSource != beforeFolding) { // the importer's second build: quietly fixing its open lengths would hide them
+        throw new dev.tflite.convert.ConversionException("the model's open sequence length cannot stay open (" + e.getMessage()
+            + "); set the length with <inputShapes> (CLI --input-shape)", e);
+      }
       return prepared; // the graph only works at its concrete shapes
     }
     Set<String> resizedShapeOps = resizedShapeOps(probeGraph, probe, prepared);

@@ -54,6 +54,43 @@ class GraphPassesTest {
     return g;
   }
 
+  /** Keras' tensordot Dense on a sequence: RESHAPE, FULLY_CONNECTED, RESHAPE back (its leading dimensions dynamic or not). */
+  private static TestGraphs denseOnASequence(long seed, long[] back, boolean dynamic) {
+    TestGraphs g = new TestGraphs(seed);
+    Tensor x = g.input(2, 5, 6);
+    Tensor rows = g.reshape(x, 10, 6);
+    Tensor y = g.dense(rows, 4);
+    Tensor out = g.reshape(y, back);
+    if (dynamic) { // batch and an open sequence length: one -1 could not carry both
+      x.setDynamicDims(new boolean[] {true, true, false});
+      rows.setDynamicDims(new boolean[] {true, false});
+      y.setDynamicDims(new boolean[] {true, false});
+      out.setDynamicDims(new boolean[] {true, true, false});
+    }
+    g.output(out);
+    return g;
+  }
+
+  @Test
+  void aDenseOnASequenceIsOneFullyConnectedKeepingItsDimensions() {
+    for (boolean dynamic : new boolean[] {false, true}) {
+      TestGraphs g = denseOnASequence(11, new long[] {2, 5, 4}, dynamic);
+      optimizeAndCompare(g);
+      assertEquals(Map.of(OpType.FULLY_CONNECTED, 1), g.census(), "the official converter's op, dynamic " + dynamic);
+      assertTrue(g.last().options(OpOptions.FullyConnected.class).keepNumDims());
+      assertEquals(3, g.last().input(0).rank());
+      assertTrue(FixedReshapes.in(g.graph).isEmpty());
+    }
+  }
+
+  @Test
+  void aReshapeToOtherLeadingDimensionsStays() {
+    TestGraphs g = denseOnASequence(12, new long[] {5, 2, 4}, false);
+    optimizeAndCompare(g);
+    assertEquals(2, g.census().get(OpType.RESHAPE), g.census().toString());
+    assertFalse(g.last().type() == OpType.FULLY_CONNECTED && g.last().options(OpOptions.FullyConnected.class).keepNumDims());
+  }
+
   @Test
   void batchNormAfterAConvWithItsOwnBiasFoldsIntoOneConvWithFusedRelu() {
     TestGraphs g = batchNormAfter(1, t -> t.conv(t.input(1, 3, 3, 4), 5));
