@@ -64,5 +64,41 @@ public final class RecurrentBenchmark {
       }
     }
     System.clearProperty(TfliteConverter.UNROLL_PROPERTY);
+    openLengths(folder, work, iterations);
+  }
+
+  /**
+   * The open-length tagger (keras.Input((None, 6))): one file per mode, converted without a length, run resized to
+   * 1, 7 and 50 steps: max abs error against Keras at each length and the latency at 50 steps (batch 2).
+   */
+  private static void openLengths(Path folder, Path work, int iterations) throws Exception {
+    String model = "open_lstm_tagger";
+    System.out.printf(Locale.ROOT, "%nopen sequence length: %s, one file per mode, resized per run%n", model);
+    System.out.printf(Locale.ROOT, "%-17s %9s %5s %11s %11s %11s %12s%n", "mode", "bytes", "ops", "abs L=1", "abs L=7", "abs L=50", "latency L=50");
+    for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.INT8)) {
+      Path tflite = work.resolve(model + "-" + mode.configName() + ".tflite");
+      ConversionResult result = new TfliteConverter().convert(ConversionRequest.of(model, folder.resolve(model + ".keras"), mode, tflite)
+          .withQuantization(mode, QuantizationOptions.defaults().withCalibration(new CalibrationSettings(null, 32, 3, -2, 2))));
+      int ops = result.opCounts().values().stream().mapToInt(Integer::intValue).sum();
+      StringBuilder errors = new StringBuilder();
+      long nanos = 0;
+      try (TfLiteRunner runner = new TfLiteRunner(tflite)) {
+        for (int length : new int[] {1, 7, 50}) {
+          NpyReader.NpyArray x = NpyReader.read(folder.resolve(model + ".inputs.L" + length + ".npy"));
+          float[] expected = NpyReader.read(folder.resolve(model + ".keras_outputs.L" + length + ".npy")).values();
+          NamedTensors inputs = new NamedTensors().put(runner.inputs()[0].name(), new NamedTensors.FloatTensor(x.shape(), x.values()));
+          float[] actual = runner.run(inputs).get(runner.outputs()[0].name()).values();
+          double max = 0;
+          for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+          }
+          errors.append(String.format(Locale.ROOT, " %11.3g", max));
+          if (length == 50) {
+            nanos = runner.medianInferenceNanos(inputs, iterations);
+          }
+        }
+      }
+      System.out.printf(Locale.ROOT, "%-17s %9d %5d%s %10.3fms%n", mode.configName(), result.sizeBytes(), ops, errors, nanos / 1e6);
+    }
   }
 }
