@@ -56,7 +56,7 @@ class RecurrentSourcesTest {
   private static final Set<String> ALL_MODES = Set.of("lstm_wide", "tensorarray_lstm", "dynamic_basic_lstm", "keras2_lstm_wide");
   /** And int8, the mode that drifts most, for each cell kind and wrapper once more (the gates' SPLIT/SLICE stay int8). */
   private static final Set<String> INT8_TOO = Set.of("bidirectional_lstm", "stacked_lstm_activity", "gru_sequences", "tf_scan",
-      "static_basic_lstm", "lstm_block_cell", "keras2_bigru_text_classifier");
+      "static_basic_lstm", "lstm_block_cell", "keras2_bigru_text_classifier", "keras2_lstm_open_length");
   private static final List<QuantizationMode> MODES = List.of(QuantizationMode.NONE, QuantizationMode.FLOAT16,
       QuantizationMode.DYNAMIC_RANGE, QuantizationMode.WEIGHT_ONLY_INT8, QuantizationMode.INT8);
   private static final int SAMPLES = 8;
@@ -97,6 +97,16 @@ class RecurrentSourcesTest {
   void convertsWithBuiltinsAndValidates(Source source, QuantizationMode mode) {
     ValidationReport report = convertAndValidate(source.name(), source.path().get(), mode, Map.of(), source.min(), source.max());
     assertTrue(report.passed(), source.name() + " " + mode.configName() + ": drift beyond its tolerance: " + report.failingOutputs());
+  }
+
+  /** A Keras 2 .h5 whose LSTM reads an open length keeps it open (validation above ran it at lengths 16 and 17). */
+  @Test
+  void aKeras2OpenLengthStaysOpen() {
+    Keras2RecurrentZoo.Entry open = Keras2RecurrentZoo.MODELS.stream().filter(e -> e.name().equals("keras2_lstm_open_length")).findFirst().orElseThrow();
+    Path tflite = dir.resolve("keras2_open.tflite");
+    new TfliteConverter().convert(ConversionRequest.of("keras2_open", open.writer().apply(dir.resolve("keras2_open.h5")), QuantizationMode.NONE, tflite));
+    int[] signature = Tflite.inputShapeSignature(tflite);
+    assertTrue(signature[0] == -1 && signature[1] == -1, java.util.Arrays.toString(signature));
   }
 
   @Test

@@ -30,6 +30,8 @@ public final class Keras2RecurrentZoo {
       new Entry("keras2_gru_reset_after", f -> single(f, "GRU", gru(5, true, true), 6, 3, 5), -2, 2),
       new Entry("keras2_gru_reset_before", f -> single(f, "GRU", gru(4, false, false), 6, 3, 4), -2, 2),
       new Entry("keras2_simple_rnn", f -> single(f, "SimpleRNN", recurrent(6, false), 8, 3, 6), -2, 2),
+      // batch_input_shape [null, null, 3]: the file keeps the length open, validation runs two lengths
+      new Entry("keras2_lstm_open_length", f -> single(f, "LSTM", lstm(5, true), -1, 3, 5), -2, 2),
       new Entry("keras2_bidirectional_lstm", Keras2RecurrentZoo::bidirectionalLstm, -2, 2),
       new Entry("keras2_stacked_lstm_activity", Keras2RecurrentZoo::stackedLstmActivity, -2, 2),
       new Entry("keras2_bigru_text_classifier", Keras2RecurrentZoo::biGruTextClassifier, 0, 99));
