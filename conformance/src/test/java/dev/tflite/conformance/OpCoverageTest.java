@@ -30,7 +30,9 @@ class OpCoverageTest {
       OpType.GELU, "fused from GELU's tanh form only for a target of 2.9 or newer (the rows run the 2.6 default): PatternFusionConformanceTest",
       OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, "written for the Keras importer's LSTM composite (legalize/RecurrentComposites): KerasRealRecurrentTest and"
           + " KerasRecurrentModesTest hold it to Keras and TensorFlow in every mode",
-      OpType.UNIDIRECTIONAL_SEQUENCE_RNN, "written for the Keras importer's SimpleRNN composite (legalize/RecurrentComposites): the same tests");
+      OpType.UNIDIRECTIONAL_SEQUENCE_RNN, "written for the Keras importer's SimpleRNN composite (legalize/RecurrentComposites): the same tests",
+      OpType.EXPAND_DIMS, "written for a reshape inserting a unit dimension only where two or more dimensions are dynamic (a Keras open sequence"
+          + " length; rows have one): OpenSequenceLengthTest's Conv1D model against Keras at three lengths, in none, dynamic-range and int8");
 
   static Stream<OpConformanceTest.Row> allRows() {
     return Stream.concat(OpConformanceTest.rows(), IntegerOpsConformanceTest.extraRows());

@@ -99,7 +99,7 @@ class RecurrentSourcesTest {
     assertTrue(report.passed(), source.name() + " " + mode.configName() + ": drift beyond its tolerance: " + report.failingOutputs());
   }
 
-  /** A Keras 2 .h5 whose LSTM reads an open length keeps it open (validation above ran it at lengths 16 and 17). */
+  /** A Keras 2 .h5 whose LSTM reads an open length keeps it open (validation above ran it at lengths 16 and 32). */
   @Test
   void aKeras2OpenLengthStaysOpen() {
     Keras2RecurrentZoo.Entry open = Keras2RecurrentZoo.MODELS.stream().filter(e -> e.name().equals("keras2_lstm_open_length")).findFirst().orElseThrow();

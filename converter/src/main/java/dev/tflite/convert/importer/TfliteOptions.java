@@ -32,11 +32,15 @@ final class TfliteOptions {
         case FULLY_CONNECTED -> new OpOptions.FullyConnected(Activation.NONE, false, false);
         case SOFTMAX -> new OpOptions.Softmax(1f);
         case PAD -> new OpOptions.Pad();
+        case EXPAND_DIMS -> new OpOptions.ExpandDims();
         case SPACE_TO_BATCH_ND -> new OpOptions.SpaceToBatchNd();
         case BATCH_TO_SPACE_ND -> new OpOptions.BatchToSpaceNd();
         case RESHAPE -> new OpOptions.Reshape(new int[0]);
         default -> new OpOptions.None();
       };
+    }
+    if (value instanceof org.tensorflow.lite.schema.ExpandDimsOptionsT) {
+      return new OpOptions.ExpandDims();
     }
     if (value instanceof Conv2DOptionsT o) {
       return new OpOptions.Conv2D(padding(o.getPadding()), o.getStrideH(), o.getStrideW(), o.getDilationHFactor(), o.getDilationWFactor(),

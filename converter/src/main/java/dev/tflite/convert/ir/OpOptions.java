@@ -304,6 +304,13 @@ public sealed interface OpOptions {
     }
   }
 
+  /** EXPAND_DIMS: the axis is an input; the table is empty. */
+  record ExpandDims() implements OpOptions {
+    public BuiltinOptionsUnion toUnion() {
+      return union(BuiltinOptions.ExpandDimsOptions, new org.tensorflow.lite.schema.ExpandDimsOptionsT());
+    }
+  }
+
   record Pad() implements OpOptions {
     public BuiltinOptionsUnion toUnion() {
       return union(BuiltinOptions.PadOptions, new PadOptionsT());

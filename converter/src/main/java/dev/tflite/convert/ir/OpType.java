@@ -42,6 +42,7 @@ public enum OpType {
   RELU6(BuiltinOperator.RELU6),
   RELU_N1_TO_1(BuiltinOperator.RELU_N1_TO_1),
   RESHAPE(BuiltinOperator.RESHAPE),
+  EXPAND_DIMS(BuiltinOperator.EXPAND_DIMS),
   RESIZE_NEAREST_NEIGHBOR(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR),
   SOFTMAX(BuiltinOperator.SOFTMAX),
   SPACE_TO_BATCH_ND(BuiltinOperator.SPACE_TO_BATCH_ND),

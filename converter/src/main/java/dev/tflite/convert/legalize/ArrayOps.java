@@ -45,7 +45,11 @@ final class ArrayOps {
     reshapeTo(ctx, ctx.input(0));
   }
 
-  /** RESHAPE of {@code input} to the node's output shape (its dynamic dimension written as -1). */
+  /**
+   * RESHAPE of {@code input} to the node's output shape (its dynamic dimension written as -1). With two or more dynamic
+   * dimensions a target cannot follow them; inserting or removing one unit dimension is then EXPAND_DIMS or SQUEEZE,
+   * which compute the shape from the input at run time (a Conv1D over an open sequence length).
+   */
   static void reshapeTo(LegalizeContext ctx, Tensor input) {
     long[] out = ctx.outputShape(0);
     if (!Shapes.isFullyKnown(out)) {
@@ -56,6 +60,9 @@ final class ArrayOps {
     int dynamicCount = 0;
     for (boolean d : dynamic) {
       dynamicCount += d ? 1 : 0;
+    }
+    if (dynamicCount > 1 && UnitDimensions.emit(ctx, input, input.shape(), input.dynamicDims(), out, dynamic)) {
+      return;
     }
     if (dynamicCount == 1) {
       for (int i = 0; i < target.length; i++) {

@@ -102,6 +102,8 @@ public final class OpContracts {
     // data movement: raw integers are copied, so the output keeps the input's scale
     add(define(OpType.RESHAPE).sameAsInput().int8().int16().since("1.5.0"));
     add(define(OpType.SQUEEZE).sameAsInput().int8().int16().since("1.6.0"));
+    add(define(OpType.EXPAND_DIMS).sameAsInput().int8().int16().since("1.10.0")
+        .summary("a unit dimension inserted into a tensor with two or more dynamic dimensions (batch and a Keras open sequence length), which a RESHAPE target could not follow"));
     add(define(OpType.TRANSPOSE).sameAsInput().int8().int16().since("1.6.0", "1.14.0", "1.15.0", "2.3.0", "2.4.0")
         .version(v -> v.int16() ? 5 : v.rank() > 4 ? 4 : v.int8() ? 2 : 1));
     add(define(OpType.GATHER).sameAsInput().int8().int16().since("1.6.0", "1.14.0", "1.15.0", "2.4.0", "2.5.0").version(v -> v.int16() ? 4 : v.int8() ? 2 : 1));

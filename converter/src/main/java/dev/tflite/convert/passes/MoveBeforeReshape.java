@@ -14,7 +14,7 @@ import java.util.Set;
  * after a Conv1D's Squeeze, or a ReLU after it, reaches the CONV_2D and folds or fuses into it. The official
  * converter's rules and guards:
  * <ul>
- *   <li>ADD / SUB / MUL / DIV of a reshape result and a constant, where the constant's shape is the tail of both the
+ *   <li>ADD / SUB / MUL / DIV of a RESHAPE or SQUEEZE result and a constant, where the constant's shape is the tail of both the
  *   reshape's input and output shapes (so it meets the same elements either way) and no tensor has rank above 4;
  *   <li>EXP / NEG / RELU / RELU6 / RELU_N1_TO_1 / TANH after RESHAPE, SQUEEZE or TRANSPOSE.
  * </ul>
@@ -33,7 +33,8 @@ final class MoveBeforeReshape implements Rewrite {
         changed |= tryMove(graph, op, 0, Patterns.exclusiveProducer(graph, op.input(0), MOVES));
       } else if (BINARY.contains(op.type())) {
         for (int side = 0; side < 2; side++) {
-          Operator reshape = Patterns.exclusiveProducer(graph, op.input(side), Set.of(OpType.RESHAPE));
+          // SQUEEZE: what SqueezeToReshape leaves where two dimensions are dynamic (a Conv1D over an open length)
+          Operator reshape = Patterns.exclusiveProducer(graph, op.input(side), Set.of(OpType.RESHAPE, OpType.SQUEEZE));
           if (reshape != null && constantFitsBothShapes(op, side, reshape) && tryMove(graph, op, side, reshape)) {
             changed = true;
             break;

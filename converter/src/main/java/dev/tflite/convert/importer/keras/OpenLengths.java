@@ -16,8 +16,11 @@ import java.util.Map;
 final class OpenLengths {
   /** The length an open dimension has in the file's default shape and in validation's reference. */
   static final long NOMINAL = 16;
-  /** The other length the model is built at, so that what follows the length can be told from what does not. */
-  static final long PROBE = 17;
+  /**
+   * The other length the model is built at, so that what follows the length can be told from what does not: twice the
+   * nominal one, so a length halved by a pooling or a strided convolution still differs (16 and 17 both pool to 8).
+   */
+  static final long PROBE = 32;
 
   private OpenLengths() {}
 
