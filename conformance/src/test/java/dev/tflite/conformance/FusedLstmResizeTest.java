@@ -56,6 +56,22 @@ class FusedLstmResizeTest {
     resizes(tflite, QuantizationMode.INT8, 0.05);
   }
 
+  /**
+   * int8 with integerOnly: the fused LSTM's zero state is made in float (no int8 ZEROS_LIKE or TILE kernel in 2.6), so
+   * the LSTM is written unrolled, where every op runs integer, and the conversion says why.
+   */
+  @org.junit.jupiter.api.Test
+  void integerOnlyUnrollsTheLstmAndKeepsNothingInFloat() {
+    Path tflite = dir.resolve("int8_only.tflite");
+    var options = new dev.tflite.convert.quantize.QuantizationOptions(true, dev.tflite.convert.quantize.IoType.FLOAT32,
+        dev.tflite.convert.quantize.IoType.FLOAT32, java.util.Set.of(), java.util.List.of(), true,
+        new dev.tflite.convert.quantize.calibrate.CalibrationSettings(null, 32, 3, -2, 2));
+    ConversionResult result = Tflite.convert(dev.tflite.convert.ConversionRequest.of("int8_only", Tflite.fixture(MODEL + ".keras"), QuantizationMode.INT8, tflite)
+        .withQuantization(QuantizationMode.INT8, options));
+    assertTrue(!result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_LSTM") && result.floatOps().isEmpty(), result.opCounts() + " " + result.floatOps());
+    assertTrue(result.unrolledLayers().size() == 2 && result.unrolledLayers().get(0).contains("integerOnly"), result.unrolledLayers().toString());
+  }
+
   @org.junit.jupiter.api.Test
   void float16StaysUnrolledAndSurvivesResizes() {
     Path tflite = dir.resolve("float16.tflite");
