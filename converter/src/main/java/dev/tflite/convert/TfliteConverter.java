@@ -9,17 +9,20 @@ import dev.tflite.convert.legalize.LegalizationRegistry;
 import dev.tflite.convert.legalize.Legalizer;
 import dev.tflite.convert.legalize.RunTimeShapes;
 import dev.tflite.convert.passes.DeadCodeElimination;
+import dev.tflite.convert.passes.FixedReshapes;
 import dev.tflite.convert.passes.PassPipeline;
 import dev.tflite.convert.quantize.QuantizationContext;
 import dev.tflite.convert.quantize.QuantizationMode;
+import dev.tflite.convert.quantize.calibrate.ReferenceCalibration;
 import dev.tflite.convert.quantize.calibrate.RepresentativeDataset;
-import dev.tflite.convert.quantize.calibrate.TfLiteCalibrator;
 import dev.tflite.convert.quantize.calibrate.TensorRanges;
+import dev.tflite.convert.quantize.calibrate.TfLiteCalibrator;
+import dev.tflite.convert.tf.Composites;
 import dev.tflite.convert.tf.GraphPreparation;
 import dev.tflite.convert.tf.PreparedGraph;
 import dev.tflite.convert.tf.SignatureTensor;
-import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TensorFlowTime;
+import dev.tflite.convert.tf.TensorName;
 import dev.tflite.convert.tf.TfGraph;
 import dev.tflite.convert.write.AtomicFiles;
 import dev.tflite.convert.write.DebugArtifacts;
@@ -35,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -191,7 +195,7 @@ public final class TfliteConverter {
     });
     // a Keras open sequence length: a reshape that cannot follow it must not reach the file (other sources keep
     // their behaviour: validation's batch sizes show a reshape fixed at one batch)
-    List<String> fixedReshapes = imported.lengthProbe() == null ? List.of() : dev.tflite.convert.passes.FixedReshapes.in(graph);
+    List<String> fixedReshapes = imported.lengthProbe() == null ? List.of() : FixedReshapes.in(graph);
     if (!fixedReshapes.isEmpty()) {
       throw new ConversionException("the model keeps an open sequence length and an unknown batch, and "
           + fixedReshapes.size() + " reshape(s) can follow only one of them: " + String.join(", ", fixedReshapes)
@@ -223,7 +227,7 @@ public final class TfliteConverter {
    * constant input makes compute once, and TensorFlow Lite 2.6.2 loses those outputs when a batch resize re-plans the
    * fused layer's variable state tensors (measured: 0.099 max abs error after a resize from 1 to 4; 2.18 keeps them).
    */
-  private static java.util.function.Function<String, String> unfusedReason(ConversionRequest request) {
+  private static Function<String, String> unfusedReason(ConversionRequest request) {
     QuantizationMode mode = request.quantization();
     if (mode == QuantizationMode.INT8 && request.quantizationOptions().integerOnly()) {
       return kind -> "int8 with integerOnly (the fused LSTM's zero state is made in float at the run's batch size; the unrolled ops all run integer)";
@@ -235,7 +239,7 @@ public final class TfliteConverter {
       case NONE, DYNAMIC_RANGE -> kind -> null;
       case FLOAT16, WEIGHT_ONLY_INT8 -> kind -> mode.configName() + " (TensorFlow Lite 2.6.2 loses DEQUANTIZE outputs when a batch resize re-plans the"
           + " fused layer's variable states)";
-      case INT8 -> kind -> kind.equals(dev.tflite.convert.tf.Composites.KERAS_LSTM) ? null
+      case INT8 -> kind -> kind.equals(Composites.KERAS_LSTM) ? null
           : "int8 (TensorFlow Lite 2.6 has no integer sequence-RNN kernel; the unrolled ops run integer)";
       case INT16X8 -> kind -> "int16x8 (the 2.6 integer sequence-LSTM kernel takes int8 activations; the unrolled ops run int16)";
     };
@@ -323,7 +327,7 @@ public final class TfliteConverter {
   private static TensorRanges calibrate(PreparedGraph prepared, Graph graph, ConversionRequest request, String signatureKey) {
     List<Map<String, float[]>> samples = RepresentativeDataset.load(request.quantizationOptions().calibration(), prepared.graph().inputs());
     TensorRanges ranges = TfLiteCalibrator.calibrate(graph, signatureKey, samples);
-    dev.tflite.convert.quantize.calibrate.ReferenceCalibration.observe(prepared, graph, samples, ranges);
+    ReferenceCalibration.observe(prepared, graph, samples, ranges);
     return ranges;
   }
 

@@ -70,6 +70,8 @@ public final class ValidateStep {
       log.info(String.format(Locale.ROOT, "drift vs %s on %d samples (%.1f s), report %s", report.runtimes().reference(), report.samples(),
           (System.nanoTime() - start) / 1e9, json));
       ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
+      report.inputs().stream().filter(p -> p.alsoRunAt() != null).forEach(p -> log.info("  input " + p.name() + " also ran at "
+          + java.util.Arrays.toString(p.alsoRunAt()) + " (its open sequence length, against TensorFlow at that length)"));
       report.diagnostics().forEach(log::warn);
       if (report.firstDriftingLayer() != null) {
         log.info("drift starts at layer '" + report.firstDriftingLayer() + "' (see the per-layer chart in the HTML report)");

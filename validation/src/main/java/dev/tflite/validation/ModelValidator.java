@@ -138,13 +138,15 @@ public final class ModelValidator {
       }
     }
     List<ModelRunner> references = new ArrayList<>(java.util.Collections.nCopies(runs.size(), reference));
+    Map<String, int[]> alsoRunAt = new java.util.HashMap<>();
     try (OpenLengthRuns otherLength = debugDirectory == null ? null : OpenLengthRuns.open(debugDirectory, request.modelName(), prefix, matching, inputs);
         OldestRuntimeRun oldestRun = OldestRuntimeRun.start(oldest, samples.subList(0, oldestSamples))) {
       if (otherLength != null) {
         List<NamedTensors> more = InputGenerator.uniform(otherLength.ports(), request.samples(), request.seed() + 17, request.inputMin(), request.inputMax());
         runs.addAll(more);
         references.addAll(java.util.Collections.nCopies(more.size(), otherLength.reference()));
-        notes.add(otherLength.note(inputs, more.size()));
+        Arrays.stream(otherLength.ports()).forEach(p -> alsoRunAt.put(p.name(), p.shape()));
+
       }
       for (int run = 0; run < runs.size(); run++) {
         NamedTensors sample = runs.get(run);
@@ -203,7 +205,7 @@ public final class ModelValidator {
     }
     List<LayerDrift> layers = LayerComparison.compare(debugDirectory, request.modelName(), samples.subList(0, Math.min(LAYER_SAMPLES, samples.size())));
     List<ValidationReport.Port> ports = Arrays.stream(inputs).map(p -> new ValidationReport.Port(p.name(), p.type().lowerName(), p.shape(),
-        matching.input(p.name()).by(), matching.input(p.name()).original().name())).toList();
+        matching.input(p.name()).by(), matching.input(p.name()).original().name(), alsoRunAt.get(p.name()))).toList();
     // pairing by position is a guess the user should see among the findings; by name it is only reported
     PortPairing.lines(ports, results).stream().filter(l -> l.contains("by " + PortMatch.POSITION)).forEach(notes::add);
     String firstDrifting = layers.stream().filter(LayerDrift::flagged).map(LayerDrift::origin).findFirst().orElse(null);

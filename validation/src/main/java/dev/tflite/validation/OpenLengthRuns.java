@@ -6,8 +6,6 @@ import dev.tflite.runtime.TfLiteRunner;
 import dev.tflite.validation.match.PortMatch;
 import dev.tflite.validation.match.PortMatching;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * A converted Keras model whose sequence length stays open in the file was also built at a second length; validation
@@ -54,15 +52,6 @@ final class OpenLengthRuns implements AutoCloseable {
   /** The candidate's inputs at the second length. */
   TfLiteRunner.Port[] ports() {
     return ports;
-  }
-
-  String note(TfLiteRunner.Port[] nominal, int samples) {
-    return "the open sequence length was validated at the file's default shape " + shapes(nominal) + " and, resized, at " + shapes(ports)
-        + " (" + samples + " more samples, against TensorFlow running the model built at that length)";
-  }
-
-  private static String shapes(TfLiteRunner.Port[] ports) {
-    return Arrays.stream(ports).map(p -> p.name() + " " + Arrays.toString(p.shape())).collect(Collectors.joining(", "));
   }
 
   @Override

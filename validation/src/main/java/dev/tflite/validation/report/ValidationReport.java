@@ -36,12 +36,17 @@ public record ValidationReport(
   /**
    * An input as the converted model declares it, and the original's input it was fed alongside: {@code matchedBy} is
    * {@code signature}, {@code name} or {@code position} (see {@code PortMatch}); null where nothing was matched (golden
-   * outputs).
+   * outputs). {@code alsoRunAt}: for a file that keeps an open sequence length, the other shape the input was resized
+   * to and validated at (against TensorFlow running the model built at that length); null otherwise.
    */
-  @JsonPropertyOrder({"name", "type", "shape", "matchedBy", "original"})
-  public record Port(String name, String type, int[] shape, String matchedBy, String original) {
+  @JsonPropertyOrder({"name", "type", "shape", "matchedBy", "original", "alsoRunAt"})
+  public record Port(String name, String type, int[] shape, String matchedBy, String original, int[] alsoRunAt) {
     public Port(String name, String type, int[] shape) {
-      this(name, type, shape, null, null);
+      this(name, type, shape, null, null, null);
+    }
+
+    public Port(String name, String type, int[] shape, String matchedBy, String original) {
+      this(name, type, shape, matchedBy, original, null);
     }
   }
 

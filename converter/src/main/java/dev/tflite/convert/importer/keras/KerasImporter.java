@@ -67,11 +67,12 @@ public final class KerasImporter {
     try {
       probe = build(file, model, topology, OpenLengths.at(declared, OpenLengths.PROBE));
     } catch (ConversionException e) {
-      // the model builds at one length only (a Flatten before a Dense, a fixed-size reshape): the length must be chosen
-      throw new ConversionException(file + ": the model's inputs " + openInputs(declared) + " have an open sequence length, and the model"
-          + " does not build at a second length (" + e.getMessage().replace(file + ": ", "") + "); set the length with <inputShapes>"
-          + " (CLI --input-shape), e.g. <inputShapes><" + openInputs(declared).get(0) + ">" + example(declared.get(openInputs(declared).get(0)))
-          + "</" + openInputs(declared).get(0) + "></inputShapes>", e);
+      // the model builds at one length only (a weight sized by the length, a fixed-size reshape): the length must be chosen
+      List<String> open = openInputs(declared);
+      String first = open.get(0);
+      throw new ConversionException(file + ": the model's inputs " + open + " have an open sequence length, and the model does not build at a"
+          + " second length (" + e.getMessage().replace(file + ": ", "") + "); set the length with <inputShapes> (CLI --input-shape), e.g. <inputShapes><"
+          + first + ">" + example(declared.get(first)) + "</" + first + "></inputShapes>", e);
     }
     return nominal.withLengthProbe(probe);
   }
