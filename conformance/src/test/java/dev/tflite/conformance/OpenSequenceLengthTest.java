@@ -103,6 +103,28 @@ class OpenSequenceLengthTest {
     }
   }
 
+  /**
+   * Not a sequence: a fully convolutional Keras model declared keras.Input((None, None, 3)) keeps height and width
+   * open the same way (built at 16×16 and 32×32), and gives Keras' outputs on 8×8, 50×50 and 2×2 images.
+   */
+  @Test
+  void aFullyConvolutionalImageModelKeepsItsSizeOpen() {
+    String model = "open_fully_convolutional";
+    Path tflite = dir.resolve(model + ".tflite");
+    Tflite.convert(Tflite.fixture(DIR + model + ".keras"), QuantizationMode.NONE, tflite);
+    assertArrayEquals(new int[] {-1, -1, -1, 3}, Tflite.inputShapeSignature(tflite));
+    try (TfLiteRunner runner = new TfLiteRunner(tflite); TfLite26Runner old = new TfLite26Runner(tflite, 1)) {
+      for (int size : new int[] {8, 50, 2, 8}) {
+        float[] want = NpyReader.read(Tflite.fixture(DIR + model + ".keras_outputs.L" + size + ".npy")).values();
+        double tolerance = 1e-5 * Math.max(1, maxAbs(want, new float[want.length])); // float32 summation order only
+        for (ModelRunner r : new ModelRunner[] {runner, old}) {
+          double error = maxAbs(want, run(r, runner, model, size));
+          assertTrue(error <= tolerance, r.getClass().getSimpleName() + " at " + size + "x" + size + ": " + error);
+        }
+      }
+    }
+  }
+
   /** Keras 3's legacy .h5 of the same model keeps the length open too, and gives Keras' outputs at every length. */
   @Test
   void theLegacyH5FollowsEveryLength() {

@@ -197,9 +197,9 @@ public final class TfliteConverter {
     // their behaviour: validation's batch sizes show a reshape fixed at one batch)
     List<String> fixedReshapes = imported.lengthProbe() == null ? List.of() : FixedReshapes.in(graph);
     if (!fixedReshapes.isEmpty()) {
-      throw new ConversionException("the model keeps an open sequence length and an unknown batch, and "
+      throw new ConversionException("the model keeps an open dimension (a sequence length, an image size) and an unknown batch, and "
           + fixedReshapes.size() + " reshape(s) can follow only one of them: " + String.join(", ", fixedReshapes)
-          + "; set the open lengths with <inputShapes> (CLI --input-shape)");
+          + "; set the open dimensions with <inputShapes> (CLI --input-shape)");
     }
     Map<String, String> referenceInputs = new java.util.TreeMap<>();
     prepared.graph().inputs().forEach(in -> referenceInputs.put(in.name(), in.tensor().toString()));

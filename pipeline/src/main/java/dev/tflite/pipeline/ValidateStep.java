@@ -71,7 +71,7 @@ public final class ValidateStep {
           (System.nanoTime() - start) / 1e9, json));
       ConsoleTable.lines(report).forEach(line -> log.info("  " + line));
       report.inputs().stream().filter(p -> p.alsoRunAt() != null).forEach(p -> log.info("  input " + p.name() + " also ran at "
-          + java.util.Arrays.toString(p.alsoRunAt()) + " (its open sequence length, against TensorFlow at that length)"));
+          + java.util.Arrays.toString(p.alsoRunAt()) + " (its open dimensions, against TensorFlow running the model built at that size)"));
       report.diagnostics().forEach(log::warn);
       if (report.firstDriftingLayer() != null) {
         log.info("drift starts at layer '" + report.firstDriftingLayer() + "' (see the per-layer chart in the HTML report)");

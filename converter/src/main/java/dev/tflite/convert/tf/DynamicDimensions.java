@@ -39,8 +39,8 @@ final class DynamicDimensions {
       probe = ShapeInference.infer(probeGraph);
     } catch (RuntimeException e) {
       if (probeSource != beforeFolding) { // the importer's second build: quietly fixing its open lengths would hide them
-        throw new dev.tflite.convert.ConversionException("the model's open sequence length cannot stay open (" + e.getMessage()
-            + "); set the length with <inputShapes> (CLI --input-shape)", e);
+        throw new dev.tflite.convert.ConversionException("the model's open dimensions (a sequence length, an image size) cannot stay open (" + e.getMessage()
+            + "); set them with <inputShapes> (CLI --input-shape)", e);
       }
       return prepared; // the graph only works at its concrete shapes
     }

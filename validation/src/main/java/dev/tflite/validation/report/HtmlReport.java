@@ -42,7 +42,7 @@ public final class HtmlReport {
       b.append(Html.escape(p.name())).append(' ').append(p.type()).append(Arrays.toString(p.shape()))
           .append(p.matchedBy() == null || p.matchedBy().equals("signature") ? ""
               : " — fed as the original's <code>" + Html.escape(p.original()) + "</code> (matched by " + Html.escape(p.matchedBy()) + ")")
-          .append(p.alsoRunAt() == null ? "" : "; also resized to " + Arrays.toString(p.alsoRunAt()) + " (its open sequence length)")
+          .append(p.alsoRunAt() == null ? "" : "; also resized to " + Arrays.toString(p.alsoRunAt()) + " (its open dimensions)")
           .append("<br>");
     }
     b.append("</dd><dt>Samples</dt><dd>").append(r.samples()).append(" seeded random (seed ").append(r.seed()).append("), uniform in [")

@@ -70,8 +70,8 @@ public final class KerasImporter {
       // the model builds at one length only (a weight sized by the length, a fixed-size reshape): the length must be chosen
       List<String> open = openInputs(declared);
       String first = open.get(0);
-      throw new ConversionException(file + ": the model's inputs " + open + " have an open sequence length, and the model does not build at a"
-          + " second length (" + e.getMessage().replace(file + ": ", "") + "); set the length with <inputShapes> (CLI --input-shape), e.g. <inputShapes><"
+      throw new ConversionException(file + ": the model's inputs " + open + " have open dimensions (a sequence length, an image size), and the model does not build at a"
+          + " second size (" + e.getMessage().replace(file + ": ", "") + "); set them with <inputShapes> (CLI --input-shape), e.g. <inputShapes><"
           + first + ">" + example(declared.get(first)) + "</" + first + "></inputShapes>", e);
     }
     return nominal.withLengthProbe(probe);
