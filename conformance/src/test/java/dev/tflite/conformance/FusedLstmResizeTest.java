@@ -49,9 +49,8 @@ class FusedLstmResizeTest {
   @org.junit.jupiter.api.Test
   void int8StatelessAcrossRunsAndBatchResizes() {
     Path tflite = dir.resolve("int8.tflite");
-    ConversionResult result = Tflite.convert(dev.tflite.convert.ConversionRequest.of("int8", Tflite.fixture(MODEL + ".keras"), QuantizationMode.INT8, tflite)
-        .withQuantization(QuantizationMode.INT8, dev.tflite.convert.quantize.QuantizationOptions.defaults()
-            .withCalibration(new dev.tflite.convert.quantize.calibrate.CalibrationSettings(null, 32, 3, -2, 2))));
+    ConversionResult result = Tflite.convert(Tflite.calibratedOn(
+        dev.tflite.convert.ConversionRequest.of("int8", Tflite.fixture(MODEL + ".keras"), QuantizationMode.INT8, tflite), QuantizationMode.INT8, -2, 2));
     assertTrue(result.opCounts().get("UNIDIRECTIONAL_SEQUENCE_LSTM") == 2 && result.unrolledLayers().isEmpty(), result.opCounts().toString());
     resizes(tflite, QuantizationMode.INT8, 0.05);
   }

@@ -50,12 +50,8 @@ class OpenSequenceLengthTest {
       "open_embedding_lstm, NONE", "open_embedding_lstm, DYNAMIC_RANGE"})
   void followsEveryLengthInBothRuntimes(String model, QuantizationMode mode) {
     Path tflite = dir.resolve(model + ".tflite");
-    ConversionRequest request = ConversionRequest.of(model, Tflite.fixture(DIR + model + ".keras"), mode, tflite);
-    if (mode == QuantizationMode.INT8) { // calibrated on the fixtures' input range, at the nominal length
-      request = request.withQuantization(mode, dev.tflite.convert.quantize.QuantizationOptions.defaults()
-          .withCalibration(new dev.tflite.convert.quantize.calibrate.CalibrationSettings(null, 32, 3, -2, 2)));
-    }
-    ConversionResult result = Tflite.convert(request);
+    // int8: calibrated on the fixtures' input range, at the nominal length
+    ConversionResult result = Tflite.convert(Tflite.calibratedOn(ConversionRequest.of(model, Tflite.fixture(DIR + model + ".keras"), mode, tflite), mode, -2, 2));
     assertTrue(result.unrolledLayers().isEmpty(), result.unrolledLayers().toString());
     int[] signature = Tflite.inputShapeSignature(tflite);
     assertTrue(signature[0] == -1 && signature[1] == -1, "batch and length stay dynamic: " + java.util.Arrays.toString(signature));
@@ -85,9 +81,7 @@ class OpenSequenceLengthTest {
   void aConvolutionOverTimeFollowsEveryLength(QuantizationMode mode) {
     String model = "open_conv1d_lstm";
     Path tflite = dir.resolve(model + ".tflite");
-    ConversionResult result = Tflite.convert(ConversionRequest.of(model, Tflite.fixture(DIR + model + ".keras"), mode, tflite)
-        .withQuantization(mode, dev.tflite.convert.quantize.QuantizationOptions.defaults()
-            .withCalibration(new dev.tflite.convert.quantize.calibrate.CalibrationSettings(null, 32, 3, -2, 2))));
+    ConversionResult result = Tflite.convert(Tflite.calibratedOn(ConversionRequest.of(model, Tflite.fixture(DIR + model + ".keras"), mode, tflite), mode, -2, 2));
     assertTrue(result.opCounts().containsKey("EXPAND_DIMS") && !result.opCounts().containsKey("RESHAPE"), result.opCounts().toString());
     assertEquals(-1, Tflite.inputShapeSignature(tflite)[1]);
     try (TfLiteRunner runner = new TfLiteRunner(tflite); TfLite26Runner old = new TfLite26Runner(tflite, 1)) {

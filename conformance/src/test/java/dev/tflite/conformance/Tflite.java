@@ -34,6 +34,12 @@ final class Tflite {
     return CONVERTER.convert(request);
   }
 
+  /** {@code request} in {@code mode}, a full-integer one calibrated on 32 seeded random samples uniform in [min, max]. */
+  static ConversionRequest calibratedOn(ConversionRequest request, QuantizationMode mode, double min, double max) {
+    return request.withQuantization(mode, dev.tflite.convert.quantize.QuantizationOptions.defaults()
+        .withCalibration(new dev.tflite.convert.quantize.calibrate.CalibrationSettings(null, 32, 3, min, max)));
+  }
+
   static ValidationReport validate(Path source, Path tflite, Tolerance tolerance, double min, double max) {
     return new ModelValidator().validate(new ValidationRequest("test", source, source.getFileName().toString(), List.of("serve"), tflite,
         "test", 16, 7, min, max, tolerance));

@@ -146,7 +146,6 @@ public final class ModelValidator {
         runs.addAll(more);
         references.addAll(java.util.Collections.nCopies(more.size(), otherLength.reference()));
         Arrays.stream(otherLength.ports()).forEach(p -> alsoRunAt.put(p.name(), p.shape()));
-
       }
       for (int run = 0; run < runs.size(); run++) {
         NamedTensors sample = runs.get(run);

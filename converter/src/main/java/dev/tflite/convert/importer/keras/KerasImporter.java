@@ -59,7 +59,8 @@ public final class KerasImporter {
     }
     checkSupport(file, topology);
     Map<String, long[]> declared = OpenLengths.declared(topology, inputShapes);
-    if (!OpenLengths.anyOpen(declared)) {
+    List<String> open = OpenLengths.openInputs(declared);
+    if (open.isEmpty()) {
       return build(file, model, topology, declared);
     }
     TfGraph nominal = build(file, model, topology, OpenLengths.at(declared, OpenLengths.NOMINAL));
@@ -68,17 +69,12 @@ public final class KerasImporter {
       probe = build(file, model, topology, OpenLengths.at(declared, OpenLengths.PROBE));
     } catch (ConversionException e) {
       // the model builds at one length only (a weight sized by the length, a fixed-size reshape): the length must be chosen
-      List<String> open = openInputs(declared);
       String first = open.get(0);
       throw new ConversionException(file + ": the model's inputs " + open + " have open dimensions (a sequence length, an image size), and the model does not build at a"
           + " second size (" + e.getMessage().replace(file + ": ", "") + "); set them with <inputShapes> (CLI --input-shape), e.g. <inputShapes><"
           + first + ">" + example(declared.get(first)) + "</" + first + "></inputShapes>", e);
     }
     return nominal.withLengthProbe(probe);
-  }
-
-  private static List<String> openInputs(Map<String, long[]> declared) {
-    return declared.entrySet().stream().filter(e -> java.util.Arrays.stream(e.getValue()).skip(1).anyMatch(d -> d < 0)).map(Map.Entry::getKey).toList();
   }
 
   /** A configured shape for the message: batch 1, open lengths 50. */

@@ -2,6 +2,7 @@ package dev.tflite.convert.importer.keras;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,8 +44,9 @@ final class OpenLengths {
     return shapes;
   }
 
-  static boolean anyOpen(Map<String, long[]> declared) {
-    return declared.values().stream().anyMatch(d -> Arrays.stream(d).skip(1).anyMatch(x -> x < 0));
+  /** The inputs with an open non-batch dimension, in input order. */
+  static List<String> openInputs(Map<String, long[]> declared) {
+    return declared.entrySet().stream().filter(e -> Arrays.stream(e.getValue()).skip(1).anyMatch(d -> d < 0)).map(Map.Entry::getKey).toList();
   }
 
   /** {@code declared} with every open non-batch dimension at {@code length}. */
