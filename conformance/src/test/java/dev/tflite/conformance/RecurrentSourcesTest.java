@@ -57,6 +57,16 @@ class RecurrentSourcesTest {
   /** And int8, the mode that drifts most, for each cell kind and wrapper once more (the gates' SPLIT/SLICE stay int8). */
   private static final Set<String> INT8_TOO = Set.of("bidirectional_lstm", "stacked_lstm_activity", "gru_sequences", "tf_scan",
       "static_basic_lstm", "lstm_block_cell", "keras2_bigru_text_classifier", "keras2_lstm_open_length");
+  /**
+   * How many UNIDIRECTIONAL_SEQUENCE_LSTM each LSTM source's file has in the modes that fuse (none, dynamic-range,
+   * int8), as the official converter writes a Keras LSTM: the steps are found and re-rolled (tf/recurrent). Zero
+   * where the fused kernel cannot compute the layer: tensorarray_lstm returns its cell state, static_peephole_lstm has
+   * peepholes and a projection (not matched). In float16 and weight-only-int8 every LSTM is unrolled (2.6.2's resize bug).
+   */
+  private static final Map<String, Integer> FUSED_LSTMS = Map.of("lstm_last", 1, "lstm_wide", 1, "lstm_sequences", 1, "bidirectional_lstm", 2,
+      "stacked_lstm_activity", 2, "tensorarray_lstm", 0, "static_basic_lstm", 1, "lstm_block_cell", 1, "dynamic_basic_lstm", 1,
+      "static_peephole_lstm", 0);
+  private static final Set<QuantizationMode> FUSING_MODES = Set.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.INT8);
   private static final List<QuantizationMode> MODES = List.of(QuantizationMode.NONE, QuantizationMode.FLOAT16,
       QuantizationMode.DYNAMIC_RANGE, QuantizationMode.WEIGHT_ONLY_INT8, QuantizationMode.INT8);
   private static final int SAMPLES = 8;
@@ -96,6 +106,15 @@ class RecurrentSourcesTest {
   @MethodSource("cases")
   void convertsWithBuiltinsAndValidates(Source source, QuantizationMode mode) {
     ValidationReport report = convertAndValidate(source.name(), source.path().get(), mode, Map.of(), source.min(), source.max());
+    Integer fused = FUSED_LSTMS.get(source.name());
+    if (fused != null) {
+      Map<String, Integer> ops = Tflite.opCounts(dir.resolve(source.name() + "-" + mode.configName() + ".tflite"));
+      int expected = FUSING_MODES.contains(mode) ? fused : 0;
+      assertEquals(expected, ops.getOrDefault("UNIDIRECTIONAL_SEQUENCE_LSTM", 0), source.name() + " " + mode.configName() + ": " + ops);
+      if (expected > 0) {
+        assertFalse(ops.containsKey("LOGISTIC") || ops.containsKey("SPLIT"), "a step left unrolled beside the fused op: " + ops);
+      }
+    }
     assertTrue(report.passed(), source.name() + " " + mode.configName() + ": drift beyond its tolerance: " + report.failingOutputs());
   }
 
@@ -126,25 +145,33 @@ class RecurrentSourcesTest {
   }
 
   /**
-   * The unrolled form costs the same ops every step: the open-length LSTM(4) converted at 5, 10 and 20 steps grows by
-   * one fixed count per step (the ops outside the loop stay).
+   * The fused form costs the same ops at every length; the unrolled one (float16, which unrolls) the same ops more
+   * every step: the open-length Keras LSTM(4) SavedModel converted at 5, 10 and 20 steps.
    */
   @Test
-  void opCountGrowsByAFixedCountPerStep() {
+  void fusedOpCountStaysAndUnrolledGrowsByAFixedCountPerStep() {
+    int[] fused = opTotals(QuantizationMode.NONE);
+    int[] unrolled = opTotals(QuantizationMode.FLOAT16);
+    int perStep = (unrolled[1] - unrolled[0]) / 5;
+    System.out.printf(Locale.ROOT, "recurrent-source Keras LSTM(4) SavedModel at 5 / 10 / 20 steps: fused %d / %d / %d ops, unrolled %d / %d / %d (%d per step)%n",
+        fused[0], fused[1], fused[2], unrolled[0], unrolled[1], unrolled[2], perStep);
+    assertTrue(fused[0] == fused[1] && fused[1] == fused[2], "fused: the same ops at every length");
+    assertTrue(perStep > 0, "unrolled: ops grow with the steps");
+    assertEquals(unrolled[1] - unrolled[0], perStep * 5, "ops per step between 5 and 10 steps");
+    assertEquals(unrolled[2] - unrolled[1], perStep * 10, "ops per step between 10 and 20 steps");
+  }
+
+  private static int[] opTotals(QuantizationMode mode) {
     Path source = Tflite.fixture("generated/recurrent-savedmodels/lstm_open_length");
     int[] lengths = {5, 10, 20};
     int[] totals = new int[lengths.length];
     for (int i = 0; i < lengths.length; i++) {
-      Path tflite = dir.resolve("open-" + lengths[i] + ".tflite");
-      ConversionRequest request = new ConversionRequest("open-" + lengths[i], source, null, List.of("serve"), QuantizationMode.NONE,
-          QuantizationOptions.defaults(), Map.of("keras_tensor_17", new long[] {1, lengths[i], 3}), tflite);
-      totals[i] = new TfliteConverter().convert(request, dir.resolve("w-" + lengths[i])).opCounts().values().stream().mapToInt(Integer::intValue).sum();
+      String name = "open-" + mode.configName() + "-" + lengths[i];
+      ConversionRequest request = new ConversionRequest(name, source, null, List.of("serve"), mode, QuantizationOptions.defaults(),
+          Map.of("keras_tensor_17", new long[] {1, lengths[i], 3}), dir.resolve(name + ".tflite"));
+      totals[i] = new TfliteConverter().convert(request, dir.resolve("w-" + name)).opCounts().values().stream().mapToInt(Integer::intValue).sum();
     }
-    int perStep = (totals[1] - totals[0]) / (lengths[1] - lengths[0]);
-    System.out.printf(Locale.ROOT, "recurrent-source Keras LSTM(4) SavedModel: %d ops at 5 steps, %d at 10, %d at 20: %d per step%n",
-        totals[0], totals[1], totals[2], perStep);
-    assertEquals(totals[1] - totals[0], perStep * (lengths[1] - lengths[0]), "ops per step between 5 and 10 steps");
-    assertEquals(totals[2] - totals[1], perStep * (lengths[2] - lengths[1]), "ops per step between 10 and 20 steps");
+    return totals;
   }
 
   /** Whether the file's first input has shape signature -1 in its batch dimension (then batch 4 is validated too). */

@@ -20,7 +20,21 @@ public final class Graph {
   private final List<String> notes = new ArrayList<>();
   /** Tensors whose calibration range is a TensorFlow tensor's, by that tensor's name (see {@link #calibrateFromReference}). */
   private final Map<Tensor, String> referenceRanges = new java.util.IdentityHashMap<>();
+  /** Lowered forms a fused op replaced (a recurrent layer's unrolled result): dead by design, see {@link #replacedByFusedOp}. */
+  private final Set<Tensor> replacedLowerings = Collections.newSetFromMap(new IdentityHashMap<>());
   private int nextId;
+
+  /**
+   * Records that a fused op computes what {@code lowered} (the lowered form's result) did, so that the lowered ops,
+   * now read by nothing, are known to be dead by design rather than because something read their values as constants.
+   */
+  public void replacedByFusedOp(Tensor lowered) {
+    replacedLowerings.add(lowered);
+  }
+
+  public Set<Tensor> replacedLowerings() {
+    return Collections.unmodifiableSet(replacedLowerings);
+  }
 
   /** Something the conversion result names about how the model was written (a recurrent layer left unrolled, and why). */
   public void addNote(String note) {

@@ -71,6 +71,7 @@ final class RecurrentComposites {
     TensorData bias = ctx.inputCount() > Composites.WEIGHTS + 2 ? ctx.constantInput(Composites.WEIGHTS + 2, "bias")
         : TensorData.ofFloats(new long[] {units}, new float[(int) units]);
     Tensor state = zeroState(ctx, x, batchZeros(ctx, x), units, "hidden_state");
+    ctx.graph().replacedByFusedOp(ctx.input(Composites.RESULT));
     ctx.emit(OpType.UNIDIRECTIONAL_SEQUENCE_RNN, List.of(x, ctx.constant("input_weights", gateMatrix(kernel, 0, units, 1)),
         ctx.constant("recurrent_weights", gateMatrix(recurrent, 0, units, 1)), ctx.constant("bias", bias), state), ctx.output(Composites.RESULT),
         new OpOptions.SequenceRnn(false, activation(ctx.stringAttr(Composites.ACTIVATION, "tanh")), false));
@@ -98,6 +99,7 @@ final class RecurrentComposites {
     TensorData bias = weightsEnd > Composites.WEIGHTS + 2 ? ctx.constantInput(Composites.WEIGHTS + 2, "bias")
         : TensorData.ofFloats(new long[] {GATES * units}, new float[(int) (GATES * units)]);
     Tensor output = ctx.output(Composites.RESULT);
+    ctx.graph().replacedByFusedOp(ctx.input(Composites.RESULT));
     List<Tensor> inputs = new ArrayList<>();
     inputs.add(x);
     String[] gate = {"input", "forget", "cell", "output"};

@@ -27,6 +27,16 @@ public final class RunTimeShapes {
         producer.inputs().stream().filter(t -> t != null).forEach(work::add);
       }
     }
-    return graph.operators().stream().filter(op -> op.type() == OpType.SHAPE || op.type() == OpType.RANGE).allMatch(live::contains);
+    // a fused op's lowered form is dead by design, and so are the shapes only it read (an unrolled layer's zero states)
+    Set<Operator> replaced = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Tensor> lowered = new ArrayDeque<>(graph.replacedLowerings());
+    while (!lowered.isEmpty()) {
+      Operator producer = graph.producer(lowered.poll());
+      if (producer != null && !live.contains(producer) && replaced.add(producer)) {
+        producer.inputs().stream().filter(t -> t != null).forEach(lowered::add);
+      }
+    }
+    return graph.operators().stream().filter(op -> op.type() == OpType.SHAPE || op.type() == OpType.RANGE)
+        .allMatch(op -> live.contains(op) || replaced.contains(op));
   }
 }

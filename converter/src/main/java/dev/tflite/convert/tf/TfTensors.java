@@ -76,6 +76,41 @@ public final class TfTensors {
     return TensorData.viewOf(type, shape, value.getTensorContent().asReadOnlyByteBuffer()); // read in place, not copied
   }
 
+  /**
+   * The value of a float32 or int32 Const node however it is stored (raw contents, or a value list, where one value
+   * fills the shape as TensorFlow reads it); null for any other node or type.
+   */
+  public static TensorData constValue(NodeDef node) {
+    TensorData raw = rawConstValue(node);
+    if (raw != null || !node.getOp().equals("Const") || !node.containsAttr("value")) {
+      return raw;
+    }
+    TensorProto value = node.getAttrOrThrow("value").getTensor();
+    if (value.getTensorShape().getUnknownRank()) {
+      return null;
+    }
+    long[] shape = value.getTensorShape().getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+    long count = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    if (count < 0 || count > Integer.MAX_VALUE) {
+      return null;
+    }
+    if (value.getDtype() == DataType.DT_FLOAT && value.getFloatValCount() <= Math.max(count, 1)) {
+      float[] out = new float[(int) count];
+      for (int i = 0; i < out.length && value.getFloatValCount() > 0; i++) {
+        out[i] = value.getFloatVal(Math.min(i, value.getFloatValCount() - 1)); // the last value repeats
+      }
+      return TensorData.ofFloats(shape, out);
+    }
+    if (value.getDtype() == DataType.DT_INT32 && value.getIntValCount() <= Math.max(count, 1)) {
+      int[] out = new int[(int) count];
+      for (int i = 0; i < out.length && value.getIntValCount() > 0; i++) {
+        out[i] = value.getIntVal(Math.min(i, value.getIntValCount() - 1));
+      }
+      return TensorData.ofInts(shape, out);
+    }
+    return null;
+  }
+
   public static DataType attrType(NodeDef node, String attr) {
     return node.getAttrOrThrow(attr).getType();
   }

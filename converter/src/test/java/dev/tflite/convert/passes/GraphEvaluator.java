@@ -54,8 +54,93 @@ final class GraphEvaluator {
       case CONV_2D, FULLY_CONNECTED -> pointwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(0)), op.input(1).dim(0));
       case TRANSPOSE_CONV -> pointwise(value(op.input(2), values), op.input(1).data().floats(), bias(op, 3, op.input(1).dim(0)), op.input(1).dim(0));
       case DEPTHWISE_CONV_2D -> depthwise(x, op.input(1).data().floats(), bias(op, 2, op.input(1).dim(3)));
+      case TRANSPOSE -> transpose(x, op.input(0).shape(), op.input(1).data().ints());
+      case PACK -> pack(op, values);
+      case STRIDED_SLICE -> slice(op, x);
       default -> throw new IllegalArgumentException("the test evaluator has no " + op.type());
     };
+  }
+
+  /** Row-major strides of {@code shape}. */
+  private static int[] strides(long[] shape) {
+    int[] strides = new int[shape.length];
+    int stride = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      strides[d] = stride;
+      stride *= (int) shape[d];
+    }
+    return strides;
+  }
+
+  /** out[i_0..i_n] = x[i at perm positions]: out dimension d is input dimension perm[d]. */
+  private static float[] transpose(float[] x, long[] shape, int[] perm) {
+    int[] in = strides(shape);
+    long[] outShape = new long[shape.length];
+    for (int d = 0; d < perm.length; d++) {
+      outShape[d] = shape[perm[d]];
+    }
+    int[] out = strides(outShape);
+    float[] result = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      int from = 0;
+      for (int d = 0; d < perm.length; d++) {
+        from += (i / out[d] % (int) outShape[d]) * in[perm[d]];
+      }
+      result[i] = x[from];
+    }
+    return result;
+  }
+
+  /** The inputs stacked along a new axis. */
+  private static float[] pack(Operator op, Map<Tensor, float[]> values) {
+    int axis = op.options(OpOptions.Pack.class).axis();
+    long[] shape = op.input(0).shape();
+    int inner = 1;
+    for (int d = axis; d < shape.length; d++) {
+      inner *= (int) shape[d];
+    }
+    int n = op.inputs().size();
+    float[] first = value(op.input(0), values);
+    float[] out = new float[first.length * n];
+    for (int k = 0; k < n; k++) {
+      float[] v = value(op.input(k), values);
+      for (int i = 0; i < v.length; i++) {
+        out[(i / inner * n + k) * inner + i % inner] = v[i];
+      }
+    }
+    return out;
+  }
+
+  /** A stride-1 slice with begin, end and shrink masks. */
+  private static float[] slice(Operator op, float[] x) {
+    OpOptions.StridedSlice o = op.options(OpOptions.StridedSlice.class);
+    long[] shape = op.input(0).shape();
+    int[] begin = op.input(1).data().ints();
+    int[] end = op.input(2).data().ints();
+    int[] from = new int[shape.length];
+    int[] to = new int[shape.length];
+    for (int d = 0; d < shape.length; d++) {
+      int size = (int) shape[d];
+      from[d] = d >= begin.length || (o.beginMask() & (1 << d)) != 0 ? 0 : (begin[d] + size) % size;
+      to[d] = d >= begin.length || (o.endMask() & (1 << d)) != 0 ? size : (o.shrinkAxisMask() & (1 << d)) != 0 ? from[d] + 1 : end[d] < 0 ? end[d] + size : end[d];
+    }
+    int[] in = strides(shape);
+    java.util.List<Float> out = new java.util.ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      boolean inside = true;
+      for (int d = 0; d < shape.length; d++) {
+        int at = i / in[d] % (int) shape[d];
+        inside &= at >= from[d] && at < to[d];
+      }
+      if (inside) {
+        out.add(x[i]);
+      }
+    }
+    float[] result = new float[out.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = out.get(i);
+    }
+    return result;
   }
 
   /** Sum over one axis. */

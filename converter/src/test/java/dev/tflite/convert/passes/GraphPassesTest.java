@@ -1,5 +1,6 @@
 package dev.tflite.convert.passes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,6 +90,46 @@ class GraphPassesTest {
     optimizeAndCompare(g);
     assertEquals(2, g.census().get(OpType.RESHAPE), g.census().toString());
     assertFalse(g.last().type() == OpType.FULLY_CONNECTED && g.last().options(OpOptions.FullyConnected.class).keepNumDims());
+  }
+
+  private static Tensor ints(TestGraphs g, long... values) {
+    return g.graph.newConstant("ints", dev.tflite.convert.ir.ConstantLayouts.int32Vector(values), "s");
+  }
+
+  /** A time-major loop's output transposed back to batch-major around a fused sequence op: the pair is nothing. */
+  @Test
+  void aTransposeBackIsRemovedAndTwoOthersCompose() {
+    TestGraphs back = new TestGraphs(21);
+    Tensor timeMajor = back.op(OpType.TRANSPOSE, new OpOptions.Transpose(), new long[] {3, 2, 4}, back.input(2, 3, 4), ints(back, 1, 0, 2));
+    back.output(back.unary(OpType.TANH, back.op(OpType.TRANSPOSE, new OpOptions.Transpose(), new long[] {2, 3, 4}, timeMajor, ints(back, 1, 0, 2))));
+    optimizeAndCompare(back);
+    assertEquals(Map.of(OpType.TANH, 1), back.census());
+
+    TestGraphs other = new TestGraphs(22);
+    Tensor first = other.op(OpType.TRANSPOSE, new OpOptions.Transpose(), new long[] {3, 2, 4}, other.input(2, 3, 4), ints(other, 1, 0, 2));
+    other.output(other.op(OpType.TRANSPOSE, new OpOptions.Transpose(), new long[] {3, 4, 2}, first, ints(other, 0, 2, 1)));
+    optimizeAndCompare(other);
+    assertEquals(Map.of(OpType.TRANSPOSE, 1), other.census());
+    assertArrayEquals(new int[] {1, 2, 0}, other.last().input(1).data().ints());
+  }
+
+  /** Keras' outputs[-1] of a list of step outputs: the slice reads the last step itself; a partial slice stays. */
+  @Test
+  void aSliceTakingOnePackedElementReadsIt() {
+    TestGraphs g = new TestGraphs(23);
+    Tensor x = g.input(2, 3);
+    Tensor packed = g.op(OpType.PACK, new OpOptions.Pack(2, 0), new long[] {2, 2, 3}, g.unary(OpType.TANH, x), g.unary(OpType.NEG, x));
+    g.output(g.op(OpType.STRIDED_SLICE, new OpOptions.StridedSlice(0, 0, 1), new long[] {2, 3}, packed, ints(g, -1), ints(g, 0), ints(g, 1)));
+    optimizeAndCompare(g);
+    assertEquals(Map.of(OpType.NEG, 1), g.census(), "the last element is the NEG; the TANH is read by nothing any more");
+
+    TestGraphs partial = new TestGraphs(24);
+    Tensor y = partial.input(2, 3);
+    Tensor stacked = partial.op(OpType.PACK, new OpOptions.Pack(2, 1), new long[] {2, 2, 3}, partial.unary(OpType.TANH, y), partial.unary(OpType.NEG, y));
+    partial.output(partial.op(OpType.STRIDED_SLICE, new OpOptions.StridedSlice(5, 1, 2), new long[] {2, 2}, stacked, ints(partial, 0, 1, 0),
+        ints(partial, 0, 2, 2), ints(partial, 1, 1, 1)));
+    optimizeAndCompare(partial);
+    assertEquals(1, partial.census().get(OpType.STRIDED_SLICE), "two of three features: not one packed element");
   }
 
   @Test
