@@ -11,8 +11,14 @@ import dev.tflite.runtime.NpyReader;
 import dev.tflite.runtime.TfLiteRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tflite.validation.ModelValidator;
+import dev.tflite.validation.ValidationOptions;
+import dev.tflite.validation.ValidationRequest;
+import dev.tflite.validation.compare.Tolerance;
+import dev.tflite.validation.report.ValidationReport;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Recurrent layers written by real Keras 3.15 (fixtures/generated/keras-recurrent), in every mode, fused
@@ -65,6 +71,52 @@ public final class RecurrentBenchmark {
     }
     System.clearProperty(TfliteConverter.UNROLL_PROPERTY);
     openLengths(folder, work, iterations);
+    unrolledSources(folder.getParent(), work, iterations);
+  }
+
+  /**
+   * LSTMs that reach the converter unrolled (a Keras 3 SavedModel's While loop, TF1 static_rnn / dynamic_rnn over
+   * BasicLSTMCell, the raw LSTMBlockCell op), re-rolled into UNIDIRECTIONAL_SEQUENCE_LSTM and left unrolled side by
+   * side: bytes, ops, worst max abs error against TensorFlow running the original (the plugin's validator, 8 samples
+   * in [-2, 2], batch 1) and median latency at batch 1. The official converter writes a Flex WHILE over TensorList /
+   * TensorArray ops for the SavedModels and dynamic_rnn, and keeps static_rnn's 103 unrolled ops.
+   */
+  private static void unrolledSources(Path generated, Path work, int iterations) throws Exception {
+    System.out.printf(Locale.ROOT, "%nLSTMs from SavedModels and TF1 graphs (they arrive unrolled), batch 1%n");
+    System.out.printf(Locale.ROOT, "%-24s %-17s %-8s %9s %5s %11s %10s%n", "model", "mode", "form", "bytes", "ops", "max abs", "latency");
+    List<Path> sources = List.of(generated.resolve("recurrent-savedmodels/lstm_wide"), generated.resolve("recurrent-savedmodels/stacked_lstm_activity"),
+        generated.resolve("recurrent-savedmodels/bidirectional_lstm"), generated.resolve("tf1-recurrent/static_basic_lstm.pb"),
+        generated.resolve("tf1-recurrent/dynamic_basic_lstm.pb"), generated.resolve("tf1-recurrent/lstm_block_cell.pb"));
+    for (Path source : sources) {
+      String model = source.getFileName().toString().replace(".pb", "");
+      for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.INT8)) {
+        for (boolean unroll : List.of(false, true)) {
+          System.setProperty(TfliteConverter.UNROLL_PROPERTY, Boolean.toString(unroll));
+          String name = model + "-" + mode.configName() + (unroll ? "-unrolled" : "-fused");
+          Path tflite = work.resolve(name + ".tflite");
+          ConversionRequest request = ConversionRequest.of(name, source, mode, tflite)
+              .withQuantization(mode, QuantizationOptions.defaults().withCalibration(new CalibrationSettings(null, 32, 3, -2, 2)));
+          ConversionResult result = new TfliteConverter().convert(request, work.resolve("work-" + name));
+          int ops = result.opCounts().values().stream().mapToInt(Integer::intValue).sum();
+          ValidationReport report = new ModelValidator().validate(new ValidationRequest(name, source, model, List.of("serve"), tflite,
+              mode.configName(), 8, 9, -2, 2, Tolerance.defaultFor(mode.configName())),
+              new ValidationOptions(work.resolve("work-" + name), Map.of(), null, null, List.of(1), 8));
+          try (TfLiteRunner runner = new TfLiteRunner(tflite)) {
+            int[] shape = runner.inputs()[0].shape();
+            float[] x = new float[java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+            java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+            for (int i = 0; i < x.length; i++) {
+              x[i] = (float) (random.nextDouble() * 4 - 2);
+            }
+            NamedTensors inputs = new NamedTensors().put(runner.inputs()[0].name(), new NamedTensors.FloatTensor(java.util.Arrays.stream(shape).asLongStream().toArray(), x));
+            long nanos = runner.medianInferenceNanos(inputs, iterations);
+            System.out.printf(Locale.ROOT, "%-24s %-17s %-8s %9d %5d %11.3g %8.3fms%n", model, mode.configName(), unroll ? "unrolled" : "fused",
+                result.sizeBytes(), ops, report.worstMaxAbsError(), nanos / 1e6);
+          }
+        }
+      }
+    }
+    System.clearProperty(TfliteConverter.UNROLL_PROPERTY);
   }
 
   /**

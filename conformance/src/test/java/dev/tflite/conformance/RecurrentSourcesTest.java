@@ -118,6 +118,19 @@ class RecurrentSourcesTest {
     assertTrue(report.passed(), source.name() + " " + mode.configName() + ": drift beyond its tolerance: " + report.failingOutputs());
   }
 
+  /**
+   * An LSTM the fused kernel cannot compute stays unrolled, and the conversion result says which and why: the
+   * hand-written TensorArray LSTM returns its final cell state, which UNIDIRECTIONAL_SEQUENCE_LSTM keeps inside.
+   */
+  @Test
+  void anLstmReturningItsCellStateStaysUnrolledAndSaysWhy() {
+    ConversionResult result = new TfliteConverter().convert(ConversionRequest.of("cell_state",
+        Tflite.fixture("generated/recurrent-savedmodels/tensorarray_lstm"), QuantizationMode.NONE, dir.resolve("cell_state.tflite")));
+    assertFalse(result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_LSTM"), result.opCounts().toString());
+    assertTrue(result.unrolledLayers().stream().anyMatch(n -> n.startsWith("LSTM '") && n.contains("its cell state is read outside the layer")),
+        result.unrolledLayers().toString());
+  }
+
   /** A Keras 2 .h5 whose LSTM reads an open length keeps it open (validation above ran it at lengths 16 and 32). */
   @Test
   void aKeras2OpenLengthStaysOpen() {
