@@ -75,22 +75,24 @@ public final class RecurrentBenchmark {
   }
 
   /**
-   * LSTMs that reach the converter unrolled (a Keras 3 SavedModel's While loop, TF1 static_rnn / dynamic_rnn over
-   * BasicLSTMCell, the raw LSTMBlockCell op), re-rolled into UNIDIRECTIONAL_SEQUENCE_LSTM and left unrolled side by
-   * side: bytes, ops, worst max abs error against TensorFlow running the original (the plugin's validator, 8 samples
+   * LSTMs and simple RNNs that reach the converter unrolled (a Keras 3 SavedModel's While loop, TF1 static_rnn /
+   * dynamic_rnn over BasicLSTMCell, the raw LSTMBlockCell op, a TF1 while_loop recurrence), re-rolled into
+   * UNIDIRECTIONAL_SEQUENCE_LSTM / _RNN and left unrolled side by side: bytes, ops, worst max abs error against TensorFlow running the original (the plugin's validator, 8 samples
    * in [-2, 2], batch 1) and median latency at batch 1. The official converter writes a Flex WHILE over TensorList /
    * TensorArray ops for the SavedModels and dynamic_rnn, and keeps static_rnn's 103 unrolled ops.
    */
   private static void unrolledSources(Path generated, Path work, int iterations) throws Exception {
-    System.out.printf(Locale.ROOT, "%nLSTMs from SavedModels and TF1 graphs (they arrive unrolled), batch 1%n");
+    System.out.printf(Locale.ROOT, "%nLSTMs and SimpleRNNs from SavedModels and TF1 graphs (they arrive unrolled), batch 1%n");
     System.out.printf(Locale.ROOT, "%-24s %-17s %-8s %9s %5s %11s %10s%n", "model", "mode", "form", "bytes", "ops", "max abs", "latency");
     List<Path> sources = List.of(generated.resolve("recurrent-savedmodels/lstm_wide"), generated.resolve("recurrent-savedmodels/stacked_lstm_activity"),
         generated.resolve("recurrent-savedmodels/bidirectional_lstm"), generated.resolve("tf1-recurrent/static_basic_lstm.pb"),
-        generated.resolve("tf1-recurrent/dynamic_basic_lstm.pb"), generated.resolve("tf1-recurrent/lstm_block_cell.pb"));
+        generated.resolve("tf1-recurrent/dynamic_basic_lstm.pb"), generated.resolve("tf1-recurrent/lstm_block_cell.pb"),
+        generated.resolve("recurrent-savedmodels/simple_rnn_last"), generated.resolve("tf1-recurrent/while_loop_tensor_array.pb"));
     for (Path source : sources) {
       String model = source.getFileName().toString().replace(".pb", "");
+      boolean rnn = model.contains("rnn") || model.contains("while");
       for (QuantizationMode mode : List.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.INT8)) {
-        for (boolean unroll : List.of(false, true)) {
+        for (boolean unroll : mode == QuantizationMode.INT8 && rnn ? List.of(true) : List.of(false, true)) { // no integer RNN kernel
           System.setProperty(TfliteConverter.UNROLL_PROPERTY, Boolean.toString(unroll));
           String name = model + "-" + mode.configName() + (unroll ? "-unrolled" : "-fused");
           Path tflite = work.resolve(name + ".tflite");

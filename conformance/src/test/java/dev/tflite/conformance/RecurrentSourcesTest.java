@@ -56,17 +56,36 @@ class RecurrentSourcesTest {
   private static final Set<String> ALL_MODES = Set.of("lstm_wide", "tensorarray_lstm", "dynamic_basic_lstm", "keras2_lstm_wide");
   /** And int8, the mode that drifts most, for each cell kind and wrapper once more (the gates' SPLIT/SLICE stay int8). */
   private static final Set<String> INT8_TOO = Set.of("bidirectional_lstm", "stacked_lstm_activity", "gru_sequences", "tf_scan",
-      "static_basic_lstm", "lstm_block_cell", "keras2_bigru_text_classifier", "keras2_lstm_open_length");
+      "static_basic_lstm", "lstm_block_cell", "keras2_bigru_text_classifier", "keras2_lstm_open_length", "simple_rnn_last", "while_loop_tensor_array");
   /**
-   * How many UNIDIRECTIONAL_SEQUENCE_LSTM each LSTM source's file has in the modes that fuse (none, dynamic-range,
-   * int8), as the official converter writes a Keras LSTM: the steps are found and re-rolled (tf/recurrent). Zero
-   * where the fused kernel cannot compute the layer: tensorarray_lstm returns its cell state, static_peephole_lstm has
-   * peepholes and a projection (not matched). In float16 and weight-only-int8 every LSTM is unrolled (2.6.2's resize bug).
+   * The fused ops each source's file has, as the official converter writes a Keras LSTM: the steps are found and
+   * re-rolled (tf/recurrent). An LSTM fuses in none, dynamic-range and int8, a SimpleRNN in none and dynamic-range
+   * (no integer RNN kernel); float16 and weight-only-int8 unroll every layer (2.6.2's resize bug). Zero where the fused
+   * kernel cannot compute the layer: tensorarray_lstm returns its cell state, static_peephole_lstm has peepholes and a
+   * projection (not matched), GRUs have no fused builtin.
    */
-  private static final Map<String, Integer> FUSED_LSTMS = Map.of("lstm_last", 1, "lstm_wide", 1, "lstm_sequences", 1, "bidirectional_lstm", 2,
-      "stacked_lstm_activity", 2, "tensorarray_lstm", 0, "static_basic_lstm", 1, "lstm_block_cell", 1, "dynamic_basic_lstm", 1,
-      "static_peephole_lstm", 0);
-  private static final Set<QuantizationMode> FUSING_MODES = Set.of(QuantizationMode.NONE, QuantizationMode.DYNAMIC_RANGE, QuantizationMode.INT8);
+  private static final Map<String, Map<String, Integer>> FUSED = Map.ofEntries(Map.entry("lstm_last", lstms(1)), Map.entry("lstm_wide", lstms(1)),
+      Map.entry("lstm_sequences", lstms(1)), Map.entry("bidirectional_lstm", lstms(2)), Map.entry("stacked_lstm_activity", lstms(2)),
+      Map.entry("tensorarray_lstm", lstms(0)), Map.entry("static_basic_lstm", lstms(1)), Map.entry("lstm_block_cell", lstms(1)),
+      Map.entry("dynamic_basic_lstm", lstms(1)), Map.entry("static_peephole_lstm", lstms(0)), Map.entry("simple_rnn_last", rnns(1)),
+      Map.entry("tf_while_loop", rnns(1)), Map.entry("while_loop_tensor_array", rnns(1)), Map.entry("gru_sequences", rnns(0)),
+      Map.entry("static_gru", rnns(0)));
+  private static final String LSTM = "UNIDIRECTIONAL_SEQUENCE_LSTM";
+  private static final String RNN = "UNIDIRECTIONAL_SEQUENCE_RNN";
+
+  private static Map<String, Integer> lstms(int n) {
+    return Map.of(LSTM, n, RNN, 0);
+  }
+
+  private static Map<String, Integer> rnns(int n) {
+    return Map.of(LSTM, 0, RNN, n);
+  }
+
+  /** Whether {@code mode} writes the fused {@code op} (TfliteConverter#unfusedReason). */
+  private static boolean fuses(String op, QuantizationMode mode) {
+    return mode == QuantizationMode.NONE || mode == QuantizationMode.DYNAMIC_RANGE || mode == QuantizationMode.INT8 && op.equals(LSTM);
+  }
+
   private static final List<QuantizationMode> MODES = List.of(QuantizationMode.NONE, QuantizationMode.FLOAT16,
       QuantizationMode.DYNAMIC_RANGE, QuantizationMode.WEIGHT_ONLY_INT8, QuantizationMode.INT8);
   private static final int SAMPLES = 8;
@@ -106,14 +125,16 @@ class RecurrentSourcesTest {
   @MethodSource("cases")
   void convertsWithBuiltinsAndValidates(Source source, QuantizationMode mode) {
     ValidationReport report = convertAndValidate(source.name(), source.path().get(), mode, Map.of(), source.min(), source.max());
-    Integer fused = FUSED_LSTMS.get(source.name());
+    Map<String, Integer> fused = FUSED.get(source.name());
     if (fused != null) {
       Map<String, Integer> ops = Tflite.opCounts(dir.resolve(source.name() + "-" + mode.configName() + ".tflite"));
-      int expected = FUSING_MODES.contains(mode) ? fused : 0;
-      assertEquals(expected, ops.getOrDefault("UNIDIRECTIONAL_SEQUENCE_LSTM", 0), source.name() + " " + mode.configName() + ": " + ops);
-      if (expected > 0) {
-        assertFalse(ops.containsKey("LOGISTIC") || ops.containsKey("SPLIT"), "a step left unrolled beside the fused op: " + ops);
-      }
+      fused.forEach((op, count) -> {
+        int expected = fuses(op, mode) ? count : 0;
+        assertEquals(expected, ops.getOrDefault(op, 0), source.name() + " " + mode.configName() + " " + op + ": " + ops);
+        if (expected > 0) { // nothing of the steps left beside the fused op (an LSTM's gates, an RNN's activation)
+          assertFalse(ops.containsKey("LOGISTIC") || ops.containsKey("SPLIT") || ops.containsKey("TANH"), "a step left unrolled: " + ops);
+        }
+      });
     }
     assertTrue(report.passed(), source.name() + " " + mode.configName() + ": drift beyond its tolerance: " + report.failingOutputs());
   }

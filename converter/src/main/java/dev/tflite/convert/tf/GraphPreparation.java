@@ -1,6 +1,6 @@
 package dev.tflite.convert.tf;
 
-import dev.tflite.convert.tf.recurrent.UnrolledLstms;
+import dev.tflite.convert.tf.recurrent.UnrolledRecurrentLayers;
 import java.util.Map;
 
 /** The TensorFlow-level pipeline between import and legalization. */
@@ -19,8 +19,8 @@ public final class GraphPreparation {
     return DynamicDimensions.analyze(withoutIdentities, probeSource, runnable, inputShapes, prepared);
   }
 
-  /** Identities gone, LSTMBlockCell ops lowered, and the LSTM layers found unrolled marked to be written fused. */
+  /** Identities gone, LSTMBlockCell ops lowered, and the LSTM and simple-RNN layers found unrolled marked to be written fused. */
   private static TfGraph lowered(TfGraph graph) {
-    return UnrolledLstms.mark(LstmBlockCells.lower(IdentityRemoval.apply(graph)));
+    return UnrolledRecurrentLayers.mark(LstmBlockCells.lower(IdentityRemoval.apply(graph)));
   }
 }

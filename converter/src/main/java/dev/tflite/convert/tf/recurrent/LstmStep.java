@@ -16,7 +16,7 @@ import org.tensorflow.proto.NodeDef;
  * {@code c = σ(f)·c_prev + σ(i)·g(candidate)} and {@code h = σ(o)·g(c)}. Which chunk is which gate is read from where
  * it flows (the chunk that multiplies {@code c_prev} is the forget gate, ...), so every gate order (Keras' i, f, c, o;
  * TF1's i, j, f, o) matches the same way. The operands are not told apart here: which one is the previous step's
- * {@code h} only the chain ({@link UnrolledLstms}) knows.
+ * {@code h} only the chain ({@link UnrolledRecurrentLayers}) knows.
  *
  * @param c the new cell state
  * @param cPrev the cell state it reads
@@ -31,7 +31,7 @@ import org.tensorflow.proto.NodeDef;
  * @param gates the gate pre-activations it splits
  */
 record LstmStep(String c, String cPrev, String h, String activation, int[] chunkOf, List<Product> products, float[] bias, int units,
-    Set<String> nodes, String split, String gates) {
+    Set<String> nodes, String split, String gates) implements RecurrentStep {
   private static final Map<String, String> CELL_ACTIVATIONS = Map.of("Tanh", "tanh", "Relu", "relu", "Relu6", "relu6");
   private static final int GATES = 4;
   static final int I = 0;
@@ -45,6 +45,21 @@ record LstmStep(String c, String cPrev, String h, String activation, int[] chunk
    * @param weights [rows, 4 · units], rows the operands' widths added up
    */
   record Product(List<String> operands, TensorData weights) {}
+
+  @Override
+  public int gateCount() {
+    return GATES;
+  }
+
+  @Override
+  public String firstReader() {
+    return split;
+  }
+
+  @Override
+  public String preActivations() {
+    return gates;
+  }
 
   /** The step whose gates {@code split} (a Split or SplitV into four) divides, or null when the ops around it are not one. */
   static LstmStep match(GraphIndex g, NodeDef split) {
@@ -172,7 +187,7 @@ record LstmStep(String c, String cPrev, String h, String activation, int[] chunk
    * Collects {@code tensor} as a sum of matrix products with constant weights and constants (Add, AddV2 and BiasAdd
    * nodes between them, each read only by the sum); false for anything else.
    */
-  private static boolean affine(GraphIndex g, String tensor, List<Product> products, List<TensorData> constants, Set<String> nodes) {
+  static boolean affine(GraphIndex g, String tensor, List<Product> products, List<TensorData> constants, Set<String> nodes) {
     NodeDef p = g.producer(tensor);
     if (p == null) {
       return false;
@@ -234,7 +249,7 @@ record LstmStep(String c, String cPrev, String h, String activation, int[] chunk
   }
 
   /** Adds {@code value} (a scalar, or {@code length} values with any leading unit dimensions) to {@code target[from, from + length)}. */
-  private static boolean addBroadcast(float[] target, TensorData value, int from, int length) {
+  static boolean addBroadcast(float[] target, TensorData value, int from, int length) {
     float[] v = value.floats();
     if (v.length != 1 && v.length != length) {
       return false;

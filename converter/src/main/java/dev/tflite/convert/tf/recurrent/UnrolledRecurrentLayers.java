@@ -19,29 +19,55 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * LSTM layers that reach us unrolled, one cell per step (a Keras SavedModel's While loop after the importer unrolled
- * it, TF1 {@code static_rnn} / {@code dynamic_rnn} over BasicLSTMCell or LSTMBlockCell, hand-written cells), marked as
- * the fused LSTM composite ({@link Composites#KERAS_LSTM}), so that legalization writes one
- * UNIDIRECTIONAL_SEQUENCE_LSTM for them as it does for a Keras file's LSTM (and the official converter for a Keras
- * LSTM), and the modes that unroll keep the steps. The mark's input is the layer's [batch, steps, features] input (the
+ * LSTM and simple-RNN layers that reach us unrolled, one cell per step (a Keras SavedModel's While loop after the
+ * importer unrolled it, TF1 {@code static_rnn} / {@code dynamic_rnn} over BasicLSTMCell or LSTMBlockCell, hand-written
+ * cells and {@code tf.while_loop} recurrences), marked as the fused composites ({@link Composites#KERAS_LSTM},
+ * {@link Composites#KERAS_SIMPLE_RNN}), so that legalization writes one UNIDIRECTIONAL_SEQUENCE_LSTM / _RNN for them
+ * as it does for a Keras file's layer (and the official converter for a Keras LSTM), and the modes that unroll keep
+ * the steps. The mark's input is the layer's [batch, steps, features] input (the
  * tensor the steps were unstacked from where there is one), its result the steps' h stacked on axis 1; consumers of
  * a step's h read that step of the result, a stack of every h in order reads the result itself. The steps stay in the
  * graph: TensorFlow runs them as the reference, and their cell states stacked are the int8 kernel's calibration.
  *
- * <p>A chain is left unrolled when its steps differ, its first step does not start from zeros (an initial state), or
- * something outside the layer reads a cell state (the fused kernel keeps c inside): all of these compute the same
- * unrolled. Graphs from the Keras importer are skipped: it marks its layers itself.
+ * <p>A chain is left unrolled, with an {@code unrolled} mark that names it and why, when its steps differ, its first
+ * step does not start from zeros (an initial state), something outside the layer reads an LSTM's cell state (the
+ * fused kernel keeps c inside), or its inputs depend on its outputs. Graphs from the Keras importer are skipped: it marks its layers itself.
  */
-public final class UnrolledLstms {
-  private UnrolledLstms() {}
+public final class UnrolledRecurrentLayers {
+  private UnrolledRecurrentLayers() {}
 
   public static TfGraph mark(TfGraph graph) {
     if (graph.nodes().stream().anyMatch(Composites::isMarker)) {
       return graph;
     }
     GraphIndex g = new GraphIndex(graph);
+    List<StepChain> chains = new ArrayList<>();
+    List<Unfused> unfused = new ArrayList<>();
+    Set<String> lstmNodes = lstms(g, chains, unfused);
+    simpleRnns(g, lstmNodes, chains, unfused);
+    if (chains.isEmpty() && unfused.isEmpty()) {
+      return graph;
+    }
+    chains.sort(java.util.Comparator.comparingInt(c -> order(g, c.steps().get(0))));
+    return new Rewrite(g, chains, unfused).graph();
+  }
+
+  /** Where a step's first node stands in the graph: layers are marked in that order, so a layer reading another's steps follows it. */
+  private static int order(GraphIndex g, RecurrentStep step) {
+    int i = 0;
+    for (NodeDef n : g.graph().nodes()) {
+      if (n.getName().equals(step.firstReader())) {
+        return i;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /** The LSTM layers (chained through their cell states); returns the names of every LSTM step's nodes. */
+  private static Set<String> lstms(GraphIndex g, List<StepChain> chains, List<Unfused> unfused) {
     List<LstmStep> steps = new ArrayList<>();
-    for (NodeDef n : graph.nodes()) {
+    for (NodeDef n : g.graph().nodes()) {
       if (n.getOp().equals("Split") || n.getOp().equals("SplitV")) {
         LstmStep step = LstmStep.match(g, n);
         if (step != null) {
@@ -49,15 +75,10 @@ public final class UnrolledLstms {
         }
       }
     }
-    if (steps.isEmpty()) {
-      return graph;
-    }
     Map<String, List<LstmStep>> byCellRead = new HashMap<>();
     steps.forEach(s -> byCellRead.computeIfAbsent(s.cPrev(), k -> new ArrayList<>()).add(s));
     Set<String> cellStates = new HashSet<>();
     steps.forEach(s -> cellStates.add(s.c()));
-    List<LstmChain> chains = new ArrayList<>();
-    List<Unfused> unfused = new ArrayList<>();
     for (LstmStep head : steps) {
       if (cellStates.contains(head.cPrev())) {
         continue; // not a first step
@@ -66,10 +87,10 @@ public final class UnrolledLstms {
       for (List<LstmStep> next = byCellRead.get(head.c()); next != null && next.size() == 1; next = byCellRead.get(next.get(0).c())) {
         chain.add(next.get(0));
       }
-      LstmChain resolved = g.isZeros(head.cPrev()) ? LstmChain.resolve(g, chain) : null;
+      StepChain resolved = g.isZeros(head.cPrev()) ? StepChain.resolve(g, chain) : null;
       String reason = !g.isZeros(head.cPrev()) ? "it starts from an initial state (the fused kernel starts from zeroed states)"
           : resolved == null ? "its steps are not one cell with shared weights"
-          : !cellStatesStayInside(g, resolved) ? "its cell state is read outside the layer (the fused kernel keeps it inside)"
+          : !cellStatesStayInside(g, chain, resolved.nodes()) ? "its cell state is read outside the layer (the fused kernel keeps it inside)"
           : inputsFollowOutputs(g, resolved) ? "its inputs are computed from its outputs"
           : null;
       if (reason == null) {
@@ -78,16 +99,76 @@ public final class UnrolledLstms {
         unfused.add(new Unfused(chain, reason));
       }
     }
-    return new Rewrite(g, chains, unfused).graph();
+    Set<String> nodes = new HashSet<>();
+    steps.forEach(s -> nodes.addAll(s.nodes()));
+    return nodes;
   }
 
-  /** Steps of an LSTM left unrolled, and why: the conversion result names them. */
-  private record Unfused(List<LstmStep> steps, String reason) {}
+  /**
+   * The simple-RNN layers: a first step reads zeros as one of its operands, each next step reads the step before's
+   * output through the same weights (a stacked layer reading the same output has other weights).
+   */
+  private static void simpleRnns(GraphIndex g, Set<String> lstmNodes, List<StepChain> chains, List<Unfused> unfused) {
+    List<RnnStep> steps = new ArrayList<>();
+    for (NodeDef n : g.graph().nodes()) {
+      RnnStep step = lstmNodes.contains(n.getName()) ? null : RnnStep.match(g, n);
+      if (step != null) {
+        steps.add(step);
+      }
+    }
+    Map<String, List<RnnStep>> readers = new HashMap<>();
+    for (RnnStep s : steps) {
+      s.products().stream().flatMap(p -> p.operands().stream()).distinct().forEach(o -> readers.computeIfAbsent(o, k -> new ArrayList<>()).add(s));
+    }
+    Set<RnnStep> used = new HashSet<>();
+    for (RnnStep head : steps) {
+      if (used.contains(head) || head.products().stream().flatMap(p -> p.operands().stream()).noneMatch(g::isZeros)) {
+        continue;
+      }
+      List<RnnStep> chain = new ArrayList<>(List.of(head));
+      for (RnnStep current = head; ; ) {
+        RnnStep from = current;
+        List<RnnStep> next = readers.getOrDefault(from.h(), List.of()).stream().filter(s -> !used.contains(s) && !chain.contains(s) && sameCell(s, from)).toList();
+        if (next.size() != 1) {
+          break;
+        }
+        chain.add(next.get(0));
+        current = next.get(0);
+      }
+      used.addAll(chain);
+      StepChain resolved = StepChain.resolve(g, chain);
+      String reason = resolved == null ? "its steps are not one cell with shared weights" : inputsFollowOutputs(g, resolved) ? "its inputs are computed from its outputs" : null;
+      if (reason == null) {
+        chains.add(resolved);
+      } else if (chain.size() > 1) { // a lone step that is no RNN's is not worth a note
+        unfused.add(new Unfused(chain, reason));
+      }
+    }
+  }
+
+  /** Whether two steps compute with the same weights and constants. */
+  private static boolean sameCell(RnnStep a, RnnStep b) {
+    if (a.products().size() != b.products().size() || !java.util.Arrays.equals(a.bias(), b.bias())) {
+      return false;
+    }
+    for (int i = 0; i < a.products().size(); i++) {
+      if (!java.util.Arrays.equals(a.products().get(i).weights().floats(), b.products().get(i).weights().floats())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Steps of a layer left unrolled, and why: the conversion result names them. */
+  private record Unfused(List<? extends RecurrentStep> steps, String reason) {
+    String kind() {
+      return steps.get(0) instanceof LstmStep ? "LSTM" : "SimpleRNN";
+    }
+  }
 
   /** Whether only the layer reads each step's cell state (the next step, and the step's own output activation). */
-  private static boolean cellStatesStayInside(GraphIndex g, LstmChain chain) {
-    Set<String> inside = chain.nodes();
-    for (LstmStep s : chain.steps()) {
+  private static boolean cellStatesStayInside(GraphIndex g, List<LstmStep> steps, Set<String> inside) {
+    for (LstmStep s : steps) {
       if (g.isGraphOutput(s.c()) || g.consumers(s.c()).stream().anyMatch(n -> !inside.contains(n.getName()))) {
         return false;
       }
@@ -96,7 +177,7 @@ public final class UnrolledLstms {
   }
 
   /** Whether a step's input depends on the layer's outputs (a decoder feeding its output back): no sequence op computes that. */
-  private static boolean inputsFollowOutputs(GraphIndex g, LstmChain chain) {
+  private static boolean inputsFollowOutputs(GraphIndex g, StepChain chain) {
     Set<String> inputs = new HashSet<>();
     chain.inputs().forEach(x -> inputs.add(TensorName.parse(x).node()));
     Set<String> seen = new HashSet<>();
@@ -140,7 +221,7 @@ public final class UnrolledLstms {
     /** Inputs of single nodes read from elsewhere, by node name: an unfused layer's first step reads its note's mark. */
     private final Map<String, Map<String, String>> inputOverrides = new HashMap<>();
 
-    Rewrite(GraphIndex g, List<LstmChain> chains, List<Unfused> unfused) {
+    Rewrite(GraphIndex g, List<StepChain> chains, List<Unfused> unfused) {
       this.g = g;
       g.graph().nodes().forEach(n -> names.add(n.getName()));
       for (int i = 0; i < chains.size(); i++) {
@@ -157,16 +238,16 @@ public final class UnrolledLstms {
      * the layer's steps run, so the note appears exactly when the layer is in the file.
      */
     private void markUnfused(Unfused layer) {
-      LstmStep first = layer.steps().get(0);
-      String name = unique(layerName(layer.steps()) + "/unrolled_lstm");
+      RecurrentStep first = layer.steps().get(0);
+      String name = unique(layerName(layer.steps()) + "/unrolled_" + layer.kind().toLowerCase(java.util.Locale.ROOT));
       AttrValue.ListValue types = AttrValue.ListValue.newBuilder().addType(DataType.DT_FLOAT).addType(DataType.DT_FLOAT).build();
-      added.add(NodeDef.newBuilder().setName(name).setOp("IdentityN").addInput(first.gates()).addInput(first.gates())
+      added.add(NodeDef.newBuilder().setName(name).setOp("IdentityN").addInput(first.preActivations()).addInput(first.preActivations())
           .putAttr("T", AttrValue.newBuilder().setList(types).build())
           .putAttr(Composites.KIND, string(Composites.UNROLLED))
-          .putAttr(Composites.LAYER, string("LSTM '" + layerName(layer.steps()) + "'"))
+          .putAttr(Composites.LAYER, string(layer.kind() + " '" + layerName(layer.steps()) + "'"))
           .putAttr(Composites.REASON, string(layer.reason()))
           .build());
-      inputOverrides.put(first.split(), Map.of(first.gates(), name + ":" + Composites.RESULT));
+      inputOverrides.put(first.firstReader(), Map.of(first.preActivations(), name + ":" + Composites.RESULT));
     }
 
     TfGraph graph() {
@@ -196,30 +277,34 @@ public final class UnrolledLstms {
     }
 
     /** Adds the chain's mark and records what its outputs' readers read; returns the mark's result tensor. */
-    private String markLayer(LstmChain chain) {
+    private String markLayer(StepChain chain) {
+      boolean lstm = chain.isLstm();
       String layer = layerName(chain.steps());
-      String prefix = unique(layer + "/fused_lstm");
+      String prefix = unique(layer + (lstm ? "/fused_lstm" : "/fused_rnn"));
       int steps = chain.steps().size();
       int units = chain.units();
+      long width = (long) chain.gates() * units;
       Source source = source(chain, prefix);
-      List<String> hs = chain.steps().stream().map(LstmStep::h).toList();
-      List<String> cs = chain.steps().stream().map(LstmStep::c).toList();
-      String sequence = pack(prefix + "/sequence", hs, 1);
-      String cellStates = pack(prefix + "/cell_states", cs, 1);
-      String kernel = constant(prefix + "/kernel", new long[] {chain.features(), 4L * units}, chain.kernel());
-      String recurrent = constant(prefix + "/recurrent_kernel", new long[] {units, 4L * units}, chain.recurrent());
-      String bias = constant(prefix + "/bias", new long[] {4L * units}, chain.bias());
-      List<String> operands = List.of(source.tensor, sequence, kernel, recurrent, bias, cellStates);
+      List<String> hs = chain.steps().stream().map(RecurrentStep::h).toList();
+      List<String> operands = new ArrayList<>(List.of(source.tensor, pack(prefix + "/sequence", hs, 1),
+          constant(prefix + "/kernel", new long[] {chain.features(), width}, chain.kernel()),
+          constant(prefix + "/recurrent_kernel", new long[] {units, width}, chain.recurrent()),
+          constant(prefix + "/bias", new long[] {width}, chain.bias())));
+      if (lstm) { // the int8 kernel's cell state is calibrated from these in TensorFlow
+        operands.add(pack(prefix + "/cell_states", chain.steps().stream().map(s -> ((LstmStep) s).c()).toList(), 1));
+      }
       AttrValue.ListValue.Builder types = AttrValue.ListValue.newBuilder();
       operands.forEach(o -> types.addType(DataType.DT_FLOAT));
-      added.add(NodeDef.newBuilder().setName(prefix).setOp("IdentityN").addAllInput(operands)
+      NodeDef.Builder mark = NodeDef.newBuilder().setName(prefix).setOp("IdentityN").addAllInput(operands)
           .putAttr("T", AttrValue.newBuilder().setList(types).build())
-          .putAttr(Composites.KIND, string(Composites.KERAS_LSTM))
-          .putAttr(Composites.LAYER, string("LSTM '" + layer + "'"))
+          .putAttr(Composites.KIND, string(lstm ? Composites.KERAS_LSTM : Composites.KERAS_SIMPLE_RNN))
+          .putAttr(Composites.LAYER, string((lstm ? "LSTM '" : "SimpleRNN '") + layer + "'"))
           .putAttr(Composites.ACTIVATION, string(chain.steps().get(0).activation()))
-          .putAttr(Composites.GO_BACKWARDS, AttrValue.newBuilder().setB(source.backwards).build())
-          .putAttr(Composites.CELL_STATES, AttrValue.newBuilder().setI(operands.size() - 1).build())
-          .build());
+          .putAttr(Composites.GO_BACKWARDS, AttrValue.newBuilder().setB(source.backwards).build());
+      if (lstm) {
+        mark.putAttr(Composites.CELL_STATES, AttrValue.newBuilder().setI(operands.size() - 1).build());
+      }
+      added.add(mark.build());
       String result = prefix + ":" + Composites.RESULT;
       Set<String> inside = chain.nodes();
       for (int t = 0; t < steps; t++) {
@@ -239,7 +324,7 @@ public final class UnrolledLstms {
     /** Where the steps' inputs come from: one tensor unstacked in order (or reversed, go_backwards), else a stack of them. */
     private record Source(String tensor, boolean backwards) {}
 
-    private Source source(LstmChain chain, String prefix) {
+    private Source source(StepChain chain, String prefix) {
       List<String> xs = chain.inputs();
       int n = xs.size();
       NodeDef unpack = g.producer(xs.get(0));
@@ -419,7 +504,7 @@ public final class UnrolledLstms {
    * The layer's name as its nodes' common scope: what the steps' names share, without the loop's and the function
    * call's wrappers ({@code StatefulPartitionedCall/…/lstm_1/while/iter_0/…} → {@code …/lstm_1}).
    */
-  static String layerName(List<LstmStep> steps) {
+  static String layerName(List<? extends RecurrentStep> steps) {
     String first = representative(steps.get(0));
     String last = representative(steps.get(steps.size() - 1));
     int common = 0;
@@ -443,8 +528,8 @@ public final class UnrolledLstms {
     return scope.isEmpty() ? "lstm" : scope;
   }
 
-  /** A step's name: its cell-state node's. */
-  private static String representative(LstmStep step) {
-    return TensorName.parse(step.c()).node();
+  /** A step's name: its output's node's. */
+  private static String representative(RecurrentStep step) {
+    return TensorName.parse(step.h()).node();
   }
 }

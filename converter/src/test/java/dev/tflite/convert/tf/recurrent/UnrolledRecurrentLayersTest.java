@@ -24,13 +24,13 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Which unrolled LSTMs are marked as the fused composite, and with which weights: cells built step by step with
+ * Which unrolled LSTMs and simple RNNs are marked as the fused composites, and with which weights: cells built step by step with
  * TensorFlow's own ops the two ways real graphs write them (Keras' two products and i, f, c, o; BasicLSTMCell's one
  * product over [x, h], i, j, f, o and its forget bias), and the chains that must stay unrolled because the fused
  * kernel cannot compute them. That the marked files compute what TensorFlow does is checked on the real fixtures
  * (conformance RecurrentSourcesTest); here, the layout the mark hands legalization.
  */
-class UnrolledLstmsTest {
+class UnrolledRecurrentLayersTest {
   private static final int STEPS = 4;
   private static final int FEATURES = 3;
   private static final int UNITS = 2;
@@ -112,6 +112,47 @@ class UnrolledLstmsTest {
     assertTrue(said.startsWith(reason), said);
   }
 
+  /**
+   * Two stacked simple RNNs, h = tanh(x·W + h·U + b), the second reading the first's steps: two marks, each with its
+   * own weights (the first layer's next step is told from the second layer's first by its weights).
+   */
+  @Test
+  void stackedSimpleRnnsAreTwoMarks() {
+    float[][] w2 = matrix(UNITS, UNITS);
+    float[][] u2 = matrix(UNITS, UNITS);
+    float[][] w1 = matrix(FEATURES, UNITS);
+    float[][] u1 = matrix(UNITS, UNITS);
+    TfGraph marked;
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, STEPS, FEATURES)));
+      List<Operand<TFloat32>> inputs = new ArrayList<>(tf.unstack(x, (long) STEPS, Unstack.axis(1L)).output());
+      for (float[][][] layer : new float[][][][] {{w1, u1}, {w2, u2}}) {
+        Operand<TFloat32> h = tf.fill(tf.constant(new int[] {1, UNITS}), tf.constant(0f));
+        List<Operand<TFloat32>> outputs = new ArrayList<>();
+        for (Operand<TFloat32> step : inputs) {
+          h = tf.math.tanh(tf.nn.biasAdd(tf.math.add(tf.linalg.matMul(step, tf.constant(layer[0])), tf.linalg.matMul(h, tf.constant(layer[1]))),
+              tf.constant(new float[] {0.1f, -0.2f})));
+          outputs.add(h);
+        }
+        inputs = outputs;
+      }
+      Operand<TFloat32> last = inputs.get(STEPS - 1);
+      marked = UnrolledRecurrentLayers.mark(new TfGraph("serving_default", graph.toGraphDef().getVersions(), graph.toGraphDef().getNodeList(),
+          List.of(new SignatureTensor("x", TensorName.parse("x:0"), DataType.DT_FLOAT, new long[] {1, STEPS, FEATURES})),
+          List.of(new SignatureTensor("y", TensorName.parse(last.op().name() + ":0"), DataType.DT_FLOAT, new long[] {1, UNITS}))));
+    }
+    List<NodeDef> marks = marks(marked);
+    assertEquals(2, marks.size());
+    for (NodeDef mark : marks) {
+      assertEquals(Composites.KERAS_SIMPLE_RNN, mark.getAttrOrThrow(Composites.KIND).getS().toStringUtf8());
+    }
+    assertArrayEquals(flat(w1), weights(marked, marks.get(0), 0));
+    assertArrayEquals(flat(u1), weights(marked, marks.get(0), 1));
+    assertArrayEquals(flat(w2), weights(marked, marks.get(1), 0));
+    assertArrayEquals(flat(u2), weights(marked, marks.get(1), 1));
+  }
+
   /** The marked graph still imports into TensorFlow (what validation and calibration run). */
   @Test
   void theMarkedGraphIsAValidTensorFlowGraph() {
@@ -169,7 +210,7 @@ class UnrolledLstmsTest {
         outputs.add(new SignatureTensor("state", TensorName.parse(c.op().name() + ":0"), DataType.DT_FLOAT, new long[] {1, UNITS}));
       }
       List<SignatureTensor> inputs = List.of(new SignatureTensor("x", TensorName.parse("x:0"), DataType.DT_FLOAT, new long[] {1, STEPS, FEATURES}));
-      return UnrolledLstms.mark(new TfGraph("serving_default", graph.toGraphDef().getVersions(), graph.toGraphDef().getNodeList(), inputs, outputs));
+      return UnrolledRecurrentLayers.mark(new TfGraph("serving_default", graph.toGraphDef().getVersions(), graph.toGraphDef().getNodeList(), inputs, outputs));
     }
   }
 

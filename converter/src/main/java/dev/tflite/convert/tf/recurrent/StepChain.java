@@ -7,21 +7,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An LSTM layer found unrolled: its steps in order, each reading the previous step's c and h (the first reads zeros),
- * with one set of weights. Built from the steps by {@link #resolve}, which tells each product's operands apart (the
- * previous h is the recurrent one, the other the step's input) and checks that every step computes the same cell.
+ * A recurrent layer found unrolled: its steps in order, each reading the previous step's state (an LSTM's c and h, a
+ * simple RNN's h; the first reads zeros), with one set of weights. Built from the steps by {@link #resolve}, which
+ * tells each product's operands apart (the previous h is the recurrent one, the other the step's input) and checks
+ * that every step computes the same cell.
  *
  * @param steps the steps in processing order
  * @param inputs each step's input x_t [batch, features]
- * @param kernel [features, 4 · units], the gates in Keras' order i, f, c, o (the layout the fused LSTM composite reads)
- * @param recurrent [units, 4 · units], same order
- * @param bias [4 · units], same order
+ * @param kernel [features, gates · units], the gates in the composite's order (Keras' i, f, c, o for an LSTM)
+ * @param recurrent [units, gates · units], same order
+ * @param bias [gates · units], same order
  */
-record LstmChain(List<LstmStep> steps, List<String> inputs, float[] kernel, float[] recurrent, float[] bias, int features) {
-  private static final int GATES = 4;
+record StepChain(List<? extends RecurrentStep> steps, List<String> inputs, float[] kernel, float[] recurrent, float[] bias, int features) {
 
   int units() {
     return steps.get(0).units();
+  }
+
+  int gates() {
+    return steps.get(0).gateCount();
+  }
+
+  boolean isLstm() {
+    return steps.get(0) instanceof LstmStep;
   }
 
   /** Every node of every step. */
@@ -32,21 +40,22 @@ record LstmChain(List<LstmStep> steps, List<String> inputs, float[] kernel, floa
   }
 
   /** The chain as one layer, or null with the steps left as they are when they are not one LSTM. */
-  static LstmChain resolve(GraphIndex g, List<LstmStep> steps) {
-    LstmStep first = steps.get(0);
+  static StepChain resolve(GraphIndex g, List<? extends RecurrentStep> steps) {
+    RecurrentStep first = steps.get(0);
     int units = first.units();
+    int gates = first.gateCount();
     List<String> inputs = new ArrayList<>();
     float[] kernel = null;
     float[] recurrent = null;
     float[] bias = null;
     int features = -1;
     for (int t = 0; t < steps.size(); t++) {
-      LstmStep step = steps.get(t);
-      if (step.units() != units || !step.activation().equals(first.activation()) || !Arrays.equals(step.chunkOf(), first.chunkOf())) {
+      RecurrentStep step = steps.get(t);
+      if (step.gateCount() != gates || step.units() != units || !step.activation().equals(first.activation()) || !Arrays.equals(step.chunkOf(), first.chunkOf())) {
         return null;
       }
       String hPrev = t == 0 ? null : steps.get(t - 1).h();
-      Weights w = Weights.of(g, step, hPrev, units);
+      Weights w = Weights.of(g, step, hPrev, units, gates);
       if (w == null || (features >= 0 && w.features != features)) {
         return null;
       }
@@ -70,15 +79,15 @@ record LstmChain(List<LstmStep> steps, List<String> inputs, float[] kernel, floa
       inputs.add(w.input);
     }
     // a single step from zeros never reads its recurrent weights: zeros compute the same
-    return new LstmChain(List.copyOf(steps), inputs, kernel, recurrent != null ? recurrent : new float[units * GATES * units], bias, features);
+    return new StepChain(List.copyOf(steps), inputs, kernel, recurrent != null ? recurrent : new float[units * gates * units], bias, features);
   }
 
-  /** The columns of a [rows, 4 · units] matrix in chunk order, rearranged into Keras' gate order. */
+  /** The columns of a [rows, gates · units] matrix in chunk order, rearranged into the composite's gate order. */
   private static float[] ordered(float[] m, int rows, int[] chunkOf, int units) {
     float[] out = new float[m.length];
-    int width = GATES * units;
+    int width = chunkOf.length * units;
     for (int r = 0; r < rows; r++) {
-      for (int gate = 0; gate < GATES; gate++) {
+      for (int gate = 0; gate < chunkOf.length; gate++) {
         System.arraycopy(m, r * width + chunkOf[gate] * units, out, r * width + gate * units, units);
       }
     }
@@ -87,8 +96,8 @@ record LstmChain(List<LstmStep> steps, List<String> inputs, float[] kernel, floa
 
   /** One step's input and recurrent weights, its products' rows told apart by which operand is the previous h. */
   private record Weights(String input, int features, float[] kernel, float[] recurrent) {
-    static Weights of(GraphIndex g, LstmStep step, String hPrev, int units) {
-      int width = GATES * units;
+    static Weights of(GraphIndex g, RecurrentStep step, String hPrev, int units, int gates) {
+      int width = gates * units;
       String input = null;
       int features = -1;
       float[] kernel = null;
