@@ -18,7 +18,7 @@ public final class PassPipeline {
   /**
    * The official converter's graph optimizations: SpaceToBatchND-wrapped convolutions into dilated ones (first, so the
    * bias and activation after them fuse), the PReLU, HardSwish and L2-normalization patterns (and GELU's tanh form
-   * for a target with GELU), then until nothing changes: squeeze, reshape and transpose chains collapsed, a slice taking one element of a PACK read from that element, a zero PAD that is a VALID convolution's SAME padding
+   * for a target with GELU), then until nothing changes: squeeze, reshape and transpose chains collapsed, a slice taking one element of a PACK read from that element and a PACK of every element of one tensor read as that tensor, a zero PAD that is a VALID convolution's SAME padding
    * folded into it, a MEAN of single elements dropped, element-wise ops moved before reshapes, constant Add/Sub/Mul/Div (BiasAdd, batch norm) folded into the
    * preceding conv / depthwise / fully-connected / transpose-conv, Maximum/Minimum clamps matched as RELU and
    * RELU_N1_TO_1, and clamp activations fused.
@@ -45,6 +45,7 @@ public final class PassPipeline {
             new CollapseReshapes(),
             new CollapseTransposes(),
             new SelectFromPack(),
+            new PackOfSlices(),
             new FoldReshapesIntoFullyConnected(),
             new MoveBeforeReshape(),
             new FoldAddIntoBias(),

@@ -60,26 +60,34 @@ final class SelectFromPack implements Rewrite {
 
   /** The PACK input the slice takes whole, or null when it takes anything else. */
   private static Tensor selected(Operator slice, Operator pack) {
-    if (!(slice.options() instanceof OpOptions.StridedSlice options) || !slice.input(1).isConstant() || !slice.input(2).isConstant()
-        || !slice.input(3).isConstant()) {
-      return null;
-    }
     int axis = pack.options(OpOptions.Pack.class).axis();
     int rank = pack.output(0).rank();
-    axis = axis < 0 ? axis + rank : axis;
+    int n = pack.inputs().size();
+    int index = element(slice, axis < 0 ? axis + rank : axis, n);
+    return index >= 0 ? pack.input(index) : null;
+  }
+
+  /**
+   * Which element along {@code axis} (of {@code length}) a STRIDED_SLICE takes whole, shrinking that axis and taking
+   * every other axis whole; -1 for any other slice. PackOfSlices reads slices the same way.
+   */
+  static int element(Operator slice, int axis, long length) {
+    if (!(slice.options() instanceof OpOptions.StridedSlice options) || !slice.input(1).isConstant() || !slice.input(2).isConstant()
+        || !slice.input(3).isConstant()) {
+      return -1;
+    }
     int[] begin = slice.input(1).data().ints();
     int[] strides = slice.input(3).data().ints();
     if (options.shrinkAxisMask() != 1 << axis || begin.length <= axis || Arrays.stream(strides).anyMatch(s -> s != 1)) {
-      return null;
+      return -1;
     }
     for (int d = 0; d < begin.length; d++) {
       boolean whole = (options.beginMask() & (1 << d)) != 0 && (options.endMask() & (1 << d)) != 0;
       if (d != axis && !whole) {
-        return null;
+        return -1;
       }
     }
-    int n = pack.inputs().size();
-    int index = begin[axis] < 0 ? begin[axis] + n : begin[axis];
-    return (options.beginMask() & (1 << axis)) == 0 && index >= 0 && index < n ? pack.input(index) : null;
+    long index = begin[axis] < 0 ? begin[axis] + length : begin[axis];
+    return (options.beginMask() & (1 << axis)) == 0 && index >= 0 && index < length ? (int) index : -1;
   }
 }

@@ -132,6 +132,24 @@ class GraphPassesTest {
     assertEquals(1, partial.census().get(OpType.STRIDED_SLICE), "two of three features: not one packed element");
   }
 
+  /** A loop's x[:, t, :] for every t, stacked again as a fused op's input, is x; stacked out of order it stays. */
+  @Test
+  void aPackOfEverySliceInOrderIsTheSlicedTensor() {
+    for (boolean inOrder : new boolean[] {true, false}) {
+      TestGraphs g = new TestGraphs(25);
+      Tensor x = g.input(2, 3, 4);
+      Tensor[] steps = new Tensor[3];
+      for (int t = 0; t < 3; t++) {
+        int at = inOrder ? t : 2 - t;
+        steps[t] = g.op(OpType.STRIDED_SLICE, new OpOptions.StridedSlice(5, 5, 2), new long[] {2, 4}, x, ints(g, 0, at, 0), ints(g, 0, at + 1, 0),
+            ints(g, 1, 1, 1));
+      }
+      g.output(g.unary(OpType.TANH, g.op(OpType.PACK, new OpOptions.Pack(3, 1), new long[] {2, 3, 4}, steps)));
+      optimizeAndCompare(g);
+      assertEquals(inOrder ? Map.of(OpType.TANH, 1) : Map.of(OpType.STRIDED_SLICE, 3, OpType.PACK, 1, OpType.TANH, 1), g.census());
+    }
+  }
+
   @Test
   void batchNormAfterAConvWithItsOwnBiasFoldsIntoOneConvWithFusedRelu() {
     TestGraphs g = batchNormAfter(1, t -> t.conv(t.input(1, 3, 3, 4), 5));
