@@ -505,27 +505,30 @@ public final class UnrolledRecurrentLayers {
    * call's wrappers ({@code StatefulPartitionedCall/…/lstm_1/while/iter_0/…} → {@code …/lstm_1}).
    */
   static String layerName(List<? extends RecurrentStep> steps) {
-    String first = representative(steps.get(0));
-    String last = representative(steps.get(steps.size() - 1));
+    String first = withoutCallWrappers(representative(steps.get(0)));
+    String last = withoutCallWrappers(representative(steps.get(steps.size() - 1)));
     int common = 0;
     while (common < Math.min(first.length(), last.length()) && first.charAt(common) == last.charAt(common)) {
       common++;
     }
     String scope = steps.size() == 1 ? first : first.substring(0, common);
-    int slash = scope.lastIndexOf('/');
-    scope = slash > 0 ? scope.substring(0, slash) : scope;
-    for (String loop : List.of("/while", "/rnn")) {
-      int at = scope.indexOf(loop + "/");
-      if (scope.endsWith(loop)) {
-        scope = scope.substring(0, scope.length() - loop.length());
-      } else if (at > 0 && loop.equals("/while")) {
-        scope = scope.substring(0, at);
-      }
+    scope = scope.contains("/") ? scope.substring(0, scope.lastIndexOf('/')) : scope;
+    if (scope.contains("/while/")) {
+      scope = scope.substring(0, scope.indexOf("/while/"));
     }
-    while (scope.startsWith("StatefulPartitionedCall") && scope.indexOf('/') > 0) {
-      scope = scope.substring(scope.indexOf('/') + 1);
+    if (scope.endsWith("/while")) {
+      scope = scope.substring(0, scope.length() - "/while".length());
     }
-    return scope.isEmpty() ? "lstm" : scope;
+    return scope.isEmpty() ? first : scope;
+  }
+
+  /** A node name without the function calls a SavedModel's graph was inlined from ({@code StatefulPartitionedCall_1/…}). */
+  private static String withoutCallWrappers(String name) {
+    String result = name;
+    while (result.matches("^(Stateful)?PartitionedCall(_\\d+)?/.*")) {
+      result = result.substring(result.indexOf('/') + 1);
+    }
+    return result;
   }
 
   /** A step's name: its output's node's. */
