@@ -46,7 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RecurrentSourcesTest {
   private static final List<String> SAVED_MODELS = List.of("lstm_last", "lstm_wide", "lstm_sequences", "gru_sequences", "gru_reset_before",
-      "simple_rnn_last", "bidirectional_lstm", "stacked_lstm_activity", "tf_while_loop", "tf_scan", "tensorarray_lstm");
+      "simple_rnn_last", "bidirectional_lstm", "stacked_lstm_activity", "tf_while_loop", "tf_scan", "tensorarray_lstm", "lstm_unrolled_in_python",
+      "lstm_go_backwards_relu", "lstm_no_bias_sum_bidirectional", "simple_rnn_relu_stacked", "lstm_return_state", "masked_lstm");
   private static final List<String> TF1_GRAPHS = List.of("static_basic_lstm", "static_peephole_lstm", "static_gru", "lstm_block_cell",
       "dynamic_basic_lstm", "dynamic_gru", "while_loop_tensor_array");
   /**
@@ -69,7 +70,8 @@ class RecurrentSourcesTest {
       Map.entry("tensorarray_lstm", lstms(0)), Map.entry("static_basic_lstm", lstms(1)), Map.entry("lstm_block_cell", lstms(1)),
       Map.entry("dynamic_basic_lstm", lstms(1)), Map.entry("static_peephole_lstm", lstms(0)), Map.entry("simple_rnn_last", rnns(1)),
       Map.entry("tf_while_loop", rnns(1)), Map.entry("while_loop_tensor_array", rnns(1)), Map.entry("gru_sequences", rnns(0)),
-      Map.entry("static_gru", rnns(0)));
+      Map.entry("static_gru", rnns(0)), Map.entry("lstm_unrolled_in_python", lstms(1)), Map.entry("lstm_go_backwards_relu", lstms(1)),
+      Map.entry("lstm_no_bias_sum_bidirectional", lstms(2)), Map.entry("simple_rnn_relu_stacked", rnns(2)), Map.entry("lstm_return_state", lstms(0)));
   private static final String LSTM = "UNIDIRECTIONAL_SEQUENCE_LSTM";
   private static final String RNN = "UNIDIRECTIONAL_SEQUENCE_RNN";
 
@@ -140,16 +142,23 @@ class RecurrentSourcesTest {
   }
 
   /**
-   * An LSTM the fused kernel cannot compute stays unrolled, and the conversion result says which and why: the
-   * hand-written TensorArray LSTM returns its final cell state, which UNIDIRECTIONAL_SEQUENCE_LSTM keeps inside.
+   * An LSTM the fused kernel cannot compute stays unrolled, and the conversion result says which and why, once per
+   * layer: the hand-written TensorArray LSTM and Keras' return_state return the cell state, which
+   * UNIDIRECTIONAL_SEQUENCE_LSTM keeps inside; a masked LSTM keeps the previous state at masked steps.
    */
-  @Test
-  void anLstmReturningItsCellStateStaysUnrolledAndSaysWhy() {
-    ConversionResult result = new TfliteConverter().convert(ConversionRequest.of("cell_state",
-        Tflite.fixture("generated/recurrent-savedmodels/tensorarray_lstm"), QuantizationMode.NONE, dir.resolve("cell_state.tflite")));
-    assertFalse(result.opCounts().containsKey("UNIDIRECTIONAL_SEQUENCE_LSTM"), result.opCounts().toString());
-    assertTrue(result.unrolledLayers().stream().anyMatch(n -> n.startsWith("LSTM '") && n.contains("its cell state is read outside the layer")),
-        result.unrolledLayers().toString());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unfusedLstms")
+  void anLstmTheKernelCannotComputeStaysUnrolledAndSaysWhy(String model, String reason) {
+    ConversionResult result = new TfliteConverter().convert(ConversionRequest.of(model,
+        Tflite.fixture("generated/recurrent-savedmodels/" + model), QuantizationMode.NONE, dir.resolve(model + "-unfused.tflite")));
+    List<String> notes = result.unrolledLayers();
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).startsWith("LSTM '") && notes.get(0).contains(reason), notes.toString());
+  }
+
+  static Stream<Arguments> unfusedLstms() {
+    return Stream.of(Arguments.of("tensorarray_lstm", "its cell state is read outside the layer"),
+        Arguments.of("lstm_return_state", "its cell state is read outside the layer"), Arguments.of("masked_lstm", "its steps are masked"));
   }
 
   /** A Keras 2 .h5 whose LSTM reads an open length keeps it open (validation above ran it at lengths 16 and 32). */

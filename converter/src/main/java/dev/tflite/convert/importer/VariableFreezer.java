@@ -81,17 +81,18 @@ final class VariableFreezer {
     return name + ":0";
   }
 
+  /**
+   * The value behind each node, each tensor fetched once: a variable read at every step of a loop unrolled in Python
+   * (Keras' unroll=True) is many ReadVariableOps on one handle, and a session result cannot name one tensor twice.
+   */
   private static Map<String, TensorData> fetch(Session session, Map<String, String> toFetch) {
     Session.Runner runner = session.runner();
-    List<String> names = new ArrayList<>(toFetch.keySet());
-    for (String node : names) {
-      runner.fetch(toFetch.get(node));
-    }
-    Map<String, TensorData> values = new LinkedHashMap<>();
+    List<String> tensors = new ArrayList<>(new java.util.LinkedHashSet<>(toFetch.values()));
+    tensors.forEach(runner::fetch);
+    Map<String, TensorData> byTensor = new LinkedHashMap<>();
     try (Result result = TensorFlowTime.measure(runner::run)) {
-      for (int i = 0; i < names.size(); i++) {
-        Tensor t = result.get(i);
-        values.put(names.get(i), TfTensors.fromTensor(t, "variable '" + names.get(i) + "'"));
+      for (int i = 0; i < tensors.size(); i++) {
+        byTensor.put(tensors.get(i), TfTensors.fromTensor(result.get(i), "variable '" + tensors.get(i) + "'"));
       }
     } catch (ConversionException e) {
       throw e;
@@ -99,6 +100,8 @@ final class VariableFreezer {
       throw new ConversionException("cannot read the model's variables from its checkpoint: " + TfRuntime.firstLine(e.getMessage())
           + " (is the variables/ folder complete?)", e);
     }
+    Map<String, TensorData> values = new LinkedHashMap<>();
+    toFetch.forEach((node, tensor) -> values.put(node, byTensor.get(tensor)));
     return values;
   }
 }

@@ -88,7 +88,9 @@ public final class UnrolledRecurrentLayers {
         chain.add(next.get(0));
       }
       StepChain resolved = g.isZeros(head.cPrev()) ? StepChain.resolve(g, chain) : null;
-      String reason = !g.isZeros(head.cPrev()) ? "it starts from an initial state (the fused kernel starts from zeroed states)"
+      boolean masked = isSelect(g.producer(head.cPrev())) || chain.stream().anyMatch(s -> g.consumers(s.c()).stream().anyMatch(UnrolledRecurrentLayers::isSelect));
+      String reason = masked ? "its steps are masked (a masked step keeps the previous state; the fused kernel runs every step)"
+          : !g.isZeros(head.cPrev()) ? "it starts from an initial state (the fused kernel starts from zeroed states)"
           : resolved == null ? "its steps are not one cell with shared weights"
           : !cellStatesStayInside(g, chain, resolved.nodes()) ? "its cell state is read outside the layer (the fused kernel keeps it inside)"
           : inputsFollowOutputs(g, resolved) ? "its inputs are computed from its outputs"
@@ -144,6 +146,10 @@ public final class UnrolledRecurrentLayers {
         unfused.add(new Unfused(chain, reason));
       }
     }
+  }
+
+  private static boolean isSelect(NodeDef n) {
+    return n != null && (n.getOp().equals("Select") || n.getOp().equals("SelectV2"));
   }
 
   /** Whether two steps compute with the same weights and constants. */
@@ -220,6 +226,8 @@ public final class UnrolledRecurrentLayers {
 
     /** Inputs of single nodes read from elsewhere, by node name: an unfused layer's first step reads its note's mark. */
     private final Map<String, Map<String, String>> inputOverrides = new HashMap<>();
+    /** The layers and reasons already noted. */
+    private final Set<String> noted = new HashSet<>();
 
     Rewrite(GraphIndex g, List<StepChain> chains, List<Unfused> unfused) {
       this.g = g;
@@ -238,6 +246,9 @@ public final class UnrolledRecurrentLayers {
      * the layer's steps run, so the note appears exactly when the layer is in the file.
      */
     private void markUnfused(Unfused layer) {
+      if (!noted.add(layerName(layer.steps()) + "\n" + layer.reason())) {
+        return; // a masked layer's steps are each a chain of their own: one note says it
+      }
       RecurrentStep first = layer.steps().get(0);
       String name = unique(layerName(layer.steps()) + "/unrolled_" + layer.kind().toLowerCase(java.util.Locale.ROOT));
       AttrValue.ListValue types = AttrValue.ListValue.newBuilder().addType(DataType.DT_FLOAT).addType(DataType.DT_FLOAT).build();
