@@ -38,19 +38,6 @@ final class CollapseReshapes implements Rewrite {
     if (in.type() != out.type() || !Arrays.equals(in.shape(), out.shape()) || !Arrays.equals(in.dynamicDims(), out.dynamicDims())) {
       return false;
     }
-    if (!graph.isGraphOutput(out)) {
-      graph.removeOperators(Set.of(reshape));
-      graph.replaceUses(out, in);
-      return true;
-    }
-    // The result is a graph output (its name is in the signature): the op before writes it directly instead.
-    Operator producer = graph.producer(in);
-    if (producer == null || graph.isGraphOutput(in) || graph.inputs().containsValue(in)) {
-      return false;
-    }
-    graph.removeOperators(Set.of(reshape));
-    producer.setOutput(producer.outputs().indexOf(in), out);
-    graph.replaceUses(in, out);
-    return true;
+    return Patterns.bypass(graph, reshape, in);
   }
 }

@@ -62,4 +62,26 @@ final class Patterns {
       graph.removeOperators(others);
     }
   }
+
+  /**
+   * Removes {@code op} and makes its output's readers read {@code replacement}, which computes the same; when that
+   * output is a graph output (its name is in the signature), the op producing {@code replacement} writes it directly
+   * instead. False, changing nothing, when that cannot be done (the replacement is itself an input or output).
+   */
+  static boolean bypass(Graph graph, Operator op, Tensor replacement) {
+    Tensor out = op.output(0);
+    if (!graph.isGraphOutput(out)) {
+      graph.removeOperators(Set.of(op));
+      graph.replaceUses(out, replacement);
+      return true;
+    }
+    Operator producer = graph.producer(replacement);
+    if (producer == null || graph.isGraphOutput(replacement) || graph.inputs().containsValue(replacement)) {
+      return false;
+    }
+    graph.removeOperators(Set.of(op));
+    producer.setOutput(producer.outputs().indexOf(replacement), out);
+    graph.replaceUses(replacement, out);
+    return true;
+  }
 }

@@ -29,7 +29,7 @@ final class SelectFromPack implements Rewrite {
           || !Arrays.equals(selected.dynamicDims(), slice.output(0).dynamicDims())) {
         continue;
       }
-      if (!bypass(graph, slice, selected)) {
+      if (!Patterns.bypass(graph, slice, selected)) {
         continue;
       }
       if (graph.consumers(pack.output(0)).isEmpty() && !graph.isGraphOutput(pack.output(0))) {
@@ -38,24 +38,6 @@ final class SelectFromPack implements Rewrite {
       changed = true;
     }
     return changed;
-  }
-
-  /** Readers of the slice's output read {@code selected}; a graph output is written by {@code selected}'s producer instead. */
-  private static boolean bypass(Graph graph, Operator slice, Tensor selected) {
-    Tensor out = slice.output(0);
-    if (!graph.isGraphOutput(out)) {
-      graph.removeOperators(Set.of(slice));
-      graph.replaceUses(out, selected);
-      return true;
-    }
-    Operator producer = graph.producer(selected);
-    if (producer == null || graph.isGraphOutput(selected) || graph.inputs().containsValue(selected)) {
-      return false;
-    }
-    graph.removeOperators(Set.of(slice));
-    producer.setOutput(producer.outputs().indexOf(selected), out);
-    graph.replaceUses(selected, out);
-    return true;
   }
 
   /** The PACK input the slice takes whole, or null when it takes anything else. */

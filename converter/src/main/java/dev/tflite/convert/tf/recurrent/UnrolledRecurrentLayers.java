@@ -417,15 +417,7 @@ public final class UnrolledRecurrentLayers {
 
     /** source[:, :n, :]. */
     private String firstSteps(String source, int n) {
-      String node = unique(TensorName.parse(source).node() + "/first_steps");
-      String begin = constantInts(unique(node + "/begin"), new int[] {0, 0, 0});
-      String end = constantInts(unique(node + "/end"), new int[] {0, n, 0});
-      String strides = constantInts(unique(node + "/strides"), new int[] {1, 1, 1});
-      added.add(NodeDef.newBuilder().setName(node).setOp("StridedSlice").addInput(source).addInput(begin).addInput(end).addInput(strides)
-          .putAttr("T", type()).putAttr("Index", AttrValue.newBuilder().setType(DataType.DT_INT32).build())
-          .putAttr("begin_mask", integer(5)).putAttr("end_mask", integer(5)).putAttr("ellipsis_mask", integer(0))
-          .putAttr("new_axis_mask", integer(0)).putAttr("shrink_axis_mask", integer(0)).build());
-      return node + ":0";
+      return timeSlice(TensorName.parse(source).node() + "/first_steps", source, 0, n, false);
     }
 
     private static long mask(NodeDef n, String attr) {
@@ -453,14 +445,19 @@ public final class UnrolledRecurrentLayers {
 
     /** result[:, t, :]. */
     private String step(String name, String result, int t) {
+      return timeSlice(name, result, t, t + 1, true);
+    }
+
+    /** tensor[:, from:to, :], the time axis shrunk when {@code shrink} (then {@code to} is {@code from + 1}). */
+    private String timeSlice(String name, String tensor, int from, int to, boolean shrink) {
       String node = unique(name);
-      String begin = constantInts(unique(node + "/begin"), new int[] {0, t, 0});
-      String end = constantInts(unique(node + "/end"), new int[] {0, t + 1, 0});
+      String begin = constantInts(unique(node + "/begin"), new int[] {0, from, 0});
+      String end = constantInts(unique(node + "/end"), new int[] {0, to, 0});
       String strides = constantInts(unique(node + "/strides"), new int[] {1, 1, 1});
-      added.add(NodeDef.newBuilder().setName(node).setOp("StridedSlice").addInput(result).addInput(begin).addInput(end).addInput(strides)
+      added.add(NodeDef.newBuilder().setName(node).setOp("StridedSlice").addInput(tensor).addInput(begin).addInput(end).addInput(strides)
           .putAttr("T", type()).putAttr("Index", AttrValue.newBuilder().setType(DataType.DT_INT32).build())
           .putAttr("begin_mask", integer(5)).putAttr("end_mask", integer(5)).putAttr("ellipsis_mask", integer(0))
-          .putAttr("new_axis_mask", integer(0)).putAttr("shrink_axis_mask", integer(2)).build());
+          .putAttr("new_axis_mask", integer(0)).putAttr("shrink_axis_mask", integer(shrink ? 2 : 0)).build());
       return node + ":0";
     }
 
