@@ -32,7 +32,8 @@ final class CollapseTransposes implements Rewrite {
       }
       int[] composed = IntStream.range(0, q.length).map(i -> p[q[i]]).toArray();
       outer.setInput(0, inner.input(0));
-      outer.setInput(1, graph.newConstant(outer.output(0).name() + "/perm", ConstantLayouts.int32Vector(java.util.Arrays.stream(composed).asLongStream().toArray()), outer.origin()));
+      long[] perm = java.util.Arrays.stream(composed).asLongStream().toArray();
+      outer.setInput(1, graph.newConstant(outer.output(0).name() + "/perm", ConstantLayouts.int32Vector(perm), outer.origin()));
       if (graph.consumers(inner.output(0)).isEmpty() && !graph.isGraphOutput(inner.output(0))) {
         graph.removeOperators(Set.of(inner));
       }

@@ -223,7 +223,8 @@ record LstmStep(String c, String cPrev, String h, String activation, int[] chunk
     nodes.add(p.getName());
     String operand = GraphIndex.input(p, 0);
     NodeDef concat = g.producer(operand);
-    if (concat != null && concat.getOp().equals("ConcatV2") && g.soleConsumer(operand) == p && dev.tflite.convert.tf.TfGraph.dataInputs(concat).size() == 3) {
+    boolean twoParts = concat != null && concat.getOp().equals("ConcatV2") && dev.tflite.convert.tf.TfGraph.dataInputs(concat).size() == 3;
+    if (twoParts && g.soleConsumer(operand) == p) {
       TensorData axis = g.constant(GraphIndex.input(concat, 2));
       if (axis != null && axis.elementCount() == 1 && (axis.longs()[0] == 1 || axis.longs()[0] == -1)) {
         nodes.add(concat.getName());

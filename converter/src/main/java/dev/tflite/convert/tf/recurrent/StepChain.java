@@ -51,7 +51,9 @@ record StepChain(List<? extends RecurrentStep> steps, List<String> inputs, float
     int features = -1;
     for (int t = 0; t < steps.size(); t++) {
       RecurrentStep step = steps.get(t);
-      if (step.gateCount() != gates || step.units() != units || !step.activation().equals(first.activation()) || !Arrays.equals(step.chunkOf(), first.chunkOf())) {
+      boolean sameKind = step.gateCount() == gates && step.units() == units && step.activation().equals(first.activation())
+          && Arrays.equals(step.chunkOf(), first.chunkOf());
+      if (!sameKind) {
         return null;
       }
       String hPrev = t == 0 ? null : steps.get(t - 1).h();

@@ -31,7 +31,8 @@ import org.tensorflow.proto.NodeDef;
  *
  * <p>A chain is left unrolled, with an {@code unrolled} mark that names it and why, when its steps differ, its first
  * step does not start from zeros (an initial state), something outside the layer reads an LSTM's cell state (the
- * fused kernel keeps c inside), or its inputs depend on its outputs. Graphs from the Keras importer are skipped: it marks its layers itself.
+ * fused kernel keeps c inside), its steps are masked, or its inputs depend on its outputs. Graphs from the Keras
+ * importer are skipped: it marks its layers itself.
  */
 public final class UnrolledRecurrentLayers {
   private UnrolledRecurrentLayers() {}
@@ -88,7 +89,9 @@ public final class UnrolledRecurrentLayers {
         chain.add(next.get(0));
       }
       StepChain resolved = g.isZeros(head.cPrev()) ? StepChain.resolve(g, chain) : null;
-      boolean masked = isSelect(g.producer(head.cPrev())) || chain.stream().anyMatch(s -> g.consumers(s.c()).stream().anyMatch(UnrolledRecurrentLayers::isSelect));
+      // Keras masking: each step's state is a Select between the new and the previous one
+      boolean masked = isSelect(g.producer(head.cPrev()))
+          || chain.stream().anyMatch(s -> g.consumers(s.c()).stream().anyMatch(UnrolledRecurrentLayers::isSelect));
       String reason = masked ? "its steps are masked (a masked step keeps the previous state; the fused kernel runs every step)"
           : !g.isZeros(head.cPrev()) ? "it starts from an initial state (the fused kernel starts from zeroed states)"
           : resolved == null ? "its steps are not one cell with shared weights"
@@ -130,7 +133,8 @@ public final class UnrolledRecurrentLayers {
       List<RnnStep> chain = new ArrayList<>(List.of(head));
       for (RnnStep current = head; ; ) {
         RnnStep from = current;
-        List<RnnStep> next = readers.getOrDefault(from.h(), List.of()).stream().filter(s -> !used.contains(s) && !chain.contains(s) && sameCell(s, from)).toList();
+        List<RnnStep> next = readers.getOrDefault(from.h(), List.of()).stream()
+            .filter(s -> !used.contains(s) && !chain.contains(s) && sameCell(s, from)).toList();
         if (next.size() != 1) {
           break;
         }
@@ -139,7 +143,9 @@ public final class UnrolledRecurrentLayers {
       }
       used.addAll(chain);
       StepChain resolved = StepChain.resolve(g, chain);
-      String reason = resolved == null ? "its steps are not one cell with shared weights" : inputsFollowOutputs(g, resolved) ? "its inputs are computed from its outputs" : null;
+      String reason = resolved == null ? "its steps are not one cell with shared weights"
+          : inputsFollowOutputs(g, resolved) ? "its inputs are computed from its outputs"
+          : null;
       if (reason == null) {
         chains.add(resolved);
       } else if (chain.size() > 1) { // a lone step that is no RNN's is not worth a note
@@ -282,7 +288,10 @@ public final class UnrolledRecurrentLayers {
       }
       nodes.addAll(added);
       List<SignatureTensor> outputs = g.graph().outputs().stream()
-          .map(o -> replacedOutputs.containsKey(o.tensor().toString()) ? o.withTensor(TensorName.parse(replacedOutputs.get(o.tensor().toString()))) : o)
+          .map(o -> {
+            String replaced = replacedOutputs.get(o.tensor().toString());
+            return replaced != null ? o.withTensor(TensorName.parse(replaced)) : o;
+          })
           .toList();
       return g.graph().rebuilt(nodes, g.graph().inputs(), outputs);
     }
