@@ -2,7 +2,6 @@ package dev.tflite.convert.tf.recurrent;
 
 import dev.tflite.convert.ir.DType;
 import dev.tflite.convert.ir.TensorData;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,38 +26,17 @@ import org.tensorflow.proto.NodeDef;
  * @param bias the constants summed into {@code z} and added to each chunk, [4 · units] in chunk order
  * @param units the state width
  * @param nodes the names of every node of the step (what the fused op replaces)
- * @param split the name of the node splitting the gates
- * @param gates the gate pre-activations it splits
+ * @param firstReader the name of the node splitting the gates
+ * @param preActivations the gate pre-activations it splits
  */
-record LstmStep(String c, String cPrev, String h, String activation, int[] chunkOf, List<Product> products, float[] bias, int units,
-    Set<String> nodes, String split, String gates) implements RecurrentStep {
+record LstmStep(String c, String cPrev, String h, String activation, int[] chunkOf, List<PreActivations.Product> products, float[] bias,
+    int units, Set<String> nodes, String firstReader, String preActivations) implements RecurrentStep {
   private static final Map<String, String> CELL_ACTIVATIONS = Map.of("Tanh", "tanh", "Relu", "relu", "Relu6", "relu6");
   private static final int GATES = 4;
-  static final int I = 0;
-  static final int F = 1;
-  static final int C = 2;
-  static final int O = 3;
-
-  /**
-   * A product {@code concat(operands) · weights}: one operand, or the two a ConcatV2 joins on the feature axis.
-   *
-   * @param weights [rows, 4 · units], rows the operands' widths added up
-   */
-  record Product(List<String> operands, TensorData weights) {}
 
   @Override
   public int gateCount() {
     return GATES;
-  }
-
-  @Override
-  public String firstReader() {
-    return split;
-  }
-
-  @Override
-  public String preActivations() {
-    return gates;
   }
 
   /** The step whose gates {@code split} (a Split or SplitV into four) divides, or null when the ops around it are not one. */
@@ -142,29 +120,19 @@ record LstmStep(String c, String cPrev, String h, String activation, int[] chunk
     nodes.add(cell.getName());
     nodes.add(outputProduct.getName());
     nodes.add(cellActivation.getName());
-    List<Product> products = new ArrayList<>();
-    List<TensorData> constants = new ArrayList<>();
-    if (!affine(g, z, products, constants, nodes) || products.isEmpty()) {
+    PreActivations sum = PreActivations.of(g, z, nodes);
+    if (sum == null || sum.width() % GATES != 0) {
       return null;
     }
-    long columns = products.get(0).weights().shape()[1];
-    if (columns % GATES != 0 || products.stream().anyMatch(p -> p.weights().shape()[1] != columns)) {
-      return null;
-    }
-    int units = (int) (columns / GATES);
-    float[] bias = new float[GATES * units];
-    for (TensorData constant : constants) {
-      if (!addBroadcast(bias, constant, 0, GATES * units)) {
-        return null;
-      }
-    }
+    int units = sum.width() / GATES;
+    float[] bias = sum.bias().clone();
     for (int k = 0; k < GATES; k++) {
-      if (chunkAdds[k] != null && !addBroadcast(bias, chunkAdds[k], k * units, units)) {
+      if (chunkAdds[k] != null && !PreActivations.addBroadcast(bias, chunkAdds[k], k * units, units)) {
         return null;
       }
     }
     return new LstmStep(c, cPrev, outputProduct.getName() + ":0", CELL_ACTIVATIONS.get(function[candidate]),
-        new int[] {input, forget, candidate, output}, products, bias, units, nodes, split.getName(), z);
+        new int[] {input, forget, candidate, output}, sum.products(), bias, units, nodes, split.getName(), z);
   }
 
   /** The tensor a four-way split along the last axis (of a [batch, 4 · units] tensor) divides, or null. */
@@ -181,84 +149,6 @@ record LstmStep(String c, String cPrev, String h, String activation, int[] chunk
       return equal && axis != null && axis.elementCount() == 1 && (axis.longs()[0] == 1 || axis.longs()[0] == -1) ? GraphIndex.input(split, 0) : null;
     }
     return null;
-  }
-
-  /**
-   * Collects {@code tensor} as a sum of matrix products with constant weights and constants (Add, AddV2 and BiasAdd
-   * nodes between them, each read only by the sum); false for anything else.
-   */
-  static boolean affine(GraphIndex g, String tensor, List<Product> products, List<TensorData> constants, Set<String> nodes) {
-    NodeDef p = g.producer(tensor);
-    if (p == null) {
-      return false;
-    }
-    TensorData value = g.constant(tensor);
-    if (value != null) {
-      constants.add(value);
-      return value.type() == DType.FLOAT32;
-    }
-    if (isAdd(p) || p.getOp().equals("BiasAdd")) {
-      nodes.add(p.getName());
-      for (int side = 0; side < 2; side++) {
-        String in = GraphIndex.input(p, side);
-        if (g.constant(in) == null && g.soleConsumer(in) != p) {
-          return false;
-        }
-        if (!affine(g, in, products, constants, nodes)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (!p.getOp().equals("MatMul") || (p.containsAttr("transpose_a") && p.getAttrOrThrow("transpose_a").getB())) {
-      return false;
-    }
-    TensorData weights = g.constant(GraphIndex.input(p, 1));
-    if (weights == null || weights.type() != DType.FLOAT32 || weights.rank() != 2) {
-      return false;
-    }
-    if (p.containsAttr("transpose_b") && p.getAttrOrThrow("transpose_b").getB()) {
-      weights = transposed(weights);
-    }
-    nodes.add(p.getName());
-    String operand = GraphIndex.input(p, 0);
-    NodeDef concat = g.producer(operand);
-    boolean twoParts = concat != null && concat.getOp().equals("ConcatV2") && dev.tflite.convert.tf.TfGraph.dataInputs(concat).size() == 3;
-    if (twoParts && g.soleConsumer(operand) == p) {
-      TensorData axis = g.constant(GraphIndex.input(concat, 2));
-      if (axis != null && axis.elementCount() == 1 && (axis.longs()[0] == 1 || axis.longs()[0] == -1)) {
-        nodes.add(concat.getName());
-        products.add(new Product(List.of(GraphIndex.input(concat, 0), GraphIndex.input(concat, 1)), weights));
-        return true;
-      }
-    }
-    products.add(new Product(List.of(operand), weights));
-    return true;
-  }
-
-  private static TensorData transposed(TensorData m) {
-    int rows = (int) m.shape()[0];
-    int cols = (int) m.shape()[1];
-    float[] in = m.floats();
-    float[] out = new float[in.length];
-    for (int r = 0; r < rows; r++) {
-      for (int col = 0; col < cols; col++) {
-        out[col * rows + r] = in[r * cols + col];
-      }
-    }
-    return TensorData.ofFloats(new long[] {cols, rows}, out);
-  }
-
-  /** Adds {@code value} (a scalar, or {@code length} values with any leading unit dimensions) to {@code target[from, from + length)}. */
-  static boolean addBroadcast(float[] target, TensorData value, int from, int length) {
-    float[] v = value.floats();
-    if (v.length != 1 && v.length != length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      target[from + i] += v.length == 1 ? v[0] : v[i];
-    }
-    return true;
   }
 
   private static boolean isAdd(NodeDef n) {

@@ -22,7 +22,7 @@ sealed interface RecurrentStep permits LstmStep, RnnStep {
   int[] chunkOf();
 
   /** The matrix products summed into the pre-activations. */
-  List<LstmStep.Product> products();
+  List<PreActivations.Product> products();
 
   /** The constants summed into the pre-activations, [gates · units] in chunk order. */
   float[] bias();

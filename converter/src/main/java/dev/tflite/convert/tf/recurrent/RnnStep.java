@@ -1,6 +1,5 @@
 package dev.tflite.convert.tf.recurrent;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import org.tensorflow.proto.NodeDef;
  * @param firstReader the activation node
  * @param preActivations what it reads
  */
-record RnnStep(String h, String activation, List<LstmStep.Product> products, float[] bias, int units, Set<String> nodes, String firstReader,
+record RnnStep(String h, String activation, List<PreActivations.Product> products, float[] bias, int units, Set<String> nodes, String firstReader,
     String preActivations) implements RecurrentStep {
   private static final Map<String, String> ACTIVATIONS = Map.of("Tanh", "tanh", "Relu", "relu", "Relu6", "relu6");
 
@@ -43,21 +42,10 @@ record RnnStep(String h, String activation, List<LstmStep.Product> products, flo
     String z = GraphIndex.input(activation, 0);
     Set<String> nodes = new HashSet<>();
     nodes.add(activation.getName());
-    List<LstmStep.Product> products = new ArrayList<>();
-    List<dev.tflite.convert.ir.TensorData> constants = new ArrayList<>();
-    if (g.soleConsumer(z) != activation || !LstmStep.affine(g, z, products, constants, nodes) || products.isEmpty()) {
+    PreActivations sum = g.soleConsumer(z) == activation ? PreActivations.of(g, z, nodes) : null;
+    if (sum == null) {
       return null;
     }
-    int units = (int) products.get(0).weights().shape()[1];
-    if (products.stream().anyMatch(p -> p.weights().shape()[1] != units)) {
-      return null;
-    }
-    float[] bias = new float[units];
-    for (dev.tflite.convert.ir.TensorData constant : constants) {
-      if (!LstmStep.addBroadcast(bias, constant, 0, units)) {
-        return null;
-      }
-    }
-    return new RnnStep(activation.getName() + ":0", function, products, bias, units, nodes, activation.getName(), z);
+    return new RnnStep(activation.getName() + ":0", function, sum.products(), sum.bias(), sum.width(), nodes, activation.getName(), z);
   }
 }

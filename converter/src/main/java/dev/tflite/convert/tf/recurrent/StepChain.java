@@ -39,7 +39,7 @@ record StepChain(List<? extends RecurrentStep> steps, List<String> inputs, float
     return all;
   }
 
-  /** The chain as one layer, or null with the steps left as they are when they are not one LSTM. */
+  /** The chain as one layer, or null with the steps left as they are when they are not one layer. */
   static StepChain resolve(GraphIndex g, List<? extends RecurrentStep> steps) {
     RecurrentStep first = steps.get(0);
     int units = first.units();
@@ -104,7 +104,7 @@ record StepChain(List<? extends RecurrentStep> steps, List<String> inputs, float
       int features = -1;
       float[] kernel = null;
       float[] recurrent = null;
-      for (LstmStep.Product p : step.products()) {
+      for (PreActivations.Product p : step.products()) {
         float[] w = p.weights().floats();
         long rows = p.weights().shape()[0];
         List<String> operands = p.operands();

@@ -49,20 +49,13 @@ public final class UnrolledRecurrentLayers {
     if (chains.isEmpty() && unfused.isEmpty()) {
       return graph;
     }
-    chains.sort(java.util.Comparator.comparingInt(c -> order(g, c.steps().get(0))));
-    return new Rewrite(g, chains, unfused).graph();
-  }
-
-  /** Where a step's first node stands in the graph: layers are marked in that order, so a layer reading another's steps follows it. */
-  private static int order(GraphIndex g, RecurrentStep step) {
-    int i = 0;
-    for (NodeDef n : g.graph().nodes()) {
-      if (n.getName().equals(step.firstReader())) {
-        return i;
-      }
-      i++;
+    // layers are marked in graph order (of their first steps), so a layer reading another's steps follows it
+    Map<String, Integer> position = new HashMap<>();
+    for (NodeDef n : graph.nodes()) {
+      position.put(n.getName(), position.size());
     }
-    return i;
+    chains.sort(java.util.Comparator.comparingInt(c -> position.get(c.steps().get(0).firstReader())));
+    return new Rewrite(g, chains, unfused).graph();
   }
 
   /** The LSTM layers (chained through their cell states); returns the names of every LSTM step's nodes. */
@@ -227,7 +220,8 @@ public final class UnrolledRecurrentLayers {
     private final Map<String, String> replacedOutputs = new HashMap<>();
     /** Stacks of a whole layer's h, by node name, to the node standing in for them. */
     private final Map<String, NodeDef> replacedStacks = new HashMap<>();
-    private final Map<String, Integer> layerOfStep = new HashMap<>();
+    /** The nodes of the fused layers' steps: they keep reading the steps' own outputs. */
+    private final Set<String> stepNodes = new HashSet<>();
     private final Set<String> names = new HashSet<>();
 
     /** Inputs of single nodes read from elsewhere, by node name: an unfused layer's first step reads its note's mark. */
@@ -238,11 +232,7 @@ public final class UnrolledRecurrentLayers {
     Rewrite(GraphIndex g, List<StepChain> chains, List<Unfused> unfused) {
       this.g = g;
       g.graph().nodes().forEach(n -> names.add(n.getName()));
-      for (int i = 0; i < chains.size(); i++) {
-        for (String node : chains.get(i).nodes()) {
-          layerOfStep.put(node, i);
-        }
-      }
+      chains.forEach(chain -> stepNodes.addAll(chain.nodes()));
       chains.forEach(this::markLayer); // in graph order: a layer reading an earlier one's steps finds them replaced
       unfused.forEach(this::markUnfused);
     }
@@ -275,7 +265,7 @@ public final class UnrolledRecurrentLayers {
           nodes.add(stack);
           continue;
         }
-        boolean inLayer = layerOfStep.containsKey(n.getName());
+        boolean inLayer = stepNodes.contains(n.getName());
         Map<String, String> overrides = inputOverrides.getOrDefault(n.getName(), Map.of());
         NodeDef.Builder b = n.toBuilder().clearInput();
         for (String in : n.getInputList()) {
